@@ -1,0 +1,236 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from . import scoping, selectors, services
+from .admin_scoped import ScopedAdmin, ScopedExportAdmin
+from .identity import InvalidCode, parse_id_number
+from .models import IdNumberReveal, Industry, Unit, User, Worker, WorkerTransfer
+from .resources import UnitResource, WorkerResource
+
+
+@admin.register(Industry)
+class IndustryAdmin(ScopedAdmin):
+    list_display = ("code", "name", "section")
+    search_fields = ("code", "name")
+    list_filter = ("section",)
+
+
+class UnitForm(forms.ModelForm):
+    parent = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("parent unit"), required=True)
+
+    class Meta:
+        model = Unit
+        fields = ("name", "code", "kind", "industry", "district", "member_level", "membership_status",
+                  "membership_since", "worker_count")
+
+
+@admin.register(Unit)
+class UnitAdmin(ScopedExportAdmin):
+    form = UnitForm
+    resource_classes = [UnitResource]
+    list_display = ("name", "code", "kind", "level_display", "industry", "district", "member_level", "membership_status")
+    list_filter = ("kind", "member_level", "membership_status", "district")
+    search_fields = ("name", "code")
+    list_select_related = ("industry",)
+    ordering = ("path",)
+
+    @admin.display(description=_("level"), ordering="depth")
+    def level_display(self, unit):
+        return unit.level
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        parents = scoping.visible_to(Unit.objects.all(), request.user).order_by("path")
+        if obj is not None:
+            parents = parents.exclude(path__startswith=obj.path)
+        form.base_fields["parent"].queryset = parents
+        # The top of the tree (and an officer's own unit) keeps its place.
+        top = obj is not None and (obj.is_root() or obj.path == scoping.user_root_path(request.user))
+        form.base_fields["parent"].required = not top
+        form.base_fields["parent"].disabled = top
+        if obj is not None and not obj.is_root():
+            form.base_fields["parent"].initial = obj.get_parent()
+        return form
+
+    def save_model(self, request, obj, form, change):
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields if name != "code"}
+        fields["industry_id"] = fields.pop("industry").pk if fields.get("industry") else None
+        parent = form.cleaned_data.get("parent")
+        if change:
+            unit = Unit.objects.get(pk=obj.pk)
+            if "code" in form.changed_data:
+                fields["code"] = form.cleaned_data["code"]
+            services.unit_update(unit=unit, parent=parent, **fields)
+        else:
+            created = services.unit_create(parent=parent, code=form.cleaned_data["code"], **fields)
+            obj.pk = created.pk
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.path == scoping.user_root_path(request.user):
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+class WorkerForm(forms.ModelForm):
+    id_number = forms.CharField(label=_("ID number"), max_length=30, required=False)
+
+    class Meta:
+        model = Worker
+        fields = ("name", "unit", "post", "is_frontline", "is_migrant", "is_needy", "education", "phone", "joined_union_on")
+
+    def clean_id_number(self):
+        if self.instance.pk:
+            return ""
+        try:
+            number, _birth, _sex = parse_id_number(self.cleaned_data["id_number"])
+        except InvalidCode as error:
+            raise ValidationError(str(error)) from None
+        return number
+
+
+class TransferInline(admin.TabularInline):
+    model = WorkerTransfer
+    fk_name = "worker"
+    extra = 0
+    can_delete = False
+    fields = ("from_unit", "to_unit", "moved_at", "moved_by", "upload")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Worker)
+class WorkerAdmin(ScopedExportAdmin):
+    form = WorkerForm
+    resource_classes = [WorkerResource]
+    list_display = ("name", "id_number_masked", "sex", "birth_date", "unit", "post", "is_frontline", "is_migrant", "is_needy")
+    list_filter = ("is_frontline", "is_migrant", "is_needy", "education", "sex")
+    search_fields = ("name", "post", "unit__name", "unit__code")
+    list_select_related = ("unit",)
+    autocomplete_fields = ("unit",)
+    readonly_fields = ("id_number_masked", "sex", "birth_date", "reveal_link")
+    inlines = [TransferInline]
+    show_full_result_count = False
+
+    def get_fields(self, request, obj=None):
+        fields = ["name", "unit", "post", "is_frontline", "is_migrant", "is_needy", "education", "phone", "joined_union_on"]
+        if obj is None:
+            return ["id_number", *fields]
+        return ["id_number_masked", "reveal_link", "sex", "birth_date", *fields]
+
+    @admin.display(description=_("full ID number"))
+    def reveal_link(self, worker):
+        return format_html('<a class="button" href="{}">{}</a>',
+                           reverse("admin:membership_worker_reveal", args=[worker.pk]), _("Reveal (logged)"))
+
+    def get_search_results(self, request, queryset, search_term):
+        # A full ID number is found through its keyed hash; it is never stored in clear.
+        try:
+            number, _birth, _sex = parse_id_number(search_term.strip())
+        except InvalidCode:
+            return super().get_search_results(request, queryset, search_term)
+        return selectors.workers_by_id_number(queryset=queryset, id_number=number), False
+
+    def save_model(self, request, obj, form, change):
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        if change:
+            services.worker_update(worker=obj, by=request.user, **data)
+        else:
+            created = services.worker_create(id_number=form.cleaned_data["id_number"], **data)
+            obj.pk = created.pk
+
+    def get_urls(self):
+        return [
+            path("<int:pk>/reveal/", self.admin_site.admin_view(self.reveal_view), name="membership_worker_reveal"),
+            *super().get_urls(),
+        ]
+
+    def reveal_view(self, request, pk):
+        worker = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not request.user.has_perm("membership.reveal_id_number"):
+            raise PermissionDenied
+        context = {**self.admin_site.each_context(request), "worker": worker, "opts": self.model._meta,
+                   "title": _("Reveal full ID number")}
+        if request.method == "POST":
+            context["number"] = services.id_number_reveal(
+                worker=worker, user=request.user, address=request.META.get("REMOTE_ADDR")
+            )
+        return TemplateResponse(request, "admin/membership/worker/reveal.html", context)
+
+
+@admin.register(WorkerTransfer)
+class WorkerTransferAdmin(ScopedAdmin):
+    list_display = ("worker", "from_unit", "to_unit", "moved_at", "moved_by")
+    list_select_related = ("worker", "from_unit", "to_unit", "moved_by")
+    search_fields = ("worker__name",)
+    date_hierarchy = "moved_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(IdNumberReveal)
+class IdNumberRevealAdmin(ScopedAdmin):
+    list_display = ("revealed_at", "user", "worker", "address")
+    list_select_related = ("user", "worker")
+    search_fields = ("user__username", "worker__name")
+    date_hierarchy = "revealed_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin, ScopedAdmin):
+    list_display = ("username", "first_name", "unit", "is_staff", "is_active", "last_login")
+    list_filter = ("is_staff", "is_active", "groups")
+    list_select_related = ("unit",)
+    search_fields = ("username", "first_name", "last_name", "unit__name")
+    autocomplete_fields = ("unit",)
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Personal info"), {"fields": ("first_name", "last_name", "email")}),
+        (_("Unit and roles"), {"fields": ("unit", "is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("username", "unit", "password1", "password2")}),)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return fieldsets
+        # Only a superuser may hand out superuser status or single permissions.
+        return [
+            (name, {**options, "fields": tuple(f for f in options["fields"] if f not in ("is_superuser", "user_permissions"))})
+            for name, options in fieldsets
+        ]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name == "groups" and formfield is not None and not scoping.is_municipal(request.user):
+            formfield.queryset = formfield.queryset.exclude(name__in=[scoping.MUNICIPAL_GROUP])
+        return formfield
+
+    def save_model(self, request, obj, form, change):
+        if not request.user.is_superuser and obj.pk == request.user.pk and "unit" in form.changed_data:
+            raise PermissionDenied
+        super().save_model(request, obj, form, change)

@@ -1,0 +1,200 @@
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from treebeard.mp_tree import MP_Node
+
+
+
+class Industry(models.Model):
+    """GB/T 4754-2017 national industry classification: sections (A–T) and divisions (01–97)."""
+
+    code = models.CharField(_("code"), max_length=4, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    section = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="divisions",
+        verbose_name=_("section"),
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("industry")
+        verbose_name_plural = _("industries")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class Unit(MP_Node):
+    """MEM-1: one node of the union tree. The materialised `path` makes "this unit and everything
+    under it" a single indexed `path LIKE 'prefix%'` query."""
+
+    class Kind(models.TextChoices):
+        FEDERATION = "federation", _("Municipal federation of trade unions")
+        DISTRICT = "district", _("District trade union")
+        DEVELOPMENT_ZONE = "development_zone", _("Development zone trade union")
+        INDUSTRY_UNION = "industry_union", _("Industrial trade union")
+        BUREAU_UNION = "bureau_union", _("Bureau or group company trade union")
+        STREET_UNION = "street_union", _("Street or township trade union")
+        ENTERPRISE_UNION = "enterprise_union", _("Enterprise trade union")
+
+    class MemberLevel(models.TextChoices):
+        LEVEL_1 = "1", _("Level-1 member")
+        LEVEL_2 = "2", _("Level-2 member")
+        NONE = "", _("Not a member")
+
+    class MembershipStatus(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        SUSPENDED = "suspended", _("Suspended")
+        NONE = "none", _("None")
+
+    node_order_by = None
+    SCOPE_FIELD = ""
+
+    code = models.CharField(_("unit code"), max_length=32, unique=True)
+    name = models.CharField(_("unit name"), max_length=200)
+    kind = models.CharField(_("unit type"), max_length=32, choices=Kind.choices)
+    member_level = models.CharField(
+        _("member level"), max_length=1, choices=MemberLevel.choices, blank=True, default=""
+    )
+    membership_status = models.CharField(
+        _("membership status"), max_length=16, choices=MembershipStatus.choices,
+        default=MembershipStatus.NONE,
+    )
+    membership_since = models.DateField(_("member since"), null=True, blank=True)
+    industry = models.ForeignKey(
+        Industry, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("industry"),
+        limit_choices_to={"section__isnull": False},
+    )
+    district = models.CharField(_("district"), max_length=20, blank=True)
+    worker_count = models.PositiveIntegerField(_("number of workers"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("union unit")
+        verbose_name_plural = _("union units")
+        permissions = [("export_unit", _("Can export units"))]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.code}）"
+
+    @property
+    def level(self) -> int:
+        """0 for the municipal federation, 1 for district/industry unions, 2 below."""
+        return self.depth - 1
+
+
+class User(AbstractUser):
+    """MEM-2: a staff account belongs to exactly one unit and works inside its subtree."""
+
+    SCOPE_FIELD = "unit"
+
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="staff",
+        verbose_name=_("unit"),
+    )
+    # A worker's own log-in for the public site (EDU-8); staff accounts leave it empty.
+    worker = models.OneToOneField(
+        "Worker", on_delete=models.SET_NULL, null=True, blank=True, related_name="account", verbose_name=_("worker"),
+    )
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        swappable = "AUTH_USER_MODEL"
+
+
+class Worker(models.Model):
+    """MEM-3: one person city-wide, found by the keyed hash of the ID number."""
+
+    class Education(models.TextChoices):
+        PRIMARY = "primary", _("Primary school or below")
+        JUNIOR = "junior", _("Junior secondary")
+        SENIOR = "senior", _("Senior secondary or vocational")
+        COLLEGE = "college", _("Junior college")
+        BACHELOR = "bachelor", _("Bachelor")
+        POSTGRADUATE = "postgraduate", _("Postgraduate")
+
+    class Sex(models.TextChoices):
+        MALE = "M", _("Male")
+        FEMALE = "F", _("Female")
+
+    SCOPE_FIELD = "unit"
+
+    name = models.CharField(_("name"), max_length=50)
+    id_number_encrypted = models.TextField(_("ID number (encrypted)"), editable=False)
+    id_number_digest = models.CharField(max_length=64, unique=True, editable=False)
+    id_number_masked = models.CharField(_("ID number"), max_length=18, editable=False)
+    birth_date = models.DateField(_("birth date"), editable=False)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, editable=False)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="workers", verbose_name=_("unit"))
+    post = models.CharField(_("post"), max_length=100, blank=True)
+    is_frontline = models.BooleanField(_("front-line worker"), default=False)
+    is_migrant = models.BooleanField(_("migrant worker"), default=False)
+    is_needy = models.BooleanField(_("needy worker"), default=False)
+    education = models.CharField(_("education"), max_length=16, choices=Education.choices, blank=True)
+    phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
+    joined_union_on = models.DateField(_("union join date"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("worker")
+        verbose_name_plural = _("workers")
+        ordering = ["id"]
+        indexes = [models.Index(fields=["unit", "name"])]
+        permissions = [
+            ("reveal_id_number", _("Can reveal full ID numbers (each reveal is logged)")),
+            ("export_worker", _("Can export workers")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.id_number_masked}）"
+
+
+class WorkerTransfer(models.Model):
+    """MEM-3: a move between units is history on the one worker record, never a second worker."""
+
+    SCOPE_FIELD = "to_unit"
+
+    worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="transfers", verbose_name=_("worker"))
+    from_unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("from unit")
+    )
+    to_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("to unit"))
+    moved_at = models.DateTimeField(_("moved at"), auto_now_add=True)
+    moved_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("moved by")
+    )
+    upload = models.ForeignKey(
+        "uploads.Upload", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("upload"),
+    )
+
+    class Meta:
+        verbose_name = _("worker transfer")
+        verbose_name_plural = _("worker transfers")
+        ordering = ["-moved_at"]
+
+
+class IdNumberReveal(models.Model):
+    """MEM-4: every time a full ID number is shown, who saw whose and when."""
+
+    SCOPE_FIELD = "worker__unit"
+
+    worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="reveals", verbose_name=_("worker"))
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("user"))
+    revealed_at = models.DateTimeField(_("revealed at"), auto_now_add=True)
+    address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ID number reveal")
+        verbose_name_plural = _("ID number reveals")
+        ordering = ["-revealed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.worker}"
+
+

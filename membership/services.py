@@ -1,0 +1,108 @@
+"""Writes for units and workers. The admin, uploads, commands and tasks all call these."""
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from . import scoping
+from .crypto import decrypt_id_number, encrypt_id_number, id_number_digest
+from .identity import InvalidCode, mask_id_number, parse_id_number
+from .models import IdNumberReveal, Industry, Unit, User, Worker, WorkerTransfer
+
+
+def unit_create(
+    *, parent: Unit | None, code: str, name: str, kind: str, industry_id: int | None = None,
+    district: str = "", worker_count: int | None = None, member_level: str = "",
+    membership_status: str = Unit.MembershipStatus.NONE, membership_since: dt.date | None = None,
+) -> Unit:
+    fields = dict(
+        code=code, name=name, kind=kind, industry_id=industry_id, district=district,
+        worker_count=worker_count, member_level=member_level,
+        membership_status=membership_status, membership_since=membership_since,
+    )
+    if parent is None:
+        return Unit.add_root(**fields)
+    if not district:
+        fields["district"] = parent.district
+    # treebeard reads the parent's numchild/path: take a fresh copy under a row lock so two
+    # concurrent inserts under one parent do not compute the same child path.
+    with transaction.atomic():
+        parent = Unit.objects.select_for_update().get(pk=parent.pk)
+        return parent.add_child(**fields)
+
+
+def unit_update(*, unit: Unit, parent: Unit | None = None, **fields) -> Unit:
+    changed = []
+    for name, value in fields.items():
+        if getattr(unit, name) != value:
+            setattr(unit, name, value)
+            changed.append(name)
+    with transaction.atomic():
+        if changed:
+            unit.save(update_fields=[*changed, "updated_at"])
+        if parent is not None and unit.get_parent() != parent:
+            if parent.path.startswith(unit.path):
+                raise ValidationError(_("A unit cannot be moved under itself or its own sub-units."))
+            unit.move(parent, pos="last-child")
+            unit.refresh_from_db()
+    return unit
+
+
+def worker_create(
+    *, id_number: str, name: str, unit: Unit, post: str = "", is_frontline: bool = False,
+    is_migrant: bool = False, is_needy: bool = False, education: str = "", phone: str = "",
+    joined_union_on: dt.date | None = None,
+) -> Worker:
+    try:
+        number, birth, sex = parse_id_number(id_number)
+    except InvalidCode as error:
+        raise ValidationError({"id_number": str(error)}) from None
+    digest = id_number_digest(number)
+    if Worker.objects.filter(id_number_digest=digest).exists():
+        raise ValidationError({"id_number": _("A worker with this ID number is already registered.")})
+    worker = Worker(
+        name=name, unit=unit, post=post, is_frontline=is_frontline, is_migrant=is_migrant,
+        is_needy=is_needy, education=education, phone=phone, joined_union_on=joined_union_on,
+        id_number_encrypted=encrypt_id_number(number), id_number_digest=digest,
+        id_number_masked=mask_id_number(number), birth_date=birth, sex=sex,
+    )
+    worker.full_clean(exclude=["id_number_encrypted", "id_number_digest"])
+    worker.save()
+    return worker
+
+
+def worker_update(*, worker: Worker, by: User | None = None, **fields) -> Worker:
+    """Change a worker; a new unit is recorded as a transfer (MEM-3)."""
+    previous_unit_id = Worker.objects.filter(pk=worker.pk).values_list("unit_id", flat=True).get()
+    changed = [name for name, value in fields.items() if getattr(worker, name) != value]
+    for name in changed:
+        setattr(worker, name, fields[name])
+    with transaction.atomic():
+        if changed:
+            worker.save(update_fields=[*changed, "updated_at"])
+        if worker.unit_id != previous_unit_id:
+            WorkerTransfer.objects.create(
+                worker=worker, from_unit_id=previous_unit_id, to_unit_id=worker.unit_id, moved_by=by
+            )
+    return worker
+
+
+def worker_find_by_id_number(*, id_number: str) -> Worker | None:
+    try:
+        number, _birth, _sex = parse_id_number(id_number)
+    except InvalidCode:
+        return None
+    return Worker.objects.filter(id_number_digest=id_number_digest(number)).first()
+
+
+def id_number_reveal(*, worker: Worker, user: User, address: str | None = None) -> str:
+    """MEM-4: the full number, for a user with the permission, and a record that they saw it."""
+    if not user.has_perm("membership.reveal_id_number"):
+        raise PermissionDenied
+    if not scoping.visible_to(Worker.objects.filter(pk=worker.pk), user).exists():
+        raise PermissionDenied
+    IdNumberReveal.objects.create(worker=worker, user=user, address=address)
+    return decrypt_id_number(worker.id_number_encrypted)

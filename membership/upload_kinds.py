@@ -1,0 +1,257 @@
+"""UPL-6: the unit roster and the worker roster, the first two upload kinds."""
+from __future__ import annotations
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from uploads import bulk, values
+from uploads.kinds import NEW, REJECTED, UNCHANGED, UPDATED, Column, Row, UploadKind, register
+
+from . import scoping, services
+from .crypto import id_number_tools
+from .identity import InvalidCode, mask_id_number, parse_credit_code, parse_id_number
+from .models import Industry, Unit, Worker, WorkerTransfer
+
+EDUCATION_WORDS = {
+    "小学": Worker.Education.PRIMARY, "小学及以下": Worker.Education.PRIMARY, "文盲": Worker.Education.PRIMARY,
+    "初中": Worker.Education.JUNIOR,
+    "高中": Worker.Education.SENIOR, "中专": Worker.Education.SENIOR, "技校": Worker.Education.SENIOR,
+    "职高": Worker.Education.SENIOR, "高中/中专/技校": Worker.Education.SENIOR, "中职": Worker.Education.SENIOR,
+    "大专": Worker.Education.COLLEGE, "专科": Worker.Education.COLLEGE, "高职": Worker.Education.COLLEGE,
+    "本科": Worker.Education.BACHELOR, "大学本科": Worker.Education.BACHELOR, "大学": Worker.Education.BACHELOR,
+    "研究生": Worker.Education.POSTGRADUATE, "硕士": Worker.Education.POSTGRADUATE,
+    "博士": Worker.Education.POSTGRADUATE, "硕士研究生": Worker.Education.POSTGRADUATE,
+    "博士研究生": Worker.Education.POSTGRADUATE,
+}
+UNIT_TYPE_WORDS = {"企业工会": Unit.Kind.ENTERPRISE_UNION, "街道乡镇工会": Unit.Kind.STREET_UNION,
+                   "街道工会": Unit.Kind.STREET_UNION, "乡镇工会": Unit.Kind.STREET_UNION}
+
+
+class UnitDirectory:
+    """Every unit's code → (id, path), loaded once per file: rows are checked against a dict."""
+
+    def __init__(self, user):
+        self.user = user
+        self.by_code = {code: (pk, path) for pk, code, path in Unit.objects.values_list("id", "code", "path")}
+
+    def resolve(self, row: Row, column: str, raw) -> tuple[int, str] | None:
+        code = values.text(raw).replace(" ", "").upper()
+        if not code:
+            row.reject(column, _("This cell must not be empty"))
+            return None
+        found = self.by_code.get(code)
+        if found is None:
+            row.reject(column, _("No unit has the code %(code)s") % {"code": code})
+            return None
+        if not scoping.path_in_scope(self.user, found[1]):
+            row.reject(column, _("Unit %(code)s is outside the units you manage") % {"code": code})
+            return None
+        return found
+
+
+@register
+class WorkerKind(UploadKind):
+    code = "workers"
+    label = gettext_lazy("Worker roster")
+    permission = "membership.add_worker"
+    columns = (
+        Column("姓名", "name", "必填，不超过50字", "张三", True),
+        Column("身份证号", "id_number", "必填，18位居民身份证号；请将本列设为文本格式，以免 Excel 改成科学计数法", "11010519491231002X", True),
+        Column("单位代码", "unit_code", "必填，所在单位的统一社会信用代码或单位代码，须在本单位管辖范围内", "110105", True),
+        Column("岗位", "post", "选填，不超过100字", "焊工"),
+        Column("一线职工", "is_frontline", "填 是 或 否", "是"),
+        Column("农民工", "is_migrant", "填 是 或 否", "否"),
+        Column("困难职工", "is_needy", "填 是 或 否", "否"),
+        Column("文化程度", "education", "小学及以下、初中、高中/中专/技校、大专、本科、研究生", "高中/中专/技校"),
+        Column("手机号码", "phone", "选填，11位手机号", "13800138000"),
+        Column("入会日期", "joined_union_on", "选填，如 2013-05-01 或 2013/5/1", "2013-05-01"),
+    )
+    compared = ("name", "unit_id", "post", "is_frontline", "is_migrant", "is_needy", "education", "phone", "joined_union_on")
+
+    def prepare(self) -> None:
+        self.units = UnitDirectory(self.user)
+        self.encrypt, self.digest = id_number_tools()
+        self.now = timezone.now()
+
+    def clean(self, row: Row, cells: dict) -> None:
+        data = row.data
+        try:
+            data["name"] = values.required_text(cells["name"], 50)
+        except values.CellError as error:
+            row.reject("姓名", str(error))
+        try:
+            number, data["birth_date"], data["sex"] = parse_id_number(cells["id_number"])
+            data["id_number"] = number
+            data["id_number_digest"] = self.digest(number)
+        except InvalidCode as error:
+            row.reject("身份证号", str(error))
+        unit = self.units.resolve(row, "单位代码", cells["unit_code"])
+        if unit:
+            data["unit_id"], data["unit_path"] = unit
+        for key, header, parse in (
+            ("post", "岗位", lambda v: values.optional_text(v, 100)),
+            ("is_frontline", "一线职工", values.yes_no),
+            ("is_migrant", "农民工", values.yes_no),
+            ("is_needy", "困难职工", values.yes_no),
+            ("education", "文化程度", self._education),
+            ("phone", "手机号码", values.mobile_phone),
+            ("joined_union_on", "入会日期", values.date),
+        ):
+            try:
+                data[key] = parse(cells[key])
+            except values.CellError as error:
+                row.reject(header, str(error))
+
+    @staticmethod
+    def _education(raw) -> str:
+        word = values.text(raw).replace(" ", "")
+        if not word:
+            return ""
+        try:
+            return EDUCATION_WORDS[word]
+        except KeyError:
+            raise values.CellError(_("Write one of 小学及以下、初中、高中/中专/技校、大专、本科、研究生")) from None
+
+    def natural_key(self, row: Row):
+        return row.data["id_number_digest"][:24]
+
+    def classify(self, rows: list[Row]) -> None:
+        by_digest = {row.data["id_number_digest"]: row for row in rows}
+        existing = Worker.objects.filter(id_number_digest__in=list(by_digest)).values_list(
+            "id_number_digest", "id", "unit__path", *self.compared
+        )
+        for digest, pk, unit_path, *current in existing:
+            row = by_digest[digest]
+            if not scoping.path_in_scope(self.user, unit_path):
+                # MEM-2: a worker registered outside the uploader's subtree is not theirs to move.
+                row.reject("身份证号", _("This worker is registered with a unit outside the units you manage; "
+                                      "that unit must release the worker first"))
+                continue
+            row.existing = (pk, dict(zip(self.compared, current)))
+            incoming = tuple(row.data[name] for name in self.compared)
+            row.status = UNCHANGED if incoming == tuple(current) else UPDATED
+        for row in rows:
+            if not row.status:
+                row.status = NEW
+
+    def write(self, rows: list[Row]) -> int:
+        now, encrypt = self.now, self.encrypt
+        new_rows = [
+            (
+                d["name"], encrypt(d["id_number"]), d["id_number_digest"], mask_id_number(d["id_number"]),
+                d["birth_date"], d["sex"], d["unit_id"], d["post"], d["is_frontline"], d["is_migrant"],
+                d["is_needy"], d["education"], d["phone"], d["joined_union_on"], now, now,
+            )
+            for row in rows if row.status == NEW for d in (row.data,)
+        ]
+        written = bulk.insert_rows(Worker, (
+            "name", "id_number_encrypted", "id_number_digest", "id_number_masked", "birth_date", "sex",
+            "unit", "post", "is_frontline", "is_migrant", "is_needy", "education", "phone",
+            "joined_union_on", "created_at", "updated_at",
+        ), new_rows)
+        updates = [row for row in rows if row.status == UPDATED]
+        written += bulk.update_rows(
+            Worker, ("updated_at", *self.compared),
+            ((row.existing[0], now, *(row.data[name] for name in self.compared)) for row in updates),
+        )
+        transfers = [
+            (row.existing[0], row.existing[1]["unit_id"], row.data["unit_id"], now,
+             self.user.pk, self.upload.pk if self.upload else None)
+            for row in updates if row.existing[1]["unit_id"] != row.data["unit_id"]
+        ]
+        bulk.insert_rows(WorkerTransfer, ("worker", "from_unit", "to_unit", "moved_at", "moved_by", "upload"), transfers)
+        return written
+
+
+@register
+class UnitKind(UploadKind):
+    code = "units"
+    label = gettext_lazy("Unit roster")
+    permission = "membership.add_unit"
+    columns = (
+        Column("单位名称", "name", "必填，不超过200字", "北京某某机械有限公司工会", True),
+        Column("统一社会信用代码", "code", "必填，18位统一社会信用代码（GB 32100-2015），用作单位代码", "91110105MA01A2B3CX", True),
+        Column("上级单位代码", "parent_code", "必填，上级工会的单位代码（区总工会为行政区划代码，如朝阳区总工会 110105）", "110105", True),
+        Column("行业代码", "industry_code", "选填，国民经济行业分类（GB/T 4754-2017）两位大类代码，如 34 通用设备制造业", "34"),
+        Column("单位类型", "kind", "必填，企业工会 或 街道乡镇工会", "企业工会", True),
+        Column("职工人数", "worker_count", "选填，整数", "120"),
+    )
+    compared = ("name", "industry_id", "kind", "worker_count", "parent_code")
+
+    def prepare(self) -> None:
+        self.units = UnitDirectory(self.user)
+        self.code_by_path = {path: code for code, (_pk, path) in self.units.by_code.items()}
+        self.industries = dict(Industry.objects.filter(section__isnull=False).values_list("code", "id"))
+        # Codes of units earlier in this file: later rows may name them as their parent.
+        self.codes_in_file: set[str] = set()
+
+    def clean(self, row: Row, cells: dict) -> None:
+        data = row.data
+        try:
+            data["name"] = values.required_text(cells["name"], 200)
+        except values.CellError as error:
+            row.reject("单位名称", str(error))
+        try:
+            data["code"] = parse_credit_code(cells["code"])
+        except InvalidCode as error:
+            row.reject("统一社会信用代码", str(error))
+        parent_code = values.text(cells["parent_code"]).replace(" ", "").upper()
+        data["parent_code"] = parent_code
+        data["parent_path"] = ""
+        if parent_code in self.codes_in_file and parent_code not in self.units.by_code:
+            pass  # created by an earlier row, inside the scope that row was checked against
+        else:
+            parent = self.units.resolve(row, "上级单位代码", parent_code)
+            if parent:
+                data["parent_path"] = parent[1]
+        industry = values.text(cells["industry_code"]).replace(" ", "")
+        if industry.isdigit() and len(industry) == 1:
+            industry = "0" + industry
+        data["industry_id"] = self.industries.get(industry) if industry else None
+        if industry and data["industry_id"] is None:
+            row.reject("行业代码", _("%(code)s is not a division of GB/T 4754-2017") % {"code": industry})
+        data["kind"] = UNIT_TYPE_WORDS.get(values.text(cells["kind"]).replace(" ", ""))
+        if data["kind"] is None:
+            row.reject("单位类型", _("Write 企业工会 or 街道乡镇工会"))
+        try:
+            data["worker_count"] = values.non_negative_int(cells["worker_count"])
+        except values.CellError as error:
+            row.reject("职工人数", str(error))
+        if row.status != REJECTED:
+            self.codes_in_file.add(data["code"])
+
+    def natural_key(self, row: Row):
+        return row.data["code"]
+
+    def classify(self, rows: list[Row]) -> None:
+        by_code = {row.data["code"]: row for row in rows}
+        existing = Unit.objects.filter(code__in=list(by_code)).values("id", "code", "path", "name", "industry_id", "kind", "worker_count")
+        for unit in existing:
+            row = by_code[unit["code"]]
+            if not scoping.path_in_scope(self.user, unit["path"]) or len(unit["path"]) <= Unit.steplen:
+                row.reject("统一社会信用代码", _("Unit %(code)s is outside the units you manage") % {"code": unit["code"]})
+                continue
+            if row.data["parent_path"].startswith(unit["path"]):
+                row.reject("上级单位代码", _("A unit cannot be placed under itself or its own sub-units"))
+                continue
+            unit["parent_code"] = self.code_by_path.get(unit["path"][: -Unit.steplen])
+            row.existing = unit
+            incoming = tuple(row.data[name] for name in self.compared)
+            row.status = UNCHANGED if incoming == tuple(unit[name] for name in self.compared) else UPDATED
+        for row in rows:
+            if not row.status:
+                row.status = NEW
+
+    def write(self, rows: list[Row]) -> int:
+        # Unit files are small (hundreds of rows), and each insert must take the tree's next path.
+        for row in rows:
+            data = row.data
+            parent = Unit.objects.get(code=data["parent_code"])
+            fields = dict(name=data["name"], industry_id=data["industry_id"], kind=data["kind"],
+                          worker_count=data["worker_count"])
+            if row.status == NEW:
+                services.unit_create(parent=parent, code=data["code"], **fields)
+            else:
+                services.unit_update(unit=Unit.objects.get(pk=row.existing["id"]), parent=parent, **fields)
+        return len(rows)

@@ -1,0 +1,87 @@
+"""The two set-based writes every upload kind ends in. On PostgreSQL they use COPY (about a
+hundred times faster than row-by-row saves); elsewhere (the SQLite demo) executemany."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from typing import Iterable, Sequence
+
+from django.db import connection, models
+
+
+def _text_columns(model: type[models.Model], fields: Sequence[str]) -> list[str]:
+    return [
+        model._meta.get_field(name).column
+        for name in fields
+        if model._meta.get_field(name).get_internal_type() in {"CharField", "TextField"}
+    ]
+
+
+def _csv_value(value):
+    if value is None:
+        return ""
+    if value is True:
+        return "t"
+    if value is False:
+        return "f"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value
+
+
+def _copy(cursor, table: str, columns: Sequence[str], text_columns: Sequence[str], rows: Iterable[Sequence]) -> int:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    count = 0
+    for row in rows:
+        writer.writerow([_csv_value(value) for value in row])
+        count += 1
+    if not count:
+        return 0
+    buffer.seek(0)
+    quoted = ", ".join(f'"{c}"' for c in columns)
+    options = "FORMAT csv"
+    if text_columns:
+        options += ", FORCE_NOT_NULL (" + ", ".join(f'"{c}"' for c in text_columns) + ")"
+    cursor.copy_expert(f'COPY {table} ({quoted}) FROM STDIN WITH ({options})', buffer)
+    return count
+
+
+def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence]) -> int:
+    """Insert rows (tuples in the order of ``fields``) without loading them as model instances."""
+    meta = model._meta
+    columns = [meta.get_field(name).column for name in fields]
+    table = connection.ops.quote_name(meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            return _copy(cursor.cursor, table, columns, _text_columns(model, fields), rows)
+        rows = list(rows)
+        placeholders = ", ".join(["%s"] * len(columns))
+        quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
+        cursor.executemany(f"INSERT INTO {table} ({quoted}) VALUES ({placeholders})", rows)
+        return len(rows)
+
+
+def update_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence]) -> int:
+    """Update rows given as (pk, value for each of ``fields``) tuples in one statement."""
+    meta = model._meta
+    columns = [meta.get_field(name).column for name in fields]
+    table = connection.ops.quote_name(meta.db_table)
+    pk = meta.pk.column
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            staging = "upload_staging"
+            select = ", ".join(f'"{c}"' for c in [pk, *columns])
+            cursor.execute(f"DROP TABLE IF EXISTS {staging}")
+            cursor.execute(f"CREATE TEMP TABLE {staging} ON COMMIT DROP AS SELECT {select} FROM {table} WITH NO DATA")
+            count = _copy(cursor.cursor, staging, [pk, *columns], _text_columns(model, fields), rows)
+            if count:
+                assignments = ", ".join(f'"{c}" = s."{c}"' for c in columns)
+                cursor.execute(f'UPDATE {table} AS t SET {assignments} FROM {staging} AS s WHERE t."{pk}" = s."{pk}"')
+            cursor.execute(f"DROP TABLE {staging}")
+            return count
+        rows = [(*row[1:], row[0]) for row in rows]
+        assignments = ", ".join(f"{connection.ops.quote_name(c)} = %s" for c in columns)
+        cursor.executemany(f"UPDATE {table} SET {assignments} WHERE {connection.ops.quote_name(pk)} = %s", rows)
+        return len(rows)

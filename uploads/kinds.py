@@ -1,0 +1,87 @@
+"""An upload kind declares its columns, how one row is cleaned, how a batch of clean rows is
+classified against the database in one query, and how it is written. The pipeline does the rest."""
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+NEW, UPDATED, UNCHANGED, REJECTED = "new", "updated", "unchanged", "rejected"
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str  # the Chinese header exactly as the template has it
+    key: str
+    rule: str  # one line for the 填写说明 sheet
+    example: str = ""
+    required: bool = False
+
+
+@dataclass
+class Row:
+    number: int  # as the spreadsheet shows it
+    values: list  # the raw cells, in template column order, for the rejected-rows download
+    data: dict[str, Any] = field(default_factory=dict)
+    status: str = ""
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (column header, reason)
+    existing: Any = None
+
+    def reject(self, column: str, reason: str) -> None:
+        self.status = REJECTED
+        self.errors.append((column, str(reason)))
+
+
+class UploadKind:
+    code: ClassVar[str]
+    label: ClassVar[Any]
+    columns: ClassVar[tuple[Column, ...]]
+    # The permission an uploader needs, e.g. "membership.add_worker".
+    permission: ClassVar[str]
+
+    def __init__(self, user, upload=None):
+        self.user = user
+        self.upload = upload
+
+    def prepare(self) -> None:
+        """Load what every row is checked against (set-based: a few queries per file)."""
+
+    def clean(self, row: Row, cells: dict[str, Any]) -> None:
+        """Fill row.data from the cells of one row, or call row.reject()."""
+        raise NotImplementedError
+
+    def natural_key(self, row: Row):
+        raise NotImplementedError
+
+    def classify(self, rows: list[Row]) -> None:
+        """Set row.status to NEW, UPDATED, UNCHANGED or reject it, for a batch, in one query."""
+        raise NotImplementedError
+
+    def write(self, rows: list[Row]) -> int:
+        """Write the NEW and UPDATED rows of a batch; runs inside the upload's transaction."""
+        raise NotImplementedError
+
+    def lock_key(self) -> int:
+        # One PostgreSQL advisory lock per kind: two commits of the same kind never interleave
+        # their classification and their writes.
+        return zlib.crc32(f"upload:{self.code}".encode()) % (2**31)
+
+
+_REGISTRY: dict[str, type[UploadKind]] = {}
+
+
+def register(kind: type[UploadKind]) -> type[UploadKind]:
+    _REGISTRY[kind.code] = kind
+    return kind
+
+
+def get_kind(code: str) -> type[UploadKind]:
+    try:
+        return _REGISTRY[code]
+    except KeyError:
+        raise LookupError(code) from None
+
+
+def all_kinds() -> list[type[UploadKind]]:
+    return list(_REGISTRY.values())
+

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Upload(models.Model):
+    """UPL-5: the audit trail of every spreadsheet, its preview and its outcome."""
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("Received")
+        PREVIEWING = "previewing", _("Checking")
+        PREVIEWED = "previewed", _("Preview ready")
+        COMMITTING = "committing", _("Writing")
+        COMMITTED = "committed", _("Written")
+        REFUSED = "refused", _("Refused")
+        FAILED = "failed", _("Failed")
+
+    SCOPE_FIELD = "unit"
+
+    kind = models.CharField(_("kind"), max_length=32)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="uploads", verbose_name=_("uploaded by")
+    )
+    # The uploader's unit at upload time: it scopes who may see this record.
+    unit = models.ForeignKey(
+        "membership.Unit", on_delete=models.PROTECT, related_name="uploads", verbose_name=_("unit"), null=True
+    )
+    file = models.FileField(_("file"), upload_to="uploads/%Y/%m/", max_length=300)
+    file_name = models.CharField(_("file name"), max_length=255)
+    file_size = models.BigIntegerField(_("file size"), default=0)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.RECEIVED)
+    message = models.TextField(_("message"), blank=True)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    new = models.PositiveIntegerField(_("new"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    rejected = models.PositiveIntegerField(_("rejected"), default=0)
+    written = models.PositiveIntegerField(_("written"), default=0)
+    # [{"row": 5, "column": "身份证号", "reason": "…", "values": [...]}], the rejected rows.
+    errors = models.JSONField(_("row errors"), default=list, blank=True)
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    previewed_at = models.DateTimeField(_("previewed at"), null=True, blank=True)
+    committed_at = models.DateTimeField(_("written at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("upload")
+        verbose_name_plural = _("uploads")
+        ordering = ["-created_at"]
+        permissions = [("export_upload", _("Can export upload records"))]
+
+    def __str__(self) -> str:
+        return f"{self.file_name}（{self.get_status_display()}）"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {self.Status.PREVIEWED, self.Status.COMMITTED, self.Status.REFUSED, self.Status.FAILED}

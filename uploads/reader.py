@@ -1,0 +1,172 @@
+"""UPL-1, UPL-4: turn the bytes a district office sends into rows, or refuse the file whole.
+
+Everything that could exhaust memory is judged before parsing: the size, the format by its bytes
+(never by the name), the uncompressed size of an xlsx (zip bombs), DTDs in its XML (billion
+laughs, external entities) and the used range a sheet declares.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from typing import Iterator
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+XLSX, XLS, CSV = "xlsx", "xls", "csv"
+_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MAGIC = b"PK\x03\x04"
+_BINARY_MAGICS = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"7z\xbc\xaf", b"Rar!", b"\x1f\x8b", b"MZ", b"\x7fELF")
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
+_DTD = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
+_HEAD_BYTES = 64 * 1024
+
+
+class UploadRefused(Exception):
+    """The whole file is refused; the message is for the person who uploaded it."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class Sheet:
+    format: str
+    rows: Iterator[tuple[int, list]]  # (row number as the spreadsheet shows it, cell values)
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for char in letters:
+        number = number * 26 + (char - 64)
+    return number
+
+
+def detect_format(data: bytes) -> str:
+    if not data or not data.strip():
+        raise UploadRefused(_("The file is empty."))
+    if len(data) > settings.UPLOAD_MAX_BYTES:
+        raise UploadRefused(
+            _("The file is larger than %(limit)d MB; split it into smaller files.")
+            % {"limit": settings.UPLOAD_MAX_BYTES // (1024 * 1024)}
+        )
+    if data.startswith(_ZIP_MAGIC):
+        return XLSX
+    if data.startswith(_OLE2_MAGIC):
+        return XLS
+    if data.startswith(_BINARY_MAGICS):
+        raise UploadRefused(_("This file is not a spreadsheet. Upload an xlsx, xls or CSV file."))
+    return CSV
+
+
+def _check_xlsx(data: bytes) -> zipfile.ZipFile:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise UploadRefused(_("This file is not a spreadsheet. Upload an xlsx, xls or CSV file.")) from None
+    names = {member.filename for member in members}
+    if "xl/workbook.xml" not in names:
+        raise UploadRefused(_("This file is not a spreadsheet. Upload an xlsx, xls or CSV file."))
+    bomb = _("The file expands to far more data than a spreadsheet holds (a zip bomb?); it was not opened.")
+    total = 0
+    for member in members:
+        total += member.file_size
+        if member.file_size > 1024 * 1024 and member.file_size > settings.UPLOAD_MAX_COMPRESSION_RATIO * max(member.compress_size, 1):
+            raise UploadRefused(bomb)
+    if total > settings.UPLOAD_MAX_UNCOMPRESSED_BYTES:
+        raise UploadRefused(bomb)
+    for member in members:
+        if not member.filename.endswith((".xml", ".rels", ".vml")):
+            continue
+        # Decompress only the head: a DTD, and a sheet's <dimension>, must come before any cell.
+        with archive.open(member) as stream:
+            head = stream.read(_HEAD_BYTES)
+        if _DTD.search(head):
+            raise UploadRefused(_("The file contains XML declarations that spreadsheets never need; it was not opened."))
+        if member.filename.startswith("xl/worksheets/"):
+            match = _DIMENSION.search(head)
+            if match and match.group(3):
+                rows = int(match.group(4)) - int(match.group(2)) + 1
+                columns = _column_number(match.group(3)) - _column_number(match.group(1)) + 1
+                if rows > settings.UPLOAD_MAX_ROWS + 100 or columns > settings.UPLOAD_MAX_COLUMNS:
+                    raise UploadRefused(
+                        _("A sheet declares %(rows)d rows by %(columns)d columns, more than an upload may hold "
+                          "(%(max)d rows). Delete the empty rows and columns below and to the right of the data, "
+                          "or split the file.") % {"rows": rows, "columns": columns, "max": settings.UPLOAD_MAX_ROWS}
+                    )
+    return archive
+
+
+def _decode_text(data: bytes) -> tuple[str, str]:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            pass
+    if b"\x00" in data[:_HEAD_BYTES]:
+        raise UploadRefused(_("This file is not a spreadsheet. Upload an xlsx, xls or CSV file."))
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError:
+        raise UploadRefused(
+            _("The text of this CSV file is neither UTF-8 nor GBK/GB18030; save it again as CSV (UTF-8).")
+        ) from None
+
+
+def _csv_rows(text: str) -> Iterator[tuple[int, list]]:
+    first_line = text[:4096].split("\n", 1)[0]
+    delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        for values in reader:
+            yield reader.line_num, values
+    except csv.Error as error:
+        raise UploadRefused(_("The CSV file is malformed near line %(line)d.") % {"line": reader.line_num}) from error
+
+
+def _calamine_rows(data: bytes, fmt: str, sheet_index: int) -> Iterator[tuple[int, list]]:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheet = workbook.get_sheet_by_index(sheet_index)
+        start_row = (sheet.start or (0, 0))[0]
+        for offset, values in enumerate(sheet.iter_rows()):
+            yield start_row + offset + 1, values
+    except UploadRefused:
+        raise
+    except Exception as error:  # calamine raises its own types for every kind of damage
+        raise UploadRefused(_("The spreadsheet cannot be read: it may be damaged or password-protected.")) from error
+
+
+def sheet_names(data: bytes, fmt: str) -> list[str]:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        return list(CalamineWorkbook.from_filelike(io.BytesIO(data)).sheet_names)
+    except Exception as error:
+        raise UploadRefused(_("The spreadsheet cannot be read: it may be damaged or password-protected.")) from error
+
+
+def open_sheets(data: bytes) -> Iterator[Sheet]:
+    """The candidate sheets of the file, in order; callers pick the one with the right headers."""
+    fmt = detect_format(data)
+    if fmt == CSV:
+        text, _encoding = _decode_text(data)
+        yield Sheet(CSV, _csv_rows(text))
+        return
+    if fmt == XLSX:
+        _check_xlsx(data)
+    for index, _name in enumerate(sheet_names(data, fmt)):
+        yield Sheet(fmt, _calamine_rows(data, fmt, index))

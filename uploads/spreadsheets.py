@@ -1,0 +1,104 @@
+"""Everything this portal writes as a spreadsheet: templates, rejected rows and list exports.
+Every cell goes through `neutralise` (UPL-4), so nothing a worker typed runs as a formula when a
+colleague opens the file."""
+from __future__ import annotations
+
+import io
+from typing import Iterable, Sequence
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+
+from .kinds import UploadKind
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def neutralise(value):
+    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+class NeutralisingResourceMixin:
+    """For django-import-export resources: neutralise every exported cell."""
+
+    def export_field(self, field, instance, **kwargs):
+        return neutralise(super().export_field(field, instance, **kwargs))
+
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_HEADER_FONT = Font(bold=True)
+_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+
+
+def xlsx_bytes(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence]]], text_columns: Sequence[int] = ()) -> bytes:
+    """Sheets given as (title, headers, rows). Columns in ``text_columns`` are formatted as text
+    so that Excel keeps 18-digit ID numbers intact."""
+    workbook = Workbook(write_only=True)
+    for title, headers, rows in sheets:
+        sheet = workbook.create_sheet(title)
+        for index, header in enumerate(headers):
+            letter = _letter(index)
+            sheet.column_dimensions[letter].width = max(12, len(str(header)) * 2 + 4)
+            if index in text_columns:
+                sheet.column_dimensions[letter].number_format = "@"
+        sheet.append([neutralise(str(h)) for h in headers])
+        for row in rows:
+            sheet.append([neutralise(v) for v in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+def template_xlsx(kind: type[UploadKind]) -> bytes:
+    """The template a district office fills in (UPL-1): the data sheet first, then 填写说明."""
+    workbook = Workbook()
+    data = workbook.active
+    data.title = str(kind.label)[:31]
+    for index, column in enumerate(kind.columns, start=1):
+        cell = data.cell(row=1, column=index, value=column.header)
+        cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
+        letter = _letter(index - 1)
+        data.column_dimensions[letter].width = max(12, len(column.header) * 3)
+        # Text format for every column: Excel must never turn an ID number into 1.10105E+17.
+        data.column_dimensions[letter].number_format = "@"
+    data.freeze_panes = "A2"
+    rules = workbook.create_sheet("填写说明")
+    rules.append(["列名", "是否必填", "填写规则", "示例"])
+    for cell in rules[1]:
+        cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
+    for column in kind.columns:
+        rules.append([column.header, "必填" if column.required else "选填", column.rule, neutralise(column.example)])
+    rules.append([])
+    rules.append(["说明", "", "表头须保持模板原样；表头上方可有一行标题；空行会被忽略。上传后先预览，确认后才写入。", ""])
+    for letter, width in zip("ABCD", (16, 10, 70, 24)):
+        rules.column_dimensions[letter].width = width
+    for row in rules.iter_rows(min_row=2):
+        row[2].alignment = Alignment(wrap_text=True)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def rejected_rows_xlsx(kind: type[UploadKind], errors: Sequence[dict]) -> bytes:
+    """The rejected rows as they were, plus 原行号 and 错误原因, ready to fix and upload again."""
+    headers = [column.header for column in kind.columns] + ["原行号", "错误原因"]
+    rows = (
+        [*(error.get("values") or [""] * len(kind.columns)), error["row"],
+         f"{error['column']}：{error['reason']}" if error["column"] else error["reason"]]
+        for error in errors
+    )
+    text_columns = range(len(kind.columns))
+    return xlsx_bytes([(_("Rejected rows")[:31], headers, rows)], text_columns=text_columns)

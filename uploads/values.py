@@ -1,0 +1,119 @@
+"""Normalising the cells of district spreadsheets: NFKC (full-width digits), stray spaces, 是/否,
+the date forms offices type. Each parser returns a value or raises CellError with a plain reason."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+from django.utils.translation import gettext as _
+
+
+class CellError(ValueError):
+    pass
+
+
+def text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, str):
+        if value.isascii():
+            return value.strip()
+        return unicodedata.normalize("NFKC", value).strip()
+    return str(value).strip()
+
+
+def required_text(value: object, max_length: int) -> str:
+    result = text(value)
+    if not result:
+        raise CellError(_("This cell must not be empty"))
+    if len(result) > max_length:
+        raise CellError(_("Longer than %(max)d characters") % {"max": max_length})
+    return result
+
+
+def optional_text(value: object, max_length: int) -> str:
+    result = text(value)
+    if len(result) > max_length:
+        raise CellError(_("Longer than %(max)d characters") % {"max": max_length})
+    return result
+
+
+_YES = {"是", "Y", "YES", "1", "TRUE", "√"}
+_NO = {"否", "N", "NO", "0", "FALSE", "×", ""}
+
+
+def yes_no(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    word = text(value).upper()
+    if word in _YES:
+        return True
+    if word in _NO:
+        return False
+    raise CellError(_("Write 是 or 否"))
+
+
+_DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+def date(value: object, *, required: bool = False) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        # A date cell whose format was lost arrives as Excel's serial day number.
+        if 1 <= value < 80000:
+            return _EXCEL_EPOCH + dt.timedelta(days=int(value))
+        raise CellError(_("Not a date; write it as 2013-05-01"))
+    word = text(value)
+    if not word:
+        if required:
+            raise CellError(_("This cell must not be empty"))
+        return None
+    if word.endswith(" 00:00:00"):
+        word = word[:-9]
+    match = _DATE_TEXT.match(word)
+    if not match:
+        if word.isdigit() and len(word) == 8:
+            match = re.match(r"(\d{4})(\d{2})(\d{2})", word)
+        else:
+            raise CellError(_("Not a date; write it as 2013-05-01"))
+    try:
+        return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        raise CellError(_("This date does not exist")) from None
+
+
+def non_negative_int(value: object, *, required: bool = False) -> int | None:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        if value < 0:
+            raise CellError(_("Must be a whole number of 0 or more"))
+        return value
+    word = text(value).replace(",", "")
+    if not word:
+        if required:
+            raise CellError(_("This cell must not be empty"))
+        return None
+    if not word.isdigit():
+        raise CellError(_("Must be a whole number of 0 or more"))
+    return int(word)
+
+
+def mobile_phone(value: object) -> str:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(int(value))
+    word = re.sub(r"[\s\-]", "", text(value))
+    if word.startswith("+86"):
+        word = word[3:]
+    if not word:
+        return ""
+    if re.fullmatch(r"1[3-9]\d{9}", word) or re.fullmatch(r"0\d{9,11}", word):
+        return word
+    raise CellError(_("Not a phone number: 11 digits starting with 1, or a landline with its area code"))
