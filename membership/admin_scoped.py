@@ -4,6 +4,7 @@ through scoping.visible_to."""
 from __future__ import annotations
 
 from django.contrib import admin
+from django.http import Http404
 from import_export.admin import ExportMixin
 
 from . import scoping
@@ -31,6 +32,11 @@ class ScopedAdmin(admin.ModelAdmin):
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         return self._scope_choices(super().formfield_for_manytomany(db_field, request, **kwargs), db_field, request)
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        # Outside the subtree is indistinguishable from absent: 404, not a redirect that
+        # would confirm the id exists.
+        raise Http404
 
     def get_search_results(self, request, queryset, search_term):
         # Autocomplete widgets search through here: keep them inside the subtree as well.

@@ -56,3 +56,15 @@ def id_number_tools():
         return digest(index_key, number.encode(), "sha256").hex()
 
     return encrypt_one, digest_one
+
+
+def encrypt_bytes(data: bytes) -> bytes:
+    """Files and blobs that hold ID numbers (stored uploads, rejected rows) are encrypted too."""
+    aead, _ = _current()
+    nonce = os.urandom(12)
+    return nonce + aead.encrypt(nonce, data, None)
+
+
+def decrypt_bytes(blob: bytes) -> bytes:
+    aead, _ = _current()
+    return aead.decrypt(blob[:12], blob[12:], None)

@@ -57,7 +57,7 @@ class WorkerKind(UploadKind):
     permission = "membership.add_worker"
     columns = (
         Column("姓名", "name", "必填，不超过50字", "张三", True),
-        Column("身份证号", "id_number", "必填，18位居民身份证号；请将本列设为文本格式，以免 Excel 改成科学计数法", "11010519491231002X", True),
+        Column("身份证号", "id_number", "必填，18位居民身份证号；请将本列设为文本格式，以免 Excel 改成科学计数法", "11010519491231002X", True, True),
         Column("单位代码", "unit_code", "必填，所在单位的统一社会信用代码或单位代码，须在本单位管辖范围内", "110105", True),
         Column("岗位", "post", "选填，不超过100字", "焊工"),
         Column("一线职工", "is_frontline", "填 是 或 否", "是"),

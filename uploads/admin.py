@@ -145,6 +145,10 @@ class UploadAdmin(ScopedAdmin):
 
     def rejected_view(self, request, pk):
         upload = self._get(request, pk)
-        response = HttpResponse(rejected_rows_xlsx(get_kind(upload.kind), upload.errors), content_type=XLSX_CONTENT_TYPE)
+        # The uploader gets back what they sent; anyone else in the scope sees ID numbers masked
+        # unless they hold the reveal permission (MEM-4).
+        reveal = upload.user_id == request.user.pk or request.user.has_perm("membership.reveal_id_number")
+        content = rejected_rows_xlsx(get_kind(upload.kind), upload.errors, reveal=reveal)
+        response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = f"attachment; filename*=UTF-8''rejected-{upload.pk}.xlsx"
         return response

@@ -16,6 +16,7 @@ class Column:
     rule: str  # one line for the 填写说明 sheet
     example: str = ""
     required: bool = False
+    sensitive: bool = False  # an ID number: masked in downloads for anyone but the uploader
 
 
 @dataclass

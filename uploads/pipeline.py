@@ -8,6 +8,7 @@ batch, not the file.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -18,6 +19,10 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from membership.crypto import decrypt_bytes, encrypt_bytes, encrypt_id_number as encrypt_text
+from membership.crypto import decrypt_id_number as decrypt_text
+from membership.identity import mask_id_number
 
 from .kinds import NEW, REJECTED, UNCHANGED, UPDATED, Row, UploadKind, get_kind
 from .models import Upload
@@ -176,7 +181,9 @@ def _record_rejected(summary: Summary, row: Row) -> None:
             "row": row.number,
             "column": column,
             "reason": "；".join(r for _c, r in row.errors) if len(row.errors) > 1 else reason,
-            "values": [_jsonable(v) for v in row.values],
+            # The row as uploaded, for the download to fix and upload again; encrypted because
+            # it may hold an ID number (MEM-4).
+            "values": encrypt_text(json.dumps([_jsonable(v) for v in row.values], ensure_ascii=False)),
         })
 
 
@@ -184,6 +191,16 @@ def _jsonable(value):
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
     return str(value)
+
+
+def rejected_values(error: dict, *, reveal: bool, sensitive: list[int]) -> list:
+    """The stored cells of a rejected row; sensitive columns masked unless ``reveal``."""
+    cells = json.loads(decrypt_text(error["values"])) if error.get("values") else []
+    if not reveal:
+        for index in sensitive:
+            if index < len(cells) and cells[index] not in (None, ""):
+                cells[index] = mask_id_number(str(cells[index]))
+    return cells
 
 
 def sha256(data: bytes) -> str:
@@ -199,7 +216,8 @@ def upload_create(*, user, kind_code: str, file_name: str, data: bytes) -> Uploa
         kind=kind_code, user=user, unit_id=getattr(user, "unit_id", None), file_name=file_name[:255],
         file_size=len(data), sha256=sha256(data),
     )
-    upload.file.save(f"{upload.sha256[:16]}-{kind_code}.bin", ContentFile(data), save=False)
+    # The file holds ID numbers in clear: it is kept encrypted at rest like the registry (MEM-4).
+    upload.file.save(f"{upload.sha256[:16]}-{kind_code}.bin", ContentFile(encrypt_bytes(data)), save=False)
     upload.save()
     return upload
 
@@ -209,7 +227,7 @@ def upload_process(*, upload: Upload, commit: bool) -> Upload:
     the upload (status PREVIEWING or COMMITTING): see services.upload_start."""
     upload.refresh_from_db()
     with upload.file.open("rb") as handle:
-        data = handle.read()
+        data = decrypt_bytes(handle.read())
     key = progress_key(upload.pk)
 
     def progress(done: int) -> None:

@@ -92,11 +92,15 @@ def template_xlsx(kind: type[UploadKind]) -> bytes:
     return buffer.getvalue()
 
 
-def rejected_rows_xlsx(kind: type[UploadKind], errors: Sequence[dict]) -> bytes:
-    """The rejected rows as they were, plus 原行号 and 错误原因, ready to fix and upload again."""
+def rejected_rows_xlsx(kind: type[UploadKind], errors: Sequence[dict], *, reveal: bool) -> bytes:
+    """The rejected rows as they were, plus 原行号 and 错误原因, ready to fix and upload again.
+    ID numbers stay masked unless ``reveal`` (the uploader's own file)."""
+    from .pipeline import rejected_values
+
+    sensitive = [index for index, column in enumerate(kind.columns) if column.sensitive]
     headers = [column.header for column in kind.columns] + ["原行号", "错误原因"]
     rows = (
-        [*(error.get("values") or [""] * len(kind.columns)), error["row"],
+        [*rejected_values(error, reveal=reveal, sensitive=sensitive), error["row"],
          f"{error['column']}：{error['reason']}" if error["column"] else error["reason"]]
         for error in errors
     )

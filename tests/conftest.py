@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Permission
+
+from membership import scoping
+from membership.models import Unit
+from membership.seed import seed_groups, seed_unit_tree
+from tests.factories import UserFactory, unit_create
+
+# Level-2 units with fixed codes, used by the spreadsheets in tests/data/.
+CHAOYANG_ENTERPRISE = "91110105MA01CY001A"
+HAIDIAN_ENTERPRISE = "91110108MA01HD001H"
+
+
+@pytest.fixture
+def tree(db):
+    root = seed_unit_tree()
+    groups = seed_groups()
+    chaoyang = Unit.objects.get(code="110105")
+    haidian = Unit.objects.get(code="110108")
+    return {
+        "root": root,
+        "groups": groups,
+        "chaoyang": chaoyang,
+        "haidian": haidian,
+        "chaoyang_enterprise": unit_create(chaoyang, "北京朝阳精密机械有限公司工会", CHAOYANG_ENTERPRISE),
+        "haidian_enterprise": unit_create(haidian, "北京海淀软件有限公司工会", HAIDIAN_ENTERPRISE),
+    }
+
+
+@pytest.fixture
+def municipal(tree):
+    user = UserFactory(username="city", unit=tree["root"])
+    user.groups.add(tree["groups"][scoping.MUNICIPAL_GROUP])
+    return user
+
+
+@pytest.fixture
+def chaoyang_officer(tree):
+    user = UserFactory(username="cy", unit=tree["chaoyang"])
+    user.groups.add(tree["groups"][scoping.LEVEL1_GROUP])
+    return user
+
+
+@pytest.fixture
+def haidian_officer(tree):
+    user = UserFactory(username="hd", unit=tree["haidian"])
+    user.groups.add(tree["groups"][scoping.LEVEL1_GROUP])
+    return user
+
+
+@pytest.fixture
+def chaoyang_all_permissions(tree):
+    """A 朝阳 officer holding every permission: only scoping can stop them."""
+    user = UserFactory(username="cy-all", unit=tree["chaoyang"])
+    user.user_permissions.set(Permission.objects.all())
+    return user

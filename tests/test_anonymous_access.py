@@ -1,0 +1,51 @@
+"""Every URL outside a short public allow-list refuses anonymous users, so that a new route fails
+here until someone decides whether it is public."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+PUBLIC = {
+    "",  # redirects to the admin log-in
+    "healthz",
+    "i18n/setlang/",
+    "admin/login/",
+    "admin/logout/",
+    "admin/password_reset/",
+    "jsi18n/",
+}
+
+
+def _walk(patterns, prefix=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            yield from _walk(entry.url_patterns, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern)
+
+
+def _concrete(route: str) -> str:
+    route = route.lstrip("^").rstrip("$").replace("\\Z", "").replace("\\", "")
+    route = re.sub(r"<int:[^>]+>", "1", route)
+    route = re.sub(r"<path:[^>]+>", "x", route)
+    route = re.sub(r"<[^>]+>", "x", route)
+    route = re.sub(r"\(\?P<[^>]+>[^)]*\)", "x", route)
+    route = re.sub(r"\(\?:[^)]*\)\??", "", route)
+    return "/" + route.replace("?", "")
+
+
+ROUTES = sorted(set(_walk(get_resolver().url_patterns)))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", ROUTES)
+def test_anonymous_users_are_sent_to_log_in(client, route):
+    if route in PUBLIC:
+        return
+    response = client.get(_concrete(route))
+    if response.status_code in (301, 302):
+        assert "login" in response["Location"], f"{route} redirects anonymous users to {response['Location']}"
+    else:
+        assert response.status_code in (401, 403), f"{route} answered {response.status_code}"
