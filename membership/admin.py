@@ -10,9 +10,10 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from . import scoping, selectors, services
+from . import scoping, services
 from .admin_scoped import ScopedAdmin, ScopedExportAdmin
-from .identity import InvalidCode, parse_id_number
+from .crypto import id_number_digest
+from .identity import InvalidCode, mask_id_number, parse_id_number
 from .models import IdNumberReveal, Industry, Unit, User, Worker, WorkerTransfer
 from .resources import UnitResource, WorkerResource
 
@@ -62,7 +63,8 @@ class UnitAdmin(ScopedExportAdmin):
         return form
 
     def save_model(self, request, obj, form, change):
-        fields = {name: form.cleaned_data[name] for name in form.Meta.fields if name != "code"}
+        fields = {name: form.cleaned_data[name] for name in UnitForm.Meta.fields
+                  if name != "code" and name in form.cleaned_data}
         fields["industry_id"] = fields.pop("industry").pk if fields.get("industry") else None
         parent = form.cleaned_data.get("parent")
         if change:
@@ -133,18 +135,36 @@ class WorkerAdmin(ScopedExportAdmin):
         return format_html('<a class="button" href="{}">{}</a>',
                            reverse("admin:membership_worker_reveal", args=[worker.pk]), _("Reveal (logged)"))
 
+    def changelist_view(self, request, extra_context=None):
+        # A search by full ID number is answered through its keyed hash, kept in the session, and
+        # the page (its search box, links and the browser history) only ever shows it masked.
+        term = request.GET.get("q", "").strip()
+        if term and "*" not in term:
+            try:
+                number, _birth, _sex = parse_id_number(term)
+            except InvalidCode:
+                number = None
+            if number is not None:
+                masked = mask_id_number(number)
+                request.session[self.ID_SEARCH_KEY] = {masked: id_number_digest(number)}
+                query = request.GET.copy()
+                query["q"] = masked
+                return redirect(f"{request.path}?{query.urlencode()}")
+        return super().changelist_view(request, extra_context)
+
+    ID_SEARCH_KEY = "worker_id_search"
+
     def get_search_results(self, request, queryset, search_term):
-        # A full ID number is found through its keyed hash; it is never stored in clear.
-        try:
-            number, _birth, _sex = parse_id_number(search_term.strip())
-        except InvalidCode:
-            return super().get_search_results(request, queryset, search_term)
-        return selectors.workers_by_id_number(queryset=queryset, id_number=number), False
+        digest = request.session.get(self.ID_SEARCH_KEY, {}).get(search_term.strip())
+        if digest:
+            return queryset.filter(id_number_digest=digest), False
+        return super().get_search_results(request, queryset, search_term)
 
     def save_model(self, request, obj, form, change):
-        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        data = {name: form.cleaned_data[name] for name in WorkerForm.Meta.fields if name in form.cleaned_data}
         if change:
-            services.worker_update(worker=obj, by=request.user, **data)
+            # `obj` already carries the form's values; the service compares against the stored row.
+            services.worker_update(worker=Worker.objects.get(pk=obj.pk), by=request.user, **data)
         else:
             created = services.worker_create(id_number=form.cleaned_data["id_number"], **data)
             obj.pk = created.pk

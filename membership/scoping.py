@@ -81,7 +81,3 @@ def is_municipal(user) -> bool:
     root = user_root_path(user)
     return root is not None and len(root) <= Unit.steplen
 
-
-def is_read_only(user) -> bool:
-    """REP-3: leadership reads and never changes."""
-    return user.is_authenticated and not user.is_superuser and user.groups.filter(name=LEADERSHIP_GROUP).exists()
