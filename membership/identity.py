@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from operator import mul
 
 from django.utils.translation import gettext as _
 
@@ -19,12 +20,19 @@ class InvalidCode(ValueError):
 
 def normalise_code(raw: object) -> str:
     """Full-width digits and letters become ASCII, spaces go, letters become upper case."""
-    text = unicodedata.normalize("NFKC", str(raw))
+    text = str(raw)
+    if text.isascii() and text.isalnum():
+        return text.upper()
+    text = unicodedata.normalize("NFKC", text)
     return re.sub(r"\s+", "", text).upper()
 
 
+_ID_WEIGHT_SUM_OF_ZERO = 48 * sum(_ID_WEIGHTS)  # ord("0") times every weight
+
+
 def id_number_check_character(first17: str) -> str:
-    return _ID_CHECK[sum(int(d) * w for d, w in zip(first17, _ID_WEIGHTS)) % 11]
+    # Over bytes, map() runs in C: this is on the hot path of every roster upload.
+    return _ID_CHECK[(sum(map(mul, first17.encode(), _ID_WEIGHTS)) - _ID_WEIGHT_SUM_OF_ZERO) % 11]
 
 
 def parse_id_number(raw: object) -> tuple[str, dt.date, str]:
@@ -49,7 +57,7 @@ def parse_id_number(raw: object) -> tuple[str, dt.date, str]:
     if not _ID_SHAPE.match(number):
         raise InvalidCode(_("An ID number has 18 characters: 17 digits and a digit or X at the end"))
     try:
-        birth = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+        birth = dt.date.fromisoformat(f"{number[6:10]}-{number[10:12]}-{number[12:14]}")
     except ValueError:
         raise InvalidCode(_("The birth date inside the ID number does not exist")) from None
     if birth.year < 1900 or birth > dt.date.today():

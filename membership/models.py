@@ -129,7 +129,10 @@ class Worker(models.Model):
     id_number_masked = models.CharField(_("ID number"), max_length=18, editable=False)
     birth_date = models.DateField(_("birth date"), editable=False)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, editable=False)
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="workers", verbose_name=_("unit"))
+    # Indexed through (unit, name) below, which also serves every lookup by unit alone.
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="workers", verbose_name=_("unit"), db_index=False
+    )
     post = models.CharField(_("post"), max_length=100, blank=True)
     is_frontline = models.BooleanField(_("front-line worker"), default=False)
     is_migrant = models.BooleanField(_("migrant worker"), default=False)

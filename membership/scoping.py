@@ -76,6 +76,14 @@ def path_in_scope(user, path: str) -> bool:
     return root is not None and path.startswith(root)
 
 
+def path_checker(user):
+    """A fast predicate for many paths (uploads check every row)."""
+    root = user_root_path(user)
+    if root is None:
+        return lambda path: False
+    return lambda path: path.startswith(root)
+
+
 def is_municipal(user) -> bool:
     """Municipal staff work city-wide: their unit is the root of the tree."""
     root = user_root_path(user)

@@ -3,7 +3,6 @@ hundred times faster than row-by-row saves); elsewhere (the SQLite demo) execute
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 from typing import Iterable, Sequence
 
@@ -18,27 +17,15 @@ def _text_columns(model: type[models.Model], fields: Sequence[str]) -> list[str]
     ]
 
 
-def _csv_value(value):
-    if value is None:
-        return ""
-    if value is True:
-        return "t"
-    if value is False:
-        return "f"
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    return value
-
-
 def _copy(cursor, table: str, columns: Sequence[str], text_columns: Sequence[str], rows: Iterable[Sequence]) -> int:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    count = 0
-    for row in rows:
-        writer.writerow([_csv_value(value) for value in row])
-        count += 1
-    if not count:
+    # csv writes None as an empty field (NULL outside text columns), True/False, dates and
+    # aware datetimes in forms PostgreSQL reads as they are: no per-value conversion needed.
+    rows = rows if isinstance(rows, list) else list(rows)
+    if not rows:
         return 0
+    count = len(rows)
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
     buffer.seek(0)
     quoted = ", ".join(f'"{c}"' for c in columns)
     options = "FORMAT csv"
@@ -85,3 +72,24 @@ def update_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable
         assignments = ", ".join(f"{connection.ops.quote_name(c)} = %s" for c in columns)
         cursor.executemany(f"UPDATE {table} SET {assignments} WHERE {connection.ops.quote_name(pk)} = %s", rows)
         return len(rows)
+
+
+def fetch_by_keys(model: type[models.Model], key_field: str, keys: Sequence, fields: Sequence[str]) -> list[tuple]:
+    """Rows whose ``key_field`` is one of ``keys``, as tuples (key, *fields). On PostgreSQL one
+    array parameter (`= ANY(%s)`) instead of thousands of bound parameters."""
+    if not keys:
+        return []
+    if connection.vendor != "postgresql":
+        return list(model.objects.filter(**{f"{key_field}__in": list(keys)}).values_list(key_field, *fields))
+    queryset = model.objects.filter(**{f"{key_field}__in": ["__placeholder__"]}).values_list(key_field, *fields)
+    sql, params = queryset.query.sql_with_params()
+    column = model._meta.get_field(key_field).column
+    table = model._meta.db_table
+    target = f'"{table}"."{column}" IN (%s)'
+    if target not in sql:
+        return list(model.objects.filter(**{f"{key_field}__in": list(keys)}).values_list(key_field, *fields))
+    sql = sql.replace(target, f'"{table}"."{column}" = ANY(%s)', 1)
+    params = tuple(list(keys) if p == "__placeholder__" else p for p in params)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()

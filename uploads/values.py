@@ -14,6 +14,8 @@ class CellError(ValueError):
 
 
 def text(value: object) -> str:
+    if value.__class__ is str:
+        return (value if value.isascii() else unicodedata.normalize("NFKC", value)).strip()
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -46,6 +48,10 @@ _NO = {"否", "N", "NO", "0", "FALSE", "×", ""}
 
 
 def yes_no(value: object) -> bool:
+    if value == "否":
+        return False
+    if value == "是":
+        return True
     if isinstance(value, bool):
         return value
     word = text(value).upper()
@@ -75,6 +81,11 @@ def date(value: object, *, required: bool = False) -> dt.date | None:
         if required:
             raise CellError(_("This cell must not be empty"))
         return None
+    if len(word) == 10:
+        try:
+            return dt.date.fromisoformat(word)
+        except ValueError:
+            pass
     if word.endswith(" 00:00:00"):
         word = word[:-9]
     match = _DATE_TEXT.match(word)

@@ -1,0 +1,253 @@
+"""Upload speed: this project's path against PostgreSQL COPY and a default django-import-export
+ModelResource, on the same machine in the same run (UPL-1 … UPL-5, issue 2).
+
+    python bench/import_roster.py                 # 100,000 and 500,000 rows
+    python bench/import_roster.py --sizes 20000   # a quick look
+
+It makes worker rosters (xlsx, UTF-8 CSV, GB18030 CSV) under bench/out/, creates the database
+`portal_bench` on the local PostgreSQL, and prints rows per second, ratios and peak memory. Each
+import of the project's path runs in its own process so that its peak memory is its own.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import io
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+DB_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_bench")
+HEADERS = ["姓名", "身份证号", "单位代码", "岗位", "一线职工", "农民工", "困难职工", "文化程度", "手机号码", "入会日期"]
+
+sys.path.insert(0, str(ROOT))
+os.environ["DATABASE_URL"] = DB_URL
+os.environ.pop("REDIS_URL", None)
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.base")
+os.environ.setdefault("LOG_LEVEL", "WARNING")
+
+
+def setup_django():
+    import django
+
+    django.setup()
+
+
+def ensure_database() -> None:
+    import psycopg2
+
+    connection = psycopg2.connect(host="127.0.0.1", user="postgres", dbname="postgres")
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = 'portal_bench'")
+        if not cursor.fetchone():
+            cursor.execute("CREATE DATABASE portal_bench")
+    connection.close()
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, check=True)
+    setup_django()
+    from membership.models import Unit
+    from membership.seed import seed_groups, seed_unit_tree
+    from membership.models import User
+
+    seed_unit_tree()
+    groups = seed_groups()
+    if not Unit.objects.filter(depth=3).exists():
+        from membership import services
+        from membership.identity import make_credit_code
+
+        for index, parent in enumerate(Unit.objects.filter(depth=2).order_by("path")):
+            for number in range(10):
+                parent.refresh_from_db()
+                services.unit_create(parent=parent, code=make_credit_code("91", "110105", f"BE{index:03d}{number:04d}"),
+                                     name=f"基准企业{index}-{number}工会", kind=Unit.Kind.ENTERPRISE_UNION)
+    user, created = User.objects.get_or_create(username="bench", defaults={"unit": Unit.objects.get(depth=1), "is_staff": True})
+    user.groups.add(groups["municipal staff"])
+
+
+def roster_rows(count: int, *, variant: int = 0):
+    from membership.identity import make_id_number
+    from membership.models import Unit
+
+    codes = list(Unit.objects.filter(depth=3).order_by("code").values_list("code", flat=True))
+    rng = random.Random(2013)
+    posts = ["焊工", "车工", "钳工", "电工", "护工", "司机"]
+    start = dt.date(1960, 1, 1)
+    for index in range(count):
+        number = make_id_number("110105", start + dt.timedelta(days=index // 999), index % 999 + 1)
+        yield [
+            f"职工{index}", number, codes[index % len(codes)], posts[(index + variant) % len(posts)],
+            "是" if rng.random() < 0.6 else "否", "否", "否", "本科", f"138{index:08d}", "2013-05-01",
+        ]
+
+
+def make_files(count: int) -> dict[str, Path]:
+    OUT.mkdir(parents=True, exist_ok=True)
+    files = {
+        "csv": OUT / f"roster_{count}.csv",
+        "gb18030": OUT / f"roster_{count}_gb18030.csv",
+        "xlsx": OUT / f"roster_{count}.xlsx",
+        "csv-updates": OUT / f"roster_{count}_updates.csv",
+    }
+    if all(path.exists() for path in files.values()):
+        return files
+    print(f"making {count:,}-row rosters …", flush=True)
+    for key, encoding, variant in (("csv", "utf-8", 0), ("gb18030", "gb18030", 0), ("csv-updates", "utf-8", 1)):
+        with open(files[key], "w", encoding=encoding, newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(HEADERS)
+            writer.writerows(roster_rows(count, variant=variant))
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("花名册")
+    sheet.append(HEADERS)
+    for row in roster_rows(count):
+        sheet.append(row)
+    book.save(files["xlsx"])
+    return files
+
+
+def reset_workers() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        # Not TRUNCATE … CASCADE on the workers: it would cascade to the users (User.worker).
+        cursor.execute("TRUNCATE membership_workertransfer, membership_idnumberreveal, uploads_upload RESTART IDENTITY")
+        cursor.execute("DELETE FROM membership_worker")
+        cursor.execute("VACUUM ANALYZE membership_worker") if connection.get_autocommit() else None
+
+
+def one_import(kind: str, path: str, commit: bool) -> None:
+    """Child process: one run of the project's path; prints JSON with seconds and peak memory."""
+    setup_django()
+    from membership.models import User
+    from uploads import pipeline
+
+    data = Path(path).read_bytes()
+    user = User.objects.get(username="bench")
+    started = time.perf_counter()
+    summary = pipeline.run(kind_code=kind, data=data, user=user, commit=commit)
+    seconds = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"seconds": seconds, "rows": summary.rows, "new": summary.new, "updated": summary.updated,
+                      "unchanged": summary.unchanged, "rejected": summary.rejected_count,
+                      "written": summary.written, "peak_mib": peak}))
+
+
+def project_path(path: Path, commit: bool) -> dict:
+    result = subprocess.run([sys.executable, __file__, "--one", "workers", str(path)] + (["--commit"] if commit else []),
+                            cwd=ROOT, capture_output=True, text=True, check=True)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def copy_baseline(path: Path) -> float:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS bench_roster")
+        cursor.execute("CREATE TABLE bench_roster (" + ", ".join(f"c{i} text" for i in range(10)) + ")")
+        started = time.perf_counter()
+        with open(path, "r", encoding="utf-8") as handle:
+            cursor.cursor.copy_expert("COPY bench_roster FROM STDIN WITH (FORMAT csv, HEADER true)", handle)
+        connection.commit() if not connection.get_autocommit() else None
+        seconds = time.perf_counter() - started
+        cursor.execute("DROP TABLE bench_roster")
+    return seconds
+
+
+def import_export_baseline(path: Path, count: int) -> float:
+    """A default ModelResource on the same model, fed the columns it needs (encryption done
+    beforehand, outside the timing, so the baseline is the library's own row-by-row import)."""
+    import tablib
+    from import_export import resources
+
+    from membership.crypto import id_number_tools
+    from membership.identity import mask_id_number, parse_id_number
+    from membership.models import Unit, Worker
+
+    class WorkerModelResource(resources.ModelResource):
+        class Meta:
+            model = Worker
+            import_id_fields = ("id_number_digest",)
+            fields = ("name", "id_number_encrypted", "id_number_digest", "id_number_masked", "birth_date", "sex",
+                      "unit", "post", "is_frontline", "is_migrant", "is_needy", "education", "phone", "joined_union_on")
+
+    encrypt, digest = id_number_tools()
+    unit_ids = dict(Unit.objects.values_list("code", "id"))
+    dataset = tablib.Dataset(headers=list(WorkerModelResource.Meta.fields))
+    with open(path, encoding="utf-8") as handle:
+        reader = csv.reader(handle)
+        next(reader)
+        for name, number, unit, post, frontline, migrant, needy, _education, phone, joined in reader:
+            number, birth, sex = parse_id_number(number)
+            dataset.append([name, encrypt(number), digest(number), mask_id_number(number), birth, sex, unit_ids[unit],
+                            post, frontline == "是", migrant == "是", needy == "是", "bachelor", phone, joined])
+    started = time.perf_counter()
+    result = WorkerModelResource().import_data(dataset, dry_run=False, raise_errors=True)
+    seconds = time.perf_counter() - started
+    assert not result.has_errors()
+    return seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="100000,500000")
+    parser.add_argument("--one", nargs=2)
+    parser.add_argument("--commit", action="store_true")
+    parser.add_argument("--skip-import-export", action="store_true")
+    args = parser.parse_args()
+    if args.one:
+        one_import(args.one[0], args.one[1], args.commit)
+        return
+    ensure_database()
+    sizes = [int(size) for size in args.sizes.split(",")]
+    rows_out = []
+
+    def report(label, count, seconds, copy_rate, peak=None):
+        rate = count / seconds
+        line = f"{label:<44} {count:>9,} rows {seconds:8.2f} s {rate:>10,.0f} rows/s {rate / copy_rate:7.1%} of COPY"
+        if peak is not None:
+            line += f"   peak {peak:6.0f} MiB"
+        print(line, flush=True)
+        rows_out.append((label, count, rate))
+
+    for count in sizes:
+        files = make_files(count)
+        reset_workers()
+        copy_seconds = copy_baseline(files["csv"])
+        copy_rate = count / copy_seconds
+        print(f"\n== {count:,} rows ==")
+        report("COPY into a bare 10-column table", count, copy_seconds, copy_rate)
+        for fmt in ("csv", "gb18030", "xlsx"):
+            reset_workers()
+            preview = project_path(files[fmt], commit=False)
+            assert preview["new"] == count, preview
+            report(f"project preview ({fmt})", count, preview["seconds"], copy_rate, preview["peak_mib"])
+            committed = project_path(files[fmt], commit=True)
+            assert committed["written"] == count, committed
+            report(f"project commit, new rows ({fmt})", count, committed["seconds"], copy_rate, committed["peak_mib"])
+            print(f"{'':<44} preview speed / commit speed = {committed['seconds'] / preview['seconds']:.2f}")
+            if fmt == "csv":
+                updates = project_path(files["csv-updates"], commit=True)
+                assert updates["updated"] == count, updates
+                report("project re-upload updating every row (csv)", count, updates["seconds"], copy_rate, updates["peak_mib"])
+                again = project_path(files["csv-updates"], commit=True)
+                assert again["written"] == 0 and again["unchanged"] == count, again
+                report("project re-upload of the same file (csv)", count, again["seconds"], copy_rate, again["peak_mib"])
+        if count <= 100_000 and not args.skip_import_export:
+            reset_workers()
+            seconds = import_export_baseline(files["csv"], count)
+            report("django-import-export ModelResource (default)", count, seconds, copy_rate)
+    reset_workers()
+
+
+if __name__ == "__main__":
+    main()
