@@ -69,7 +69,9 @@ def ensure_database() -> None:
                 services.unit_create(parent=parent, code=make_credit_code("91", "110105", f"BE{index:03d}{number:04d}"),
                                      name=f"基准企业{index}-{number}工会", kind=Unit.Kind.ENTERPRISE_UNION)
     user, created = User.objects.get_or_create(username="bench", defaults={"unit": Unit.objects.get(depth=1), "is_staff": True})
-    user.groups.add(groups["municipal staff"])
+    from membership import scoping
+
+    user.groups.add(groups[scoping.MUNICIPAL_GROUP])
 
 
 def roster_rows(count: int, *, variant: int = 0):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from . import scoping, services
 from .admin_scoped import ScopedAdmin, ScopedExportAdmin
 from .crypto import id_number_digest
-from .identity import InvalidCode, mask_id_number, parse_id_number
+from .identity import InvalidCode, mask_id_number, parse_credit_code, parse_id_number
 from .models import IdNumberReveal, Industry, Unit, User, Worker, WorkerTransfer
 from .resources import UnitResource, WorkerResource
 
@@ -32,6 +32,18 @@ class UnitForm(forms.ModelForm):
         model = Unit
         fields = ("name", "code", "kind", "industry", "district", "member_level", "membership_status",
                   "membership_since", "worker_count")
+
+    def clean(self):
+        cleaned = super().clean()
+        parent, code = cleaned.get("parent"), cleaned.get("code")
+        # MEM-1: below the level-1 unions a unit is an enterprise or street union, and its code is
+        # the enterprise's unified social credit code.
+        if parent is not None and code and parent.depth >= 2:
+            try:
+                cleaned["code"] = parse_credit_code(code)
+            except InvalidCode as error:
+                self.add_error("code", str(error))
+        return cleaned
 
 
 @admin.register(Unit)
@@ -65,7 +77,8 @@ class UnitAdmin(ScopedExportAdmin):
     def save_model(self, request, obj, form, change):
         fields = {name: form.cleaned_data[name] for name in UnitForm.Meta.fields
                   if name != "code" and name in form.cleaned_data}
-        fields["industry_id"] = fields.pop("industry").pk if fields.get("industry") else None
+        industry = fields.pop("industry", None)
+        fields["industry_id"] = industry.pk if industry else None
         parent = form.cleaned_data.get("parent")
         if change:
             unit = Unit.objects.get(pk=obj.pk)
@@ -96,6 +109,10 @@ class WorkerForm(forms.ModelForm):
             number, _birth, _sex = parse_id_number(self.cleaned_data["id_number"])
         except InvalidCode as error:
             raise ValidationError(str(error)) from None
+        if Worker.objects.filter(id_number_digest=id_number_digest(number)).exists():
+            # MEM-3: one record per person city-wide; a move is a transfer, not a second record.
+            raise ValidationError(_("A worker with this ID number is already registered; "
+                                    "if they changed units, their current unit transfers them."))
         return number
 
 

@@ -11,11 +11,12 @@ from django.db import models
 
 from .models import Unit
 
-MUNICIPAL_GROUP = "municipal staff"
-LEVEL1_GROUP = "level-1 unit staff"
-LEVEL2_GROUP = "level-2 unit staff"
-LEADERSHIP_GROUP = "leadership"
-REVIEWER_GROUP = "course reviewer"
+# Group names are data that staff read in the admin, so they are Chinese.
+MUNICIPAL_GROUP = "市总工会工作人员"
+LEVEL1_GROUP = "一级单位工作人员"
+LEVEL2_GROUP = "二级单位工作人员"
+LEADERSHIP_GROUP = "领导小组（只读）"
+REVIEWER_GROUP = "课程评审委员"
 
 
 class NotScoped(LookupError):

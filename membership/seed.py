@@ -139,14 +139,15 @@ def seed_workers(*, count: int, units: list[Unit], rng: random.Random) -> int:
               "post", "is_frontline", "is_migrant", "is_needy", "education", "phone", "joined_union_on",
               "created_at", "updated_at")
     educations = [c for c, _ in Worker.Education.choices]
-    # ID numbers are unique by (region, birth date, sequence); walk dates so none repeats.
+    # ID numbers are unique by (birth date, sequence) alone: index -> (a permutation of 14,000
+    # birth dates, then the sequence), so none repeats below 14 million workers.
     start = dt.date(1965, 1, 1)
     created = 0
     batch = []
     for index in range(count):
         unit_id, region = unit_regions[index % len(unit_regions)]
-        birth = start + dt.timedelta(days=(index // 999) % 14000)
-        number = make_id_number(region, birth, index % 999 + 1 + index // (999 * 14000))
+        birth = start + dt.timedelta(days=(index * 7919) % 14000)
+        number = make_id_number(region, birth, index // 14000 + 1)
         key = digest(number)
         if key in existing:
             continue

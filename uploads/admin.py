@@ -18,7 +18,7 @@ from membership.admin_scoped import ScopedAdmin
 from . import services
 from .kinds import all_kinds, get_kind
 from .models import Upload
-from .pipeline import progress_key
+from .pipeline import flatten_errors, progress_key
 from .spreadsheets import XLSX_CONTENT_TYPE, rejected_rows_xlsx, template_xlsx
 
 
@@ -97,8 +97,10 @@ class UploadAdmin(ScopedAdmin):
                 user=request.user, kind_code=form.cleaned_data["kind"], file_name=uploaded.name, data=data
             )
             return redirect("admin:uploads_upload_preview", upload.pk)
+        # Plain dicts: a template would call a kind class instead of reading its attributes.
+        choices = [{"code": kind.code, "label": kind.label, "headers": [c.header for c in kind.columns]} for kind in kinds]
         return TemplateResponse(request, "admin/uploads/new.html",
-                                self._context(request, form=form, kinds=kinds, title=_("Upload a spreadsheet")))
+                                self._context(request, form=form, kinds=choices, title=_("Upload a spreadsheet")))
 
     def template_view(self, request, kind):
         try:
@@ -117,11 +119,11 @@ class UploadAdmin(ScopedAdmin):
     def preview_view(self, request, pk):
         upload = self._get(request, pk)
         kind = get_kind(upload.kind)
-        page = Paginator(upload.errors, 100).get_page(request.GET.get("page"))
+        page = Paginator(list(flatten_errors(upload.errors)), 100).get_page(request.GET.get("page"))
         can_commit = upload.status == Upload.Status.PREVIEWED and request.user.has_perm(kind.permission) \
             and (upload.new or upload.updated)
         return TemplateResponse(request, "admin/uploads/preview.html", self._context(
-            request, upload=upload, kind=kind, page=page, can_commit=can_commit,
+            request, upload=upload, kind_label=kind.label, page=page, can_commit=can_commit,
             title=_("Upload %(name)s") % {"name": upload.file_name},
         ))
 

@@ -39,7 +39,7 @@ class Upload(models.Model):
     unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
     rejected = models.PositiveIntegerField(_("rejected"), default=0)
     written = models.PositiveIntegerField(_("written"), default=0)
-    # [{"row": 5, "column": "身份证号", "reason": "…", "values": [...]}], the rejected rows.
+    # [{"row": 5, "errors": [["身份证号", "…"]], "values": "<encrypted cells>"}], the rejected rows.
     errors = models.JSONField(_("row errors"), default=list, blank=True)
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     previewed_at = models.DateTimeField(_("previewed at"), null=True, blank=True)

@@ -56,7 +56,7 @@ class Summary:
             "new": self.new,
             "updated": self.updated,
             "unchanged": self.unchanged,
-            "rejected": [{"row": e["row"], "column": e["column"], "reason": e["reason"]} for e in self.rejected],
+            "rejected": list(flatten_errors(self.rejected)),
             "written": self.written,
         }
 
@@ -176,15 +176,20 @@ def _record_rejected(summary: Summary, row: Row) -> None:
     summary.rejected_count += 1
     if len(summary.rejected) >= MAX_STORED_ERRORS:
         return
-    for column, reason in row.errors[:1]:
-        summary.rejected.append({
-            "row": row.number,
-            "column": column,
-            "reason": "；".join(r for _c, r in row.errors) if len(row.errors) > 1 else reason,
-            # The row as uploaded, for the download to fix and upload again; encrypted because
-            # it may hold an ID number (MEM-4).
-            "values": encrypt_text(json.dumps([_jsonable(v) for v in row.values], ensure_ascii=False)),
-        })
+    summary.rejected.append({
+        "row": row.number,
+        "errors": [[column, reason] for column, reason in row.errors],
+        # The row as uploaded, for the download to fix and upload again; encrypted because
+        # it may hold an ID number (MEM-4).
+        "values": encrypt_text(json.dumps([_jsonable(v) for v in row.values], ensure_ascii=False)),
+    })
+
+
+def flatten_errors(rejected: list[dict]):
+    """One {"row", "column", "reason"} per problem: a row may have several."""
+    for entry in rejected:
+        for column, reason in entry["errors"]:
+            yield {"row": entry["row"], "column": column, "reason": reason}
 
 
 def _jsonable(value):

@@ -101,7 +101,7 @@ def rejected_rows_xlsx(kind: type[UploadKind], errors: Sequence[dict], *, reveal
     headers = [column.header for column in kind.columns] + ["原行号", "错误原因"]
     rows = (
         [*rejected_values(error, reveal=reveal, sensitive=sensitive), error["row"],
-         f"{error['column']}：{error['reason']}" if error["column"] else error["reason"]]
+         "；".join(f"{column}：{reason}" if column else reason for column, reason in error["errors"])]
         for error in errors
     )
     text_columns = range(len(kind.columns))

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from uploads.kinds import all_kinds
 from uploads.models import Upload
-from uploads.pipeline import upload_create
+from uploads.pipeline import flatten_errors, upload_create
 from uploads.services import upload_start
 
 
@@ -37,7 +37,7 @@ class Command(BaseCommand):
         upload = _process(upload, commit=False)
         if upload.status == Upload.Status.PREVIEWED and options["commit"]:
             upload = _process(upload, commit=True)
-        rejected = [{"row": e["row"], "column": e["column"], "reason": e["reason"]} for e in upload.errors]
+        rejected = list(flatten_errors(upload.errors))
         if options["json"]:
             if upload.status == Upload.Status.REFUSED:
                 payload = {"kind": upload.kind, "refused": upload.message}
