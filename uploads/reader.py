@@ -124,13 +124,28 @@ def _decode_text(data: bytes) -> tuple[str, str]:
         ) from None
 
 
+def _lines(text: str) -> Iterator[str]:
+    """The text's lines with their endings, as slices: io.StringIO would hold a second copy of
+    the whole file at four bytes a character."""
+    start, find = 0, text.find
+    while True:
+        end = find("\n", start)
+        if end < 0:
+            if start < len(text):
+                yield text[start:]
+            return
+        yield text[start:end + 1]
+        start = end + 1
+
+
 def _csv_rows(text: str) -> Iterator[tuple[int, list]]:
     first_line = text[:4096].split("\n", 1)[0]
     delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(_lines(text), delimiter=delimiter)
     try:
-        for values in reader:
-            yield reader.line_num, values
+        # Row numbers as Excel shows the file: one per record, even when a quoted cell spans lines.
+        for number, values in enumerate(reader, start=1):
+            yield number, values
     except csv.Error as error:
         raise UploadRefused(_("The CSV file is malformed near line %(line)d.") % {"line": reader.line_num}) from error
 
