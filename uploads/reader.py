@@ -16,6 +16,8 @@ from typing import Iterator
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from . import xlsx_stream
+
 XLSX, XLS, CSV = "xlsx", "xls", "csv"
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -182,6 +184,21 @@ def open_sheets(data: bytes) -> Iterator[Sheet]:
         yield Sheet(CSV, _csv_rows(text))
         return
     if fmt == XLSX:
-        _check_xlsx(data)
+        archive = _check_xlsx(data)
+        try:
+            paths, strings, dates = xlsx_stream.open_stream(archive)
+        except (KeyError, ValueError, IndexError, UnicodeDecodeError, zipfile.BadZipFile) as error:
+            raise UploadRefused(_("The spreadsheet cannot be read: it may be damaged or password-protected.")) from error
+        for path in paths:
+            yield Sheet(fmt, _guarded(xlsx_stream.iter_sheet(archive, path, strings, dates)))
+        return
+    # xls (at most 65,536 rows): calamine reads it whole, which that size allows.
     for index, _name in enumerate(sheet_names(data, fmt)):
         yield Sheet(fmt, _calamine_rows(data, fmt, index))
+
+
+def _guarded(rows: Iterator[tuple[int, list]]) -> Iterator[tuple[int, list]]:
+    try:
+        yield from rows
+    except (KeyError, ValueError, IndexError, UnicodeDecodeError, zipfile.BadZipFile, EOFError) as error:
+        raise UploadRefused(_("The spreadsheet cannot be read: it may be damaged or password-protected.")) from error
