@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
 import unicodedata
 from operator import mul
 
@@ -12,6 +13,18 @@ from django.utils.translation import gettext as _
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 _ID_SHAPE = re.compile(r"^\d{17}[\dX]$")
+_SCIENTIFIC = re.compile(r"\d(\.\d+)?E\+?\d+")
+
+
+def _today() -> dt.date:
+    # Looked up once a second at most: parse_id_number runs on every row of a roster.
+    now = time.monotonic()
+    if now - _today.checked > 1:
+        _today.value, _today.checked = dt.date.today(), now
+    return _today.value
+
+
+_today.value, _today.checked = dt.date.today(), time.monotonic()
 
 
 class InvalidCode(ValueError):
@@ -49,7 +62,7 @@ def parse_id_number(raw: object) -> tuple[str, dt.date, str]:
     number = normalise_code(raw)
     if not number:
         raise InvalidCode(_("The ID number is empty"))
-    if re.fullmatch(r"\d(\.\d+)?E\+?\d+", number):
+    if "E" in number and _SCIENTIFIC.fullmatch(number):
         raise InvalidCode(
             _("The ID number was turned into scientific notation by Excel (%(value)s); "
               "format the column as text and type it again") % {"value": number}
@@ -60,7 +73,7 @@ def parse_id_number(raw: object) -> tuple[str, dt.date, str]:
         birth = dt.date.fromisoformat(f"{number[6:10]}-{number[10:12]}-{number[12:14]}")
     except ValueError:
         raise InvalidCode(_("The birth date inside the ID number does not exist")) from None
-    if birth.year < 1900 or birth > dt.date.today():
+    if birth.year < 1900 or birth > _today():
         raise InvalidCode(_("The birth date inside the ID number does not exist"))
     if id_number_check_character(number[:17]) != number[17]:
         if number.endswith("000"):

@@ -33,11 +33,12 @@ class UnitDirectory:
 
     def __init__(self, user):
         self.user = user
+        self.in_scope = scoping.path_checker(user)
         self.by_code = {code: (pk, path) for pk, code, path in Unit.objects.values_list("id", "code", "path")}
 
     def resolve(self, row: Row, column: str, raw) -> tuple[int, str] | None:
         found = self.by_code.get(raw)  # the common case: the cell is exactly a known code
-        if found is not None and scoping.path_in_scope(self.user, found[1]):
+        if found is not None and self.in_scope(found[1]):
             return found
         code = values.text(raw).replace(" ", "").upper()
         if not code:
@@ -47,7 +48,7 @@ class UnitDirectory:
         if found is None:
             row.reject(column, _("No unit has the code %(code)s") % {"code": code})
             return None
-        if not scoping.path_in_scope(self.user, found[1]):
+        if not self.in_scope(found[1]):
             row.reject(column, _("Unit %(code)s is outside the units you manage") % {"code": code})
             return None
         return found
@@ -129,7 +130,7 @@ class WorkerKind(UploadKind):
         existing = bulk.fetch_by_keys(Worker, "id_number_digest", list(by_digest), ("id", "unit__path", *self.compared))
         for digest, pk, unit_path, *current in existing:
             row = by_digest[digest]
-            if not scoping.path_in_scope(self.user, unit_path):
+            if not self.units.in_scope(unit_path):
                 # MEM-2: a worker registered outside the uploader's subtree is not theirs to move.
                 row.reject("身份证号", _("This worker is registered with a unit outside the units you manage; "
                                       "that unit must release the worker first"))

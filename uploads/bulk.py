@@ -52,6 +52,9 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable
 
 def update_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence]) -> int:
     """Update rows given as (pk, value for each of ``fields``) tuples in one statement."""
+    rows = rows if isinstance(rows, list) else list(rows)
+    if not rows:
+        return 0
     meta = model._meta
     columns = [meta.get_field(name).column for name in fields]
     table = connection.ops.quote_name(meta.db_table)

@@ -19,7 +19,7 @@ class Column:
     sensitive: bool = False  # an ID number: masked in downloads for anyone but the uploader
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     number: int  # as the spreadsheet shows it
     values: list  # the raw cells, in template column order, for the rejected-rows download

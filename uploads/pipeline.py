@@ -12,6 +12,7 @@ import json
 import logging
 from contextlib import nullcontext
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Callable, Iterator
 
 from django.conf import settings
@@ -102,7 +103,10 @@ def _batches(rows: Iterator[tuple[int, list]], size: int) -> Iterator[list[tuple
 
 
 def _is_blank(cells: list) -> bool:
-    return all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells)
+    for cell in cells:
+        if cell is not None and (cell.__class__ is not str or (cell and not cell.isspace())):
+            return False
+    return True
 
 
 def progress_key(upload_id: int) -> str:
@@ -123,6 +127,9 @@ def run(
     kind = kind_class(user, upload)
     columns = kind_class.columns
     positions = [header_map[column.header] for column in columns]
+    width = max(positions) + 1
+    pick = itemgetter(*positions) if len(positions) > 1 else (lambda cells: (cells[positions[0]],))
+    keys = [column.key for column in columns]
     seen: dict = {}
     atomic = transaction.atomic() if commit else nullcontext()
     with atomic:
@@ -135,11 +142,13 @@ def run(
             for number, cells in batch:
                 if _is_blank(cells):
                     continue
-                values = [cells[p] if p < len(cells) else None for p in positions]
+                if len(cells) < width:
+                    cells = [*cells, *([None] * (width - len(cells)))]
+                values = list(pick(cells))
                 row = Row(number=number, values=values)
                 summary.rows += 1
                 try:
-                    kind.clean(row, {column.key: value for column, value in zip(columns, values)})
+                    kind.clean(row, dict(zip(keys, values)))
                 except CellError as error:  # a kind may raise instead of calling reject
                     row.reject("", str(error))
                 if row.status != REJECTED:

@@ -15,7 +15,9 @@ class CellError(ValueError):
 
 def text(value: object) -> str:
     if value.__class__ is str:
-        return (value if value.isascii() else unicodedata.normalize("NFKC", value)).strip()
+        if value.isascii() or unicodedata.is_normalized("NFKC", value):
+            return value.strip()
+        return unicodedata.normalize("NFKC", value).strip()
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -117,14 +119,21 @@ def non_negative_int(value: object, *, required: bool = False) -> int | None:
     return int(word)
 
 
+_MOBILE = re.compile(r"1[3-9]\d{9}")
+_LANDLINE = re.compile(r"0\d{9,11}")
+_PHONE_SEPARATORS = re.compile(r"[\s\-]")
+
+
 def mobile_phone(value: object) -> str:
+    if value.__class__ is str and len(value) == 11 and _MOBILE.fullmatch(value):
+        return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         value = str(int(value))
-    word = re.sub(r"[\s\-]", "", text(value))
+    word = _PHONE_SEPARATORS.sub("", text(value))
     if word.startswith("+86"):
         word = word[3:]
     if not word:
         return ""
-    if re.fullmatch(r"1[3-9]\d{9}", word) or re.fullmatch(r"0\d{9,11}", word):
+    if _MOBILE.fullmatch(word) or _LANDLINE.fullmatch(word):
         return word
     raise CellError(_("Not a phone number: 11 digits starting with 1, or a landline with its area code"))
