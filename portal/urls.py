@@ -1,7 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import RedirectView
 
 from . import views
 
@@ -10,8 +9,8 @@ admin.site.site_title = _("Capital Worker Quality Programme")
 admin.site.index_title = _("Administration")
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("", include("portal.urls_public")),
 ]

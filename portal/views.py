@@ -1,5 +1,23 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import connection
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from courses import selectors, services as course_services
+from courses.models import Certificate, Course, CourseClass, Enrolment, TargetGroup
+
+from .forms import RegistrationForm
+from .services import worker_account_register
+
+MENU_PAGE_SIZE = 20
 
 
 def healthz(request):
@@ -7,3 +25,110 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"ok": True})
+
+
+def course_menu(request):
+    get = request.GET
+    filters = selectors.MenuFilters(
+        q=get.get("q", "").strip()[:100], category=get.get("category", ""), target_group=get.get("group", ""),
+        delivery=get.get("delivery", ""), district=get.get("district", ""), min_credits=get.get("credits", ""),
+        free_seats=get.get("free") == "1", sort=get.get("sort", "code"),
+    )
+    page = Paginator(selectors.course_menu(filters=filters), MENU_PAGE_SIZE).get_page(get.get("page"))
+    query = get.copy()
+    query.pop("page", None)
+    return render(request, "portal/menu.html", {
+        "page": page, "filters": filters, "query": query.urlencode(),
+        "categories": Course.Category.choices, "deliveries": Course.Delivery.choices,
+        "groups": TargetGroup.objects.all(), "districts": selectors.districts(),
+    })
+
+
+def course_page(request, code):
+    try:
+        course = selectors.course_detail(code=code)
+    except Course.DoesNotExist:
+        raise Http404 from None
+    classes = list(selectors.course_open_classes(course=course))
+    mine = {}
+    worker = getattr(request.user, "worker", None) if request.user.is_authenticated else None
+    if worker is not None:
+        mine = dict(Enrolment.objects.filter(worker=worker, course_class__in=classes, status__in=Enrolment.ACTIVE)
+                    .values_list("course_class_id", "status"))
+    return render(request, "portal/course.html", {"course": course, "classes": classes, "mine": mine})
+
+
+def _worker_or_refuse(request):
+    worker = getattr(request.user, "worker", None)
+    if worker is None:
+        messages.error(request, _("Only worker accounts can enrol. Register with your ID number first."))
+    return worker
+
+
+@login_required(login_url="portal:login")
+@require_POST
+def enrol(request, class_id):
+    course_class = get_object_or_404(CourseClass.objects.select_related("course"), pk=class_id)
+    worker = _worker_or_refuse(request)
+    if worker is not None:
+        try:
+            enrolment = course_services.enrolment_create(worker=worker, course_class=course_class, by=request.user)
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+        else:
+            if enrolment.status == Enrolment.Status.ENROLLED:
+                messages.success(request, _("You are enrolled in %(name)s.") % {"name": course_class.name})
+            else:
+                messages.info(request, _("The class is full: you are on its waiting list and will get the first free seat."))
+    return redirect("portal:course", course_class.course.code)
+
+
+@login_required(login_url="portal:login")
+@require_POST
+def cancel(request, enrolment_id):
+    worker = _worker_or_refuse(request)
+    if worker is None:
+        return redirect("portal:menu")
+    enrolment = get_object_or_404(Enrolment, pk=enrolment_id, worker=worker)
+    try:
+        course_services.enrolment_cancel(enrolment=enrolment)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        messages.success(request, _("Your enrolment was cancelled."))
+    return redirect("portal:my_learning")
+
+
+@login_required(login_url="portal:login")
+def my_learning(request):
+    worker = getattr(request.user, "worker", None)
+    if worker is None:
+        return render(request, "portal/not_a_worker.html", status=403)
+    enrolments = list(selectors.worker_enrolments(worker=worker))
+    credits = sum((e.course_class.course.credits for e in enrolments if e.status == Enrolment.Status.COMPLETED), 0)
+    return render(request, "portal/my_learning.html", {"worker": worker, "enrolments": enrolments, "credits": credits})
+
+
+def register(request):
+    form = RegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = worker_account_register(name=data["name"], id_number=data["id_number"], username=data["username"],
+                                           password=data["password1"], address=request.META.get("REMOTE_ADDR", ""))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Your account is ready."))
+            return redirect("portal:my_learning")
+    return render(request, "portal/register.html", {"form": form})
+
+
+def certificate_check(request):
+    code = request.GET.get("code", "").strip().upper()
+    certificate = None
+    if code:
+        certificate = (Certificate.objects.select_related("enrolment__worker", "enrolment__course_class__course")
+                       .filter(code=code).first())
+    return render(request, "portal/certificate_check.html", {"code": code, "certificate": certificate})

@@ -56,3 +56,12 @@ def chaoyang_all_permissions(tree):
     user = UserFactory(username="cy-all", unit=tree["chaoyang"])
     user.user_permissions.set(Permission.objects.all())
     return user
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Counters kept in the cache (registration attempts, upload progress) start at zero."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

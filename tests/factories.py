@@ -68,6 +68,57 @@ def _upload(unit: Unit) -> Upload:
                                  status=Upload.Status.PREVIEWED)
 
 
+def course_create(unit: Unit, title: str = "焊接技术基础", status: str = "approved", **fields):
+    from decimal import Decimal
+
+    from courses.models import Course
+
+    number = next(_sequence)
+    return Course.objects.create(code=fields.pop("code", f"KC{number:06d}"), title=title, category=fields.pop("category", "job"),
+                                 hours=Decimal(16), credits=fields.pop("credits", Decimal(2)), provider_kind="workers_university",
+                                 provider_name="北京市职工大学", unit=unit, status=status, **fields)
+
+
+def class_create(course, unit: Unit | None = None, capacity: int = 10, **fields):
+    from courses.models import CourseClass
+
+    today = timezone.localdate()
+    return CourseClass.objects.create(course=course, name=f"{course.title}第{next(_sequence)}期", unit=unit or course.unit,
+                                      starts_on=fields.pop("starts_on", today + dt.timedelta(days=7)),
+                                      ends_on=fields.pop("ends_on", today + dt.timedelta(days=14)), capacity=capacity, **fields)
+
+
+def _enrolment(unit: Unit):
+    from courses.models import Enrolment
+
+    return Enrolment.objects.create(course_class=class_create(course_create(unit)), worker=WorkerFactory(unit=unit),
+                                    status=Enrolment.Status.ENROLLED)
+
+
+def _certificate(unit: Unit):
+    from courses.models import Certificate
+
+    return Certificate.objects.create(enrolment=_enrolment(unit), issued_on=timezone.localdate())
+
+
+def _module(unit: Unit):
+    from courses.models import CourseModule
+
+    return CourseModule.objects.create(course=course_create(unit), title="模块一")
+
+
+def _place(unit: Unit):
+    from courses.models import Place
+
+    return Place.objects.create(name=f"培训站点{next(_sequence)}", kind="station", unit=unit)
+
+
+def _teacher(unit: Unit):
+    from courses.models import Teacher
+
+    return Teacher.objects.create(name=f"教师{next(_sequence)}", unit=unit, subjects="焊接")
+
+
 # How to make one object of each scoped model inside a given unit. The permission matrix uses it
 # for every model registered in the admin: a new scoped model needs one line here.
 IN_UNIT = {
@@ -78,3 +129,20 @@ IN_UNIT = {
     IdNumberReveal: _reveal,
     Upload: _upload,
 }
+
+
+def _register_courses() -> None:
+    from courses.models import Certificate, Course, CourseClass, CourseModule, Enrolment, Place, Teacher
+
+    IN_UNIT.update({
+        Course: lambda unit: course_create(unit),
+        CourseClass: lambda unit: class_create(course_create(unit)),
+        CourseModule: _module,
+        Enrolment: _enrolment,
+        Certificate: _certificate,
+        Place: _place,
+        Teacher: _teacher,
+    })
+
+
+_register_courses()

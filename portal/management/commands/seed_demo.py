@@ -2,11 +2,15 @@ import time
 
 from django.core.management.base import BaseCommand
 
+import random
+
+from courses.seed import seed_courses
 from membership.seed import seed_demo
 
 
 class Command(BaseCommand):
-    help = "Deterministic demo data: level-2 units under every level-1 unit, workers and demo log-ins."
+    help = ("Deterministic demo data: level-2 units under every level-1 unit, workers, demo log-ins, "
+            "and courses, classes and enrolments.")
 
     def add_arguments(self, parser):
         parser.add_argument("--workers", type=int, default=2000)
@@ -15,9 +19,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         started = time.monotonic()
         result = seed_demo(workers=options["workers"], seed=options["seed"])
+        education = seed_courses(rng=random.Random(options["seed"]))
         self.stdout.write(
             f"{result['units']} units, {result['workers_created']} workers created "
-            f"in {time.monotonic() - started:.1f} s"
+            f"in {time.monotonic() - started:.1f} s; {education.get('courses', 0)} courses"
         )
         for username, password in result["users"]:
             self.stdout.write(f"  log-in: {username} / {password}")

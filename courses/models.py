@@ -1,0 +1,249 @@
+"""三(一) the quality-education system: the course menu, classes, enrolment, the review committee,
+the lifelong learning record and the credit bank (EDU-1 … EDU-9)."""
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+
+class TargetGroup(models.Model):
+    """EDU-1: who a course is for (一线职工, 农民工, 护工, 家政服务员, 困难职工及其子女, 管理人员 …)."""
+
+    code = models.SlugField(_("code"), unique=True)
+    name = models.CharField(_("name"), max_length=50)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("target group")
+        verbose_name_plural = _("target groups")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CourseQuerySet(models.QuerySet):
+    def published(self):
+        """EDU-5: only courses the review committee approved enter the menu."""
+        return self.filter(status=Course.Status.APPROVED)
+
+
+class Course(models.Model):
+    class Category(models.TextChoices):
+        GENERAL = "general", _("General competency")
+        JOB = "job", _("Job training")
+        THEMATIC = "thematic", _("Thematic education")
+        KEY_GROUP = "key_group", _("Key groups")
+        CULTURE = "culture", _("Culture")
+
+    class Delivery(models.TextChoices):
+        ONLINE = "online", _("Online")
+        OFFLINE = "offline", _("Offline")
+        BLENDED = "blended", _("Blended")
+
+    class Provider(models.TextChoices):
+        UNIVERSITY = "university", _("University")
+        SKILLS_BODY = "skills_body", _("Skills training institution")
+        SOCIAL_BODY = "social_body", _("Social training institution")
+        WORKERS_UNIVERSITY = "workers_university", _("Workers' university")
+        ENTERPRISE = "enterprise", _("Enterprise")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted for review")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    SCOPE_FIELD = "unit"
+
+    code = models.CharField(_("course code"), max_length=32, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    category = models.CharField(_("category"), max_length=16, choices=Category.choices)
+    target_groups = models.ManyToManyField(TargetGroup, blank=True, related_name="courses", verbose_name=_("target groups"))
+    delivery = models.CharField(_("delivery mode"), max_length=16, choices=Delivery.choices, default=Delivery.OFFLINE)
+    hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=1)
+    credits = models.DecimalField(_("credits"), max_digits=5, decimal_places=1, default=0)
+    provider_kind = models.CharField(_("provider type"), max_length=24, choices=Provider.choices)
+    provider_name = models.CharField(_("provider"), max_length=200)
+    unit = models.ForeignKey("membership.Unit", on_delete=models.PROTECT, related_name="courses", verbose_name=_("owning unit"))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = CourseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+        indexes = [models.Index(fields=["status", "category"])]
+
+    def __str__(self) -> str:
+        return f"{self.title}（{self.code}）"
+
+
+class CourseModule(models.Model):
+    SCOPE_FIELD = "course__unit"
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="modules", verbose_name=_("course"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    title = models.CharField(_("title"), max_length=200)
+    hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=1, default=0)
+
+    class Meta:
+        ordering = ["course", "order"]
+        verbose_name = _("course module")
+        verbose_name_plural = _("course modules")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Place(models.Model):
+    """EDU-2: where classes meet."""
+
+    class Kind(models.TextChoices):
+        STATION = "station", _("Training station")
+        HIGH_SKILL_BASE = "high_skill_base", _("High-skill talent training base")
+        WORKERS_SCHOOL = "workers_school", _("Workers' school")
+        NIGHT_SCHOOL = "night_school", _("Migrant workers' night school")
+        CULTURE_PALACE = "culture_palace", _("Workers' culture palace")
+
+    SCOPE_FIELD = "unit"
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("type"), max_length=24, choices=Kind.choices)
+    unit = models.ForeignKey("membership.Unit", on_delete=models.PROTECT, related_name="places", verbose_name=_("unit"))
+    address = models.CharField(_("address"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("training place")
+        verbose_name_plural = _("training places")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Teacher(models.Model):
+    """EDU-2: the teacher pool (target 500–1000, IND-TEACHERS)."""
+
+    SCOPE_FIELD = "unit"
+
+    name = models.CharField(_("name"), max_length=50)
+    unit = models.ForeignKey("membership.Unit", on_delete=models.PROTECT, related_name="teachers", verbose_name=_("unit"))
+    subjects = models.CharField(_("subjects"), max_length=200)
+    qualifications = models.CharField(_("qualifications"), max_length=200, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("teacher")
+        verbose_name_plural = _("teachers")
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.subjects}）"
+
+
+class ClassQuerySet(models.QuerySet):
+    def with_free_seats(self):
+        return self.filter(enrolled_count__lt=F("capacity"))
+
+
+class CourseClass(models.Model):
+    """EDU-3: one running of a course (开班). ``enrolled_count`` is kept under a row lock by the
+    enrolment services, so the menu shows seats left without counting enrolments per class."""
+
+    SCOPE_FIELD = "unit"
+
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="classes", verbose_name=_("course"))
+    name = models.CharField(_("class name"), max_length=200)
+    unit = models.ForeignKey("membership.Unit", on_delete=models.PROTECT, related_name="course_classes", verbose_name=_("organising unit"))
+    place = models.ForeignKey(Place, on_delete=models.PROTECT, null=True, blank=True, related_name="classes", verbose_name=_("place"))
+    teacher = models.ForeignKey(Teacher, on_delete=models.PROTECT, null=True, blank=True, related_name="classes", verbose_name=_("teacher"))
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    capacity = models.PositiveIntegerField(_("capacity"))
+    enrolled_count = models.PositiveIntegerField(_("enrolled"), default=0, editable=False)
+    is_open = models.BooleanField(_("open for enrolment"), default=True)
+
+    objects = ClassQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_on", "id"]
+        verbose_name = _("class")
+        verbose_name_plural = _("classes")
+        constraints = [
+            models.CheckConstraint(condition=Q(enrolled_count__lte=F("capacity")), name="class_never_over_capacity"),
+            models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="class_ends_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def seats_left(self) -> int:
+        return max(self.capacity - self.enrolled_count, 0)
+
+
+class Enrolment(models.Model):
+    class Status(models.TextChoices):
+        ENROLLED = "enrolled", _("Enrolled")
+        WAITLISTED = "waitlisted", _("On the waiting list")
+        CANCELLED = "cancelled", _("Cancelled")
+        COMPLETED = "completed", _("Completed")
+        NOT_COMPLETED = "not_completed", _("Not completed")
+
+    ACTIVE = (Status.ENROLLED, Status.WAITLISTED)
+    SCOPE_FIELD = "worker__unit"
+
+    course_class = models.ForeignKey(CourseClass, on_delete=models.PROTECT, related_name="enrolments", verbose_name=_("class"))
+    worker = models.ForeignKey("membership.Worker", on_delete=models.PROTECT, related_name="enrolments", verbose_name=_("worker"))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, db_index=True)
+    enrolled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name=_("enrolled by"))
+    created_at = models.DateTimeField(_("enrolled at"), auto_now_add=True)
+    attended_hours = models.DecimalField(_("hours attended"), max_digits=6, decimal_places=1, default=0)
+    score = models.DecimalField(_("score"), max_digits=5, decimal_places=1, null=True, blank=True)
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        constraints = [
+            # A worker holds at most one live place (seat or waiting list) in a class.
+            models.UniqueConstraint(fields=["course_class", "worker"], condition=Q(status__in=["enrolled", "waitlisted"]),
+                                    name="one_live_enrolment_per_worker_and_class"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.worker.name} · {self.course_class}"
+
+
+def _certificate_code() -> str:
+    return secrets.token_hex(6).upper()
+
+
+class Certificate(models.Model):
+    """EDU-3: a completion certificate; its code is checked on a public page."""
+
+    SCOPE_FIELD = "enrolment__worker__unit"
+
+    enrolment = models.OneToOneField(Enrolment, on_delete=models.PROTECT, related_name="certificate", verbose_name=_("enrolment"))
+    code = models.CharField(_("verification code"), max_length=16, unique=True, default=_certificate_code, editable=False)
+    issued_on = models.DateField(_("issued on"))
+
+    class Meta:
+        ordering = ["-issued_on"]
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+
+    def __str__(self) -> str:
+        return self.code

@@ -1,0 +1,106 @@
+"""Demo content for the education system: places, teachers, courses of every category, classes,
+enrolments and completions, so the menu and the learning record look like the real thing."""
+from __future__ import annotations
+
+import datetime as dt
+import random
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from membership.models import Unit, Worker
+
+from .models import Certificate, Course, CourseClass, CourseModule, Enrolment, Place, TargetGroup, Teacher
+
+COURSES = [
+    ("job", "焊接技术基础", "焊接安全、焊条电弧焊与气体保护焊的基本操作，面向一线焊工。", ["frontline", "migrant"], ["焊接安全", "焊条电弧焊", "CO2 气体保护焊"]),
+    ("job", "数控车床编程与操作", "数控车床的坐标系、G 代码编程、对刀与加工实训。", ["frontline", "technical"], ["数控基础", "G 代码编程", "加工实训"]),
+    ("job", "电工上岗证培训", "低压电工作业安全、电气识图与常见故障排查。", ["frontline"], ["电气安全", "识图", "故障排查"]),
+    ("job", "高级焊工技能提升", "焊接工艺评定、压力容器焊接与焊缝缺陷分析。", ["frontline", "technical"], ["工艺评定", "压力容器焊接"]),
+    ("general", "职场沟通与团队协作", "有效沟通、会议组织与团队协作方法。", ["all"], ["沟通技巧", "团队协作"]),
+    ("general", "办公软件应用", "文字处理、电子表格与演示文稿的常用功能。", ["all", "manager"], ["文字处理", "电子表格", "演示文稿"]),
+    ("general", "职工法律知识讲座", "劳动合同、工伤保险与职工权益维护。", ["all"], ["劳动合同法", "工伤保险"]),
+    ("thematic", "社会主义核心价值观主题教育", "形势任务教育与职业道德专题。", ["all"], ["形势任务", "职业道德"]),
+    ("thematic", "安全生产月专题教育", "安全生产法规与典型事故案例分析。", ["frontline"], ["法规解读", "案例分析"]),
+    ("key_group", "农民工夜校：城市生活与职业技能", "面向农民工的普通话、安全常识与基础技能。", ["migrant"], ["安全常识", "基础技能"]),
+    ("key_group", "护工职业技能培训", "老年照护、基础护理与沟通。", ["carer", "migrant"], ["基础护理", "老年照护"]),
+    ("key_group", "家政服务员培训", "家居保洁、母婴护理与服务礼仪。", ["domestic", "migrant"], ["家居保洁", "母婴护理"]),
+    ("key_group", "困难职工子女职业技能培训", "计算机操作与电子商务入门，提升就业能力。", ["needy"], ["计算机操作", "电子商务入门"]),
+    ("culture", "职工书画培训班", "书法与国画基础。", ["all"], ["书法", "国画"]),
+    ("culture", "职工摄影培训班", "摄影构图与后期处理。", ["all"], ["构图", "后期处理"]),
+    ("culture", "职工健身与太极拳", "工间健身与太极拳基础。", ["all"], ["工间操", "太极拳"]),
+]
+PROVIDERS = [
+    (Course.Provider.WORKERS_UNIVERSITY, "北京市职工大学"), (Course.Provider.UNIVERSITY, "北京工业大学继续教育学院"),
+    (Course.Provider.SKILLS_BODY, "北京市技师学院"), (Course.Provider.SOCIAL_BODY, "北京某职业培训学校"),
+]
+PLACE_KINDS = list(Place.Kind)
+
+
+@transaction.atomic
+def seed_courses(*, rng: random.Random, per_district: int = 2) -> dict:
+    if Course.objects.exists():
+        return {"courses": Course.objects.count()}
+    groups = {group.code: group for group in TargetGroup.objects.all()}
+    root = Unit.objects.get(depth=1)
+    level1 = list(Unit.objects.filter(depth=2).order_by("path"))
+    places, teachers = {}, {}
+    for unit in [root, *level1]:
+        places[unit.pk] = [Place.objects.create(name=f"{unit.district or '北京'}{kind.label}", kind=kind, unit=unit,
+                                                address=f"{unit.district or '北京'}区职工服务中心")
+                           for kind in rng.sample(PLACE_KINDS, 2)]
+        teachers[unit.pk] = [Teacher.objects.create(name=f"{rng.choice('王李张刘陈杨赵黄')}{rng.choice('老师教授讲师')}{index}",
+                                                    unit=unit, subjects=rng.choice(["焊接", "数控", "电工", "沟通", "法律", "书画", "护理"]),
+                                                    qualifications=rng.choice(["高级技师", "副教授", "讲师", "高级工程师"]))
+                             for index in range(3)]
+    today = timezone.localdate()
+    courses = []
+    for number, (category, title, description, target, modules) in enumerate(COURSES, start=1):
+        owner = root if number % 3 else level1[number % len(level1)]
+        kind, provider = PROVIDERS[number % len(PROVIDERS)]
+        course = Course.objects.create(
+            code=f"KC2026{number:04d}", title=title, description=description, category=category,
+            delivery=rng.choice(list(Course.Delivery)), hours=Decimal(rng.choice([8, 16, 24, 32, 48])),
+            credits=Decimal(rng.choice([1, 2, 3, 4])), provider_kind=kind, provider_name=provider, unit=owner,
+            status=Course.Status.APPROVED,
+        )
+        course.target_groups.set([groups[code] for code in target])
+        for order, module in enumerate(modules, start=1):
+            CourseModule.objects.create(course=course, order=order, title=module, hours=Decimal(4))
+        courses.append(course)
+    classes = []
+    for course in courses:
+        for index in range(per_district):
+            host = rng.choice([root, *level1])
+            start = today + dt.timedelta(days=rng.randrange(-60, 60))
+            classes.append(CourseClass.objects.create(
+                course=course, name=f"{course.title}（{host.district or '市级'}第{index + 1}期）", unit=host,
+                place=rng.choice(places[host.pk]), teacher=rng.choice(teachers[host.pk]),
+                starts_on=start, ends_on=start + dt.timedelta(days=rng.choice([1, 7, 14, 30])),
+                capacity=rng.choice([5, 20, 30, 50]),
+            ))
+    workers = list(Worker.objects.order_by("id").values_list("id", flat=True)[:400])
+    enrolments = 0
+    for course_class in classes:
+        chosen = rng.sample(workers, min(len(workers), rng.randrange(0, course_class.capacity + 3)))
+        seats = 0
+        for worker_id in chosen:
+            finished = course_class.ends_on < today
+            if seats < course_class.capacity:
+                status = rng.choice([Enrolment.Status.COMPLETED, Enrolment.Status.COMPLETED, Enrolment.Status.NOT_COMPLETED]) \
+                    if finished else Enrolment.Status.ENROLLED
+                seats += status == Enrolment.Status.ENROLLED
+            else:
+                status = Enrolment.Status.WAITLISTED if not finished else Enrolment.Status.NOT_COMPLETED
+            enrolment = Enrolment.objects.create(
+                course_class=course_class, worker_id=worker_id, status=status,
+                attended_hours=course_class.course.hours if status == Enrolment.Status.COMPLETED else 0,
+                score=Decimal(rng.randrange(60, 100)) if status == Enrolment.Status.COMPLETED else None,
+                completed_on=course_class.ends_on if status == Enrolment.Status.COMPLETED else None,
+            )
+            if status == Enrolment.Status.COMPLETED:
+                Certificate.objects.create(enrolment=enrolment, issued_on=course_class.ends_on)
+            enrolments += 1
+        CourseClass.objects.filter(pk=course_class.pk).update(enrolled_count=seats)
+    return {"courses": len(courses), "classes": len(classes), "enrolments": enrolments}

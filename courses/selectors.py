@@ -1,0 +1,96 @@
+"""Reads for the course menu and a worker's own learning. Each page costs a fixed number of
+queries whatever its size: counts and seats come from subqueries, groups from one prefetch."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from .models import Course, CourseClass, Enrolment
+
+SORTS = {
+    "code": ("code",),
+    "title": ("title", "code"),
+    "credits": ("-credits", "code"),
+    "hours": ("hours", "code"),
+    "starts": ("next_start", "code"),
+}
+
+
+@dataclass
+class MenuFilters:
+    q: str = ""
+    category: str = ""
+    target_group: str = ""
+    delivery: str = ""
+    district: str = ""
+    min_credits: str = ""
+    free_seats: bool = False
+    sort: str = "code"
+
+
+def open_classes() -> QuerySet:
+    return CourseClass.objects.filter(is_open=True, ends_on__gte=timezone.localdate())
+
+
+def course_menu(*, filters: MenuFilters) -> QuerySet:
+    """EDU-1 菜单式课程选择: approved courses, searched and filtered as a worker asks."""
+    classes = open_classes().filter(course=OuterRef("pk"))
+    seats = (classes.order_by().values("course")
+             .annotate(total=Sum("capacity") - Sum("enrolled_count")).values("total"))
+    courses = (
+        Course.objects.published()
+        .select_related("unit")
+        .prefetch_related("target_groups")
+        .annotate(
+            open_class_count=Coalesce(Subquery(classes.order_by().values("course").annotate(n=Count("pk")).values("n"),
+                                               output_field=IntegerField()), 0),
+            seats_left=Coalesce(Subquery(seats, output_field=IntegerField()), 0),
+            next_start=Subquery(classes.order_by("starts_on").values("starts_on")[:1]),
+        )
+    )
+    if filters.q:
+        # Any part of the title or description: 焊接 finds 焊接技术基础.
+        for word in filters.q.split()[:5]:
+            courses = courses.filter(Q(title__icontains=word) | Q(description__icontains=word)
+                                     | Q(code__iexact=word) | Q(provider_name__icontains=word))
+    if filters.category:
+        courses = courses.filter(category=filters.category)
+    if filters.target_group:
+        courses = courses.filter(target_groups__code=filters.target_group)
+    if filters.delivery:
+        courses = courses.filter(delivery=filters.delivery)
+    if filters.district:
+        courses = courses.filter(Q(unit__district=filters.district)
+                                 | Exists(open_classes().filter(course=OuterRef("pk"), unit__district=filters.district)))
+    if filters.min_credits:
+        try:
+            courses = courses.filter(credits__gte=float(filters.min_credits))
+        except ValueError:
+            pass
+    if filters.free_seats:
+        courses = courses.filter(Exists(open_classes().with_free_seats().filter(course=OuterRef("pk"))))
+    return courses.order_by(*SORTS.get(filters.sort, SORTS["code"]))
+
+
+def course_detail(*, code: str) -> Course:
+    return (Course.objects.published().select_related("unit").prefetch_related("target_groups", "modules")
+            .get(code=code))
+
+
+def course_open_classes(*, course: Course) -> QuerySet:
+    return open_classes().filter(course=course).select_related("place", "teacher", "unit").order_by("starts_on")
+
+
+def worker_enrolments(*, worker) -> QuerySet:
+    return (Enrolment.objects.filter(worker=worker)
+            .select_related("course_class__course", "course_class__place", "certificate")
+            .order_by("-created_at"))
+
+
+def districts() -> list[str]:
+    from membership.models import Unit
+
+    return list(Unit.objects.filter(kind=Unit.Kind.DISTRICT).order_by("code").values_list("district", flat=True))

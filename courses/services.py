@@ -1,0 +1,71 @@
+"""Writes for the education system. Enrolment holds capacity under concurrency with a row lock on
+the class: two workers taking the last seat at once get one seat and one waiting-list place."""
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Course, CourseClass, Enrolment
+
+
+def enrolment_create(*, worker, course_class: CourseClass, by=None) -> Enrolment:
+    """EDU-3: a seat if one is free, otherwise a place on the waiting list."""
+    with transaction.atomic():
+        locked = CourseClass.objects.select_for_update().select_related("course").get(pk=course_class.pk)
+        if not locked.is_open or locked.course.status != Course.Status.APPROVED:
+            raise ValidationError(_("This class is not open for enrolment."))
+        if locked.ends_on < timezone.localdate():
+            raise ValidationError(_("This class has already ended."))
+        if Enrolment.objects.filter(course_class=locked, worker=worker, status__in=Enrolment.ACTIVE).exists():
+            raise ValidationError(_("You are already enrolled in this class or on its waiting list."))
+        has_seat = locked.enrolled_count < locked.capacity
+        try:
+            with transaction.atomic():
+                enrolment = Enrolment.objects.create(
+                    course_class=locked, worker=worker, enrolled_by=by,
+                    status=Enrolment.Status.ENROLLED if has_seat else Enrolment.Status.WAITLISTED,
+                )
+        except IntegrityError:
+            raise ValidationError(_("You are already enrolled in this class or on its waiting list.")) from None
+        if has_seat:
+            CourseClass.objects.filter(pk=locked.pk).update(enrolled_count=F("enrolled_count") + 1)
+    return enrolment
+
+
+def enrolment_cancel(*, enrolment: Enrolment) -> Enrolment | None:
+    """Cancel a seat or a waiting-list place. A freed seat goes to the first on the waiting list;
+    that enrolment is returned."""
+    with transaction.atomic():
+        locked_class = CourseClass.objects.select_for_update().get(pk=enrolment.course_class_id)
+        enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+        if enrolment.status not in Enrolment.ACTIVE:
+            raise ValidationError(_("This enrolment is no longer active."))
+        had_seat = enrolment.status == Enrolment.Status.ENROLLED
+        enrolment.status = Enrolment.Status.CANCELLED
+        enrolment.save(update_fields=["status"])
+        if not had_seat:
+            return None
+        promoted = (Enrolment.objects.select_for_update()
+                    .filter(course_class=locked_class, status=Enrolment.Status.WAITLISTED)
+                    .order_by("created_at", "id").first())
+        if promoted is None:
+            CourseClass.objects.filter(pk=locked_class.pk).update(enrolled_count=F("enrolled_count") - 1)
+            return None
+        promoted.status = Enrolment.Status.ENROLLED
+        promoted.save(update_fields=["status"])
+        return promoted
+
+
+def enrolment_group_create(*, workers, course_class: CourseClass, by) -> tuple[list[Enrolment], list[tuple]]:
+    """EDU-1: unit staff enrol chosen workers of their subtree; each gets a seat or a waiting-list
+    place in the order given. Returns (enrolments, [(worker, reason)] for those refused)."""
+    created, refused = [], []
+    for worker in workers:
+        try:
+            created.append(enrolment_create(worker=worker, course_class=course_class, by=by))
+        except ValidationError as error:
+            refused.append((worker, "；".join(error.messages)))
+    return created, refused

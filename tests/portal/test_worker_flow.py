@@ -1,0 +1,90 @@
+"""A worker registers with their ID number, enrols, and finds the class on 我的学习."""
+from __future__ import annotations
+
+from django.urls import reverse
+
+from courses.models import Enrolment
+from membership.models import User
+from tests.factories import WorkerFactory, class_create, course_create
+
+NUMBER = "11010519491231002X"
+
+
+def _register(client, **overrides):
+    data = {"name": "王秀兰", "id_number": NUMBER, "username": "13800138000", "password1": "Gongren-2026!",
+            "password2": "Gongren-2026!"}
+    data.update(overrides)
+    return client.post(reverse("portal:register"), data)
+
+
+def test_registration_binds_the_account_to_the_registry(client, tree):
+    worker = WorkerFactory(unit=tree["chaoyang_enterprise"], id_number=NUMBER, name="王秀兰")
+    response = _register(client)
+    assert response.status_code == 302
+    assert User.objects.get(username="13800138000").worker == worker
+
+
+def test_registration_with_the_wrong_name_says_nothing_about_the_registry(client, tree):
+    WorkerFactory(unit=tree["chaoyang_enterprise"], id_number=NUMBER, name="王秀兰")
+    wrong_name = _register(client, name="李四").context["form"].non_field_errors()
+    unknown = _register(client, id_number="110105199001010011", username="x2").context["form"].non_field_errors()
+    assert _register(client).status_code == 302
+    client.logout()
+    already = _register(client, username="other").context["form"].non_field_errors()
+    # Unknown number, wrong name and an existing account all get the same answer.
+    assert wrong_name == unknown == already and len(wrong_name) == 1
+    assert list(User.objects.filter(worker__isnull=False).values_list("username", flat=True)) == ["13800138000"]
+
+
+def test_worker_enrols_and_sees_the_class_with_credits(client, tree):
+    worker = WorkerFactory(unit=tree["chaoyang_enterprise"], id_number=NUMBER, name="王秀兰")
+    user = User.objects.create_user("wang", password="pw-123456", worker=worker, is_staff=False)
+    course = course_create(tree["root"], title="焊接技术基础")
+    course_class = class_create(course, capacity=1)
+    client.force_login(user)
+    response = client.post(reverse("portal:enrol", args=[course_class.pk]), follow=True)
+    assert "您已报名" in response.content.decode() or "enrolled" in response.content.decode()
+    enrolment = Enrolment.objects.get(worker=worker)
+    assert enrolment.status == "enrolled"
+    page = client.get(reverse("portal:my_learning")).content.decode()
+    assert "焊接技术基础" in page
+    enrolment.status = "completed"
+    enrolment.save(update_fields=["status"])
+    assert 'id="credits-total">2.0<' in client.get(reverse("portal:my_learning")).content.decode()
+
+
+def test_anonymous_enrolment_goes_to_log_in(client, tree):
+    course_class = class_create(course_create(tree["root"]))
+    response = client.post(reverse("portal:enrol", args=[course_class.pk]))
+    assert response.status_code == 302 and reverse("portal:login") in response["Location"]
+    assert not Enrolment.objects.exists()
+
+
+def test_a_worker_cannot_cancel_someone_elses_enrolment(client, tree):
+    from courses import services
+
+    owner = WorkerFactory(unit=tree["chaoyang_enterprise"])
+    enrolment = services.enrolment_create(worker=owner, course_class=class_create(course_create(tree["root"])))
+    other = User.objects.create_user("other", password="pw-123456", worker=WorkerFactory(unit=tree["chaoyang_enterprise"]))
+    client.force_login(other)
+    assert client.post(reverse("portal:cancel", args=[enrolment.pk])).status_code == 404
+    enrolment.refresh_from_db()
+    assert enrolment.status == "enrolled"
+
+
+def test_group_enrolment_from_the_worker_list(client, tree, chaoyang_officer):
+    from django.contrib.auth.models import Permission
+
+    chaoyang_officer.user_permissions.add(Permission.objects.get(codename="add_enrolment"))
+    course_class = class_create(course_create(tree["root"]), capacity=2)
+    workers = [WorkerFactory(unit=tree["chaoyang_enterprise"]) for _ in range(3)]
+    outsider = WorkerFactory(unit=tree["haidian_enterprise"])
+    client.force_login(chaoyang_officer)
+    response = client.post(reverse("admin:membership_worker_changelist"), {
+        "action": "enrol_in_class", "_selected_action": [w.pk for w in workers] + [outsider.pk],
+        "course_class": course_class.pk, "apply": "1",
+    })
+    assert response.status_code == 302
+    statuses = sorted(Enrolment.objects.values_list("status", flat=True))
+    assert statuses == ["enrolled", "enrolled", "waitlisted"]
+    assert not Enrolment.objects.filter(worker=outsider).exists()
