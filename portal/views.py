@@ -103,6 +103,8 @@ def cancel(request, enrolment_id):
 def my_learning(request):
     worker = getattr(request.user, "worker", None)
     if worker is None:
+        if request.user.is_staff:
+            return redirect("admin:index")
         return render(request, "portal/not_a_worker.html", status=403)
     enrolments = list(selectors.worker_enrolments(worker=worker))
     credits = sum((e.course_class.course.credits for e in enrolments if e.status == Enrolment.Status.COMPLETED), 0)

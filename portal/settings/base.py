@@ -117,6 +117,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+# The worker site's log-in lands on 我的学习; staff are sent on to the admin from there.
+LOGIN_REDIRECT_URL = "portal:my_learning"
 
 # Failed log-ins are counted per (username, address): one address guessing many accounts is
 # slowed on each, and one account attacked from many addresses does not lock its owner out

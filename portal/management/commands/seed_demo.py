@@ -4,6 +4,8 @@ from django.core.management.base import BaseCommand
 
 import random
 
+from django.utils import translation
+
 from courses.seed import seed_courses
 from membership.seed import seed_demo
 
@@ -18,8 +20,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         started = time.monotonic()
-        result = seed_demo(workers=options["workers"], seed=options["seed"])
-        education = seed_courses(rng=random.Random(options["seed"]))
+        # Names built from choices (places, groups) are stored in Chinese, the portal's language.
+        with translation.override("zh-hans"):
+            result = seed_demo(workers=options["workers"], seed=options["seed"])
+            education = seed_courses(rng=random.Random(options["seed"]))
         self.stdout.write(
             f"{result['units']} units, {result['workers_created']} workers created "
             f"in {time.monotonic() - started:.1f} s; {education.get('courses', 0)} courses"
