@@ -18,9 +18,14 @@ PRODUCTION_ENV = {
 }
 
 
+def _clean_environ() -> dict:
+    # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE for Playwright; a deployment never has it.
+    return {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+
+
 def _manage(*args, env):
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, capture_output=True, text=True,
-                          env={**os.environ, **env}, timeout=120)
+                          env={**_clean_environ(), **env}, timeout=120)
 
 
 def test_check_deploy_passes_under_production_settings():
@@ -33,7 +38,7 @@ def test_production_refuses_the_demo_keys(missing):
     env = {**PRODUCTION_ENV}
     env.pop(missing)
     result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, capture_output=True, text=True,
-                            env={k: v for k, v in {**os.environ, **env}.items() if k != missing}, timeout=120)
+                            env={k: v for k, v in {**_clean_environ(), **env}.items() if k != missing}, timeout=120)
     assert result.returncode != 0 and missing in result.stderr
 
 
