@@ -83,6 +83,10 @@ class Course(models.Model):
         verbose_name = _("course")
         verbose_name_plural = _("courses")
         indexes = [models.Index(fields=["status", "category"])]
+        permissions = [
+            ("assign_reviewers", _("Can assign course reviewers")),
+            ("decide_course", _("Can approve or reject courses for the committee")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.title}（{self.code}）"
@@ -247,3 +251,56 @@ class Certificate(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+class ReviewCriterion(models.Model):
+    """EDU-5: the course review committee's scoring criteria (岗位自主培训课程评审委员会)."""
+
+    name = models.CharField(_("criterion"), max_length=100)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    max_score = models.PositiveSmallIntegerField(_("maximum score"), default=10)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("review criterion")
+        verbose_name_plural = _("review criteria")
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.max_score}）"
+
+
+class CourseReview(models.Model):
+    """One committee member's review of one submitted course."""
+
+    SCOPE_FIELD = "course__unit"
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("course"))
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="course_reviews",
+                                 verbose_name=_("reviewer"))
+    assigned_at = models.DateTimeField(_("assigned at"), auto_now_add=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    total = models.DecimalField(_("total score"), max_digits=6, decimal_places=1, null=True, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        ordering = ["-assigned_at"]
+        verbose_name = _("course review")
+        verbose_name_plural = _("course reviews")
+        constraints = [models.UniqueConstraint(fields=["course", "reviewer"], name="one_review_per_reviewer_and_course")]
+
+    def __str__(self) -> str:
+        return f"{self.course} · {self.reviewer}"
+
+
+class ReviewScore(models.Model):
+    SCOPE_FIELD = "review__course__unit"
+
+    review = models.ForeignKey(CourseReview, on_delete=models.CASCADE, related_name="scores", verbose_name=_("review"))
+    criterion = models.ForeignKey(ReviewCriterion, on_delete=models.PROTECT, related_name="+", verbose_name=_("criterion"))
+    score = models.DecimalField(_("score"), max_digits=5, decimal_places=1)
+
+    class Meta:
+        verbose_name = _("review score")
+        verbose_name_plural = _("review scores")
+        constraints = [models.UniqueConstraint(fields=["review", "criterion"], name="one_score_per_criterion")]

@@ -103,4 +103,35 @@ def seed_courses(*, rng: random.Random, per_district: int = 2) -> dict:
                 Certificate.objects.create(enrolment=enrolment, issued_on=course_class.ends_on)
             enrolments += 1
         CourseClass.objects.filter(pk=course_class.pk).update(enrolled_count=seats)
-    return {"courses": len(courses), "classes": len(classes), "enrolments": enrolments}
+    submitted = _seed_submissions(rng=rng)
+    return {"courses": len(courses) + submitted, "classes": len(classes), "enrolments": enrolments}
+
+
+SUBMISSIONS = [
+    ("智能制造产线运维实务", "企业自主开发：工业机器人日常点检、PLC 故障诊断与产线换型。", ["frontline", "technical"]),
+    ("危险化学品仓储安全操作", "企业自主开发：危化品分类存放、泄漏应急处置与个人防护。", ["frontline"]),
+]
+
+
+def _seed_submissions(*, rng: random.Random) -> int:
+    """EDU-5: enterprise courses waiting for the committee, assigned to the demo reviewer."""
+    from membership.models import User
+
+    enterprises = list(Unit.objects.filter(depth=3, kind=Unit.Kind.ENTERPRISE_UNION).order_by("path")[:len(SUBMISSIONS)])
+    reviewer = User.objects.filter(username="reviewer").first()
+    groups = {group.code: group for group in TargetGroup.objects.all()}
+    for number, ((title, description, target), unit) in enumerate(zip(SUBMISSIONS, enterprises), start=1):
+        course = Course.objects.create(
+            code=f"QY2026{number:04d}", title=title, description=description, category=Course.Category.JOB,
+            delivery=Course.Delivery.OFFLINE, hours=Decimal(24), credits=Decimal(2),
+            provider_kind=Course.Provider.ENTERPRISE, provider_name=unit.name.removesuffix("工会"), unit=unit,
+            status=Course.Status.SUBMITTED,
+        )
+        course.target_groups.set([groups[code] for code in target])
+        CourseModule.objects.create(course=course, order=1, title="理论讲授", hours=Decimal(8))
+        CourseModule.objects.create(course=course, order=2, title="现场实操", hours=Decimal(16))
+        if reviewer is not None:
+            from .models import CourseReview
+
+            CourseReview.objects.create(course=course, reviewer=reviewer)
+    return len(SUBMISSIONS)

@@ -34,6 +34,16 @@ OTHER_LEVEL1 = [
     ("BJJ02", "北京首钢集团有限公司工会", Unit.Kind.BUREAU_UNION, ""),
 ]
 
+_COURSE_STAFF = [
+    "courses.add_course", "courses.change_course", "courses.view_course", "courses.add_coursemodule",
+    "courses.change_coursemodule", "courses.delete_coursemodule", "courses.view_coursemodule",
+    "courses.add_courseclass", "courses.change_courseclass", "courses.view_courseclass",
+    "courses.add_place", "courses.change_place", "courses.view_place", "courses.add_teacher",
+    "courses.change_teacher", "courses.view_teacher", "courses.view_enrolment", "courses.add_enrolment",
+    "courses.change_enrolment", "courses.view_certificate", "courses.add_certificate", "courses.view_targetgroup",
+    "courses.view_coursereview",
+]
+
 PERMISSIONS = {
     scoping.MUNICIPAL_GROUP: [
         "membership.view_industry", "membership.add_unit", "membership.change_unit", "membership.view_unit",
@@ -41,22 +51,28 @@ PERMISSIONS = {
         "membership.view_user", "membership.add_worker", "membership.change_worker", "membership.view_worker",
         "membership.export_worker", "membership.reveal_id_number", "membership.view_workertransfer",
         "membership.view_idnumberreveal", "uploads.view_upload", "uploads.export_upload", "auth.view_group",
+        *_COURSE_STAFF, "courses.assign_reviewers", "courses.decide_course", "courses.add_reviewcriterion",
+        "courses.change_reviewcriterion", "courses.view_reviewcriterion", "courses.add_targetgroup",
+        "courses.change_targetgroup",
     ],
     scoping.LEVEL1_GROUP: [
         "membership.view_industry", "membership.add_unit", "membership.change_unit", "membership.view_unit",
         "membership.export_unit", "membership.view_user", "membership.add_worker", "membership.change_worker",
         "membership.view_worker", "membership.export_worker", "membership.view_workertransfer", "uploads.view_upload",
+        *_COURSE_STAFF,
     ],
     scoping.LEVEL2_GROUP: [
         "membership.view_industry", "membership.view_unit", "membership.add_worker", "membership.change_worker",
         "membership.view_worker", "membership.view_workertransfer", "uploads.view_upload",
+        *_COURSE_STAFF,
     ],
     # REP-3: leadership reads everything and changes nothing.
     scoping.LEADERSHIP_GROUP: [
         "membership.view_industry", "membership.view_unit", "membership.view_worker",
-        "membership.view_workertransfer", "uploads.view_upload",
+        "membership.view_workertransfer", "uploads.view_upload", "courses.view_course", "courses.view_courseclass",
+        "courses.view_enrolment", "courses.view_place", "courses.view_teacher", "courses.view_certificate",
     ],
-    scoping.REVIEWER_GROUP: ["membership.view_unit"],
+    scoping.REVIEWER_GROUP: ["courses.view_coursereview", "courses.change_coursereview", "courses.view_reviewcriterion"],
 }
 
 
@@ -175,6 +191,7 @@ DEMO_USERS = [
     ("chaoyang", "110105", scoping.LEVEL1_GROUP, False),
     ("haidian", "110108", scoping.LEVEL1_GROUP, False),
     ("leader", "110000", scoping.LEADERSHIP_GROUP, False),
+    ("reviewer", "110000", scoping.REVIEWER_GROUP, False),
 ]
 
 
@@ -183,6 +200,7 @@ def seed_users(*, root: Unit, groups: dict[str, Group]) -> list[tuple[str, str]]
     for username, unit_code, group, superuser in DEMO_USERS:
         user, created = User.objects.get_or_create(username=username, defaults={
             "unit": Unit.objects.get(code=unit_code), "is_staff": True, "is_superuser": superuser,
+            "email": f"{username}@example.org",
         })
         if created:
             user.set_password(DEMO_PASSWORD)

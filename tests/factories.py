@@ -131,8 +131,25 @@ IN_UNIT = {
 }
 
 
+def _review(unit: Unit):
+    from courses.models import CourseReview
+
+    return CourseReview.objects.create(course=course_create(unit, status="submitted"), reviewer=UserFactory(unit=unit))
+
+
+def _score(unit: Unit):
+    from decimal import Decimal
+
+    from courses.models import ReviewCriterion, ReviewScore
+
+    criterion = ReviewCriterion.objects.first() or ReviewCriterion.objects.create(name="内容", max_score=10)
+    return ReviewScore.objects.create(review=_review(unit), criterion=criterion, score=Decimal(8))
+
+
 def _register_courses() -> None:
-    from courses.models import Certificate, Course, CourseClass, CourseModule, Enrolment, Place, Teacher
+    from courses.models import (
+        Certificate, Course, CourseClass, CourseModule, CourseReview, Enrolment, Place, ReviewScore, Teacher,
+    )
 
     IN_UNIT.update({
         Course: lambda unit: course_create(unit),
@@ -142,6 +159,8 @@ def _register_courses() -> None:
         Certificate: _certificate,
         Place: _place,
         Teacher: _teacher,
+        CourseReview: _review,
+        ReviewScore: _score,
     })
 
 

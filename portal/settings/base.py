@@ -172,6 +172,13 @@ UPLOAD_BACKGROUND_BYTES = env.int("UPLOAD_BACKGROUND_BYTES", default=512 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="portal@bjzgh.org.cn")
+# Links in e-mails (reviewer notifications) point here.
+PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
 # uploads.spreadsheets.neutralise covers = + - @ tab and line breaks; the library only strips "=".
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
