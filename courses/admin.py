@@ -15,6 +15,7 @@ from membership.models import User
 from . import review, services
 from .models import (
     Certificate, Course, CourseClass, CourseModule, CourseReview, Enrolment, Place, ReviewCriterion, TargetGroup, Teacher,
+    TrainingRecord, CreditRule, CreditConversion, CreditPilot,
 )
 
 
@@ -303,3 +304,37 @@ class CourseReviewAdmin(ScopedAdmin):
             **self.admin_site.each_context(request), "title": _("Review %(title)s") % {"title": obj.course.title},
             "review": obj, "course": obj.course, "form": form, "can_score": mine, "opts": self.model._meta,
         })
+
+
+@admin.register(TrainingRecord)
+class TrainingRecordAdmin(ScopedAdmin):
+    list_display = ("worker", "project", "kind", "hours", "completed_on", "result", "institution")
+    list_filter = ("kind", "completed_on")
+    search_fields = ("worker__name", "project", "institution")
+    list_select_related = ("worker",)
+    autocomplete_fields = ("worker", "course")
+    date_hierarchy = "completed_on"
+    readonly_fields = ("upload",)
+
+
+@admin.register(CreditRule)
+class CreditRuleAdmin(ScopedAdmin):
+    list_display = ("source", "use_course_credits", "credits_per_hour", "credits_each", "cap_per_year", "valid_from",
+                    "valid_to", "note")
+    list_filter = ("source",)
+
+
+@admin.register(CreditConversion)
+class CreditConversionAdmin(ScopedAdmin):
+    list_display = ("worker", "institution", "programme", "credits", "converted_on")
+    search_fields = ("worker__name", "institution", "programme")
+    list_select_related = ("worker",)
+    autocomplete_fields = ("worker",)
+
+
+@admin.register(CreditPilot)
+class CreditPilotAdmin(ScopedAdmin):
+    list_display = ("unit", "year", "note")
+    list_filter = ("year",)
+    list_select_related = ("unit",)
+    autocomplete_fields = ("unit",)

@@ -304,3 +304,114 @@ class ReviewScore(models.Model):
         verbose_name = _("review score")
         verbose_name_plural = _("review scores")
         constraints = [models.UniqueConstraint(fields=["review", "criterion"], name="one_score_per_criterion")]
+
+
+class TrainingRecord(models.Model):
+    """UPL-6, EDU-8: a completion of an enterprise's own training, uploaded by its union."""
+
+    class Kind(models.TextChoices):
+        KNOWLEDGE_UPDATE = "knowledge_update", _("Knowledge-update education")
+        SKILLS = "skills", _("Skills training")
+        JOB = "job", _("Job training")
+        SAFETY = "safety", _("Safety training")
+        ACADEMIC = "academic", _("Academic education")
+        OTHER = "other", _("Other")
+
+    SCOPE_FIELD = "worker__unit"
+
+    worker = models.ForeignKey("membership.Worker", on_delete=models.PROTECT, related_name="training_records",
+                               verbose_name=_("worker"))
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, null=True, blank=True, related_name="training_records",
+                               verbose_name=_("course"))
+    project = models.CharField(_("training project"), max_length=200)
+    kind = models.CharField(_("training type"), max_length=20, choices=Kind.choices)
+    hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=1)
+    completed_on = models.DateField(_("completed on"), db_index=True)
+    result = models.CharField(_("result"), max_length=20, blank=True)
+    institution = models.CharField(_("training institution"), max_length=200, blank=True)
+    upload = models.ForeignKey("uploads.Upload", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                               verbose_name=_("upload"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["-completed_on", "id"]
+        verbose_name = _("training record")
+        verbose_name_plural = _("training records")
+        constraints = [
+            # The natural key of a re-uploaded row: the same person, project and day is one record.
+            models.UniqueConstraint(fields=["worker", "project", "completed_on"], name="one_record_per_worker_project_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.worker.name} · {self.project}"
+
+
+class CreditRule(models.Model):
+    """EDU-9 学分当量替换: how many credits a source is worth, from a date. Municipal staff edit
+    the rules; an item earns credits by the rule in force on the day it was earned."""
+
+    class Source(models.TextChoices):
+        COURSE = "course", _("Course completed in the portal")
+        TRAINING = "training", _("Uploaded training completion")
+        CERTIFICATE = "certificate", _("Skill certificate")
+        ACTIVITY = "activity", _("Activity participation")
+
+    source = models.CharField(_("source"), max_length=16, choices=Source.choices)
+    use_course_credits = models.BooleanField(_("use the course's own credits"), default=False)
+    credits_per_hour = models.DecimalField(_("credits per hour"), max_digits=5, decimal_places=3, default=0)
+    credits_each = models.DecimalField(_("credits per item"), max_digits=5, decimal_places=1, default=0)
+    cap_per_year = models.DecimalField(_("cap per year"), max_digits=6, decimal_places=1, null=True, blank=True)
+    valid_from = models.DateField(_("in force from"))
+    valid_to = models.DateField(_("in force until"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["source", "-valid_from"]
+        verbose_name = _("credit rule")
+        verbose_name_plural = _("credit rules")
+
+    def __str__(self) -> str:
+        return f"{self.get_source_display()} · {self.valid_from}"
+
+
+class CreditConversion(models.Model):
+    """EDU-9: credits converted toward academic education at a partner institution."""
+
+    SCOPE_FIELD = "worker__unit"
+
+    worker = models.ForeignKey("membership.Worker", on_delete=models.PROTECT, related_name="credit_conversions",
+                               verbose_name=_("worker"))
+    institution = models.CharField(_("partner institution"), max_length=200)
+    programme = models.CharField(_("programme"), max_length=200)
+    credits = models.DecimalField(_("credits"), max_digits=6, decimal_places=1)
+    converted_on = models.DateField(_("converted on"))
+
+    class Meta:
+        ordering = ["-converted_on"]
+        verbose_name = _("credit conversion")
+        verbose_name_plural = _("credit conversions")
+        constraints = [models.CheckConstraint(condition=Q(credits__gt=0), name="conversion_credits_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.worker.name} · {self.institution} · {self.credits}"
+
+
+class CreditPilot(models.Model):
+    """EDU-9, IND-CREDIT-PILOTS: enterprises piloting the credit bank, by year (+1–2 a year)."""
+
+    SCOPE_FIELD = "unit"
+
+    unit = models.ForeignKey("membership.Unit", on_delete=models.PROTECT, related_name="credit_pilots",
+                             verbose_name=_("enterprise"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-year", "unit"]
+        verbose_name = _("credit-bank pilot enterprise")
+        verbose_name_plural = _("credit-bank pilot enterprises")
+        constraints = [models.UniqueConstraint(fields=["unit"], name="one_pilot_entry_per_enterprise")]
+
+    def __str__(self) -> str:
+        return f"{self.unit.name}（{self.year}）"

@@ -94,3 +94,54 @@ def districts() -> list[str]:
     from membership.models import Unit
 
     return list(Unit.objects.filter(kind=Unit.Kind.DISTRICT).order_by("code").values_list("district", flat=True))
+
+
+@dataclass
+class LearningEntry:
+    """One line of the lifelong learning record (EDU-8)."""
+
+    on: object  # date
+    kind: str  # "class", "training", "certificate"
+    source: str  # the credit rule's source
+    title: str
+    detail: str
+    hours: object = None
+    credits: object = None
+    status: str = ""
+
+
+def learning_record(*, worker, rules=None) -> list[LearningEntry]:
+    """EDU-8: every class, completion, certificate and uploaded training of a worker, newest
+    first, each with the credits the rule of its day gives (EDU-9)."""
+    from django.utils.translation import gettext as _
+
+    from .credits import CreditRules
+    from .models import TrainingRecord
+
+    rules = rules or CreditRules()
+    entries: list[LearningEntry] = []
+    for enrolment in worker_enrolments(worker=worker):
+        course = enrolment.course_class.course
+        completed = enrolment.status == Enrolment.Status.COMPLETED
+        # A completion counts on its day; one recorded without a day, on the class's last day.
+        earned_on = enrolment.completed_on or enrolment.course_class.ends_on
+        entries.append(LearningEntry(
+            on=earned_on if completed else enrolment.course_class.starts_on, kind="class", source="course",
+            title=course.title, detail=enrolment.course_class.name, hours=course.hours if completed else None,
+            credits=rules.credits_for(source="course", hours=course.hours, course_credits=course.credits,
+                                      on=earned_on) if completed else None,
+            status=enrolment.get_status_display(),
+        ))
+        certificate = getattr(enrolment, "certificate", None)
+        if certificate is not None:
+            entries.append(LearningEntry(on=certificate.issued_on, kind="certificate", source="", title=course.title,
+                                         detail=_("Certificate %(code)s") % {"code": certificate.code}))
+    for record in TrainingRecord.objects.filter(worker=worker).order_by("-completed_on"):
+        entries.append(LearningEntry(
+            on=record.completed_on, kind="training", source="training", title=record.project,
+            detail=" · ".join(x for x in (record.get_kind_display(), record.institution, record.result) if x),
+            hours=record.hours, credits=rules.credits_for(source="training", hours=record.hours, on=record.completed_on),
+            status=_("Completed"),
+        ))
+    entries.sort(key=lambda entry: (entry.on, entry.kind), reverse=True)
+    return entries

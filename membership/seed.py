@@ -41,7 +41,8 @@ _COURSE_STAFF = [
     "courses.add_place", "courses.change_place", "courses.view_place", "courses.add_teacher",
     "courses.change_teacher", "courses.view_teacher", "courses.view_enrolment", "courses.add_enrolment",
     "courses.change_enrolment", "courses.view_certificate", "courses.add_certificate", "courses.view_targetgroup",
-    "courses.view_coursereview",
+    "courses.view_coursereview", "courses.add_trainingrecord", "courses.change_trainingrecord",
+    "courses.view_trainingrecord",
 ]
 
 PERMISSIONS = {
@@ -53,7 +54,9 @@ PERMISSIONS = {
         "membership.view_idnumberreveal", "uploads.view_upload", "uploads.export_upload", "auth.view_group",
         *_COURSE_STAFF, "courses.assign_reviewers", "courses.decide_course", "courses.add_reviewcriterion",
         "courses.change_reviewcriterion", "courses.view_reviewcriterion", "courses.add_targetgroup",
-        "courses.change_targetgroup",
+        "courses.change_targetgroup", "courses.add_creditrule", "courses.change_creditrule", "courses.view_creditrule",
+        "courses.add_creditconversion", "courses.change_creditconversion", "courses.view_creditconversion",
+        "courses.add_creditpilot", "courses.change_creditpilot", "courses.view_creditpilot",
     ],
     scoping.LEVEL1_GROUP: [
         "membership.view_industry", "membership.add_unit", "membership.change_unit", "membership.view_unit",

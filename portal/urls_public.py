@@ -10,6 +10,7 @@ urlpatterns = [
     path("courses/<str:code>/", views.course_page, name="course"),
     path("classes/<int:class_id>/enrol/", views.enrol, name="enrol"),
     path("me/", views.my_learning, name="my_learning"),
+    path("me/record.<str:file_format>", views.my_transcript, name="my_transcript"),
     path("me/enrolments/<int:enrolment_id>/cancel/", views.cancel, name="cancel"),
     path("login/", auth_views.LoginView.as_view(template_name="portal/login.html", redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(next_page="portal:menu"), name="logout"),

@@ -6,13 +6,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from courses import selectors, services as course_services
+from courses.credits import CreditRules, credit_account
 from courses.models import Certificate, Course, CourseClass, Enrolment, TargetGroup
+from courses.transcript import transcript_pdf, transcript_xlsx
+from uploads.spreadsheets import XLSX_CONTENT_TYPE
 
 from .forms import RegistrationForm
 from .services import worker_account_register
@@ -107,8 +110,30 @@ def my_learning(request):
             return redirect("admin:index")
         return render(request, "portal/not_a_worker.html", status=403)
     enrolments = list(selectors.worker_enrolments(worker=worker))
-    credits = sum((e.course_class.course.credits for e in enrolments if e.status == Enrolment.Status.COMPLETED), 0)
-    return render(request, "portal/my_learning.html", {"worker": worker, "enrolments": enrolments, "credits": credits})
+    rules = CreditRules()
+    entries = selectors.learning_record(worker=worker, rules=rules)
+    account = credit_account(worker=worker, entries=entries, rules=rules)
+    return render(request, "portal/my_learning.html", {
+        "worker": worker, "enrolments": enrolments, "entries": entries, "account": account,
+        "by_year": sorted(account.by_year.items(), reverse=True),
+    })
+
+
+@login_required(login_url="portal:login")
+def my_transcript(request, file_format):
+    """EDU-8: the worker's own record, as PDF or xlsx."""
+    worker = getattr(request.user, "worker", None)
+    if worker is None or file_format not in ("pdf", "xlsx"):
+        raise Http404
+    rules = CreditRules()
+    entries = selectors.learning_record(worker=worker, rules=rules)
+    account = credit_account(worker=worker, entries=entries, rules=rules)
+    if file_format == "pdf":
+        response = HttpResponse(transcript_pdf(worker=worker, entries=entries, account=account), content_type="application/pdf")
+    else:
+        response = HttpResponse(transcript_xlsx(worker=worker, entries=entries, account=account), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f"attachment; filename=learning-record.{file_format}"
+    return response
 
 
 def register(request):

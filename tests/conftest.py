@@ -65,3 +65,29 @@ def _empty_cache():
 
     cache.clear()
     yield
+
+
+# Reference data that data migrations seed. A transactional test (live server, Celery worker,
+# threads) empties every table when it ends, so such tests put it back before they start.
+REFERENCE_MIGRATIONS = [
+    "membership.migrations.0003_seed_industries",
+    "courses.migrations.0002_seed_target_groups",
+    "courses.migrations.0004_seed_review_criteria",
+    "courses.migrations.0007_seed_credit_rules",
+]
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))) \
+        or "transactional_db" in request.fixturenames or "live_server" in request.fixturenames
+    if transactional:
+        import importlib
+
+        from django.apps import apps
+
+        request.getfixturevalue("transactional_db")
+        for name in REFERENCE_MIGRATIONS:
+            importlib.import_module(name).seed(apps, None)
+    yield

@@ -146,9 +146,34 @@ def _score(unit: Unit):
     return ReviewScore.objects.create(review=_review(unit), criterion=criterion, score=Decimal(8))
 
 
+def _training(unit: Unit):
+    from decimal import Decimal
+
+    from courses.models import TrainingRecord
+
+    return TrainingRecord.objects.create(worker=WorkerFactory(unit=unit), project="数控车床操作提升班", kind="skills",
+                                         hours=Decimal(16), completed_on=timezone.localdate())
+
+
+def _conversion(unit: Unit):
+    from decimal import Decimal
+
+    from courses.models import CreditConversion
+
+    return CreditConversion.objects.create(worker=WorkerFactory(unit=unit), institution="北京开放大学", programme="机械制造",
+                                           credits=Decimal(4), converted_on=timezone.localdate())
+
+
+def _pilot(unit: Unit):
+    from courses.models import CreditPilot
+
+    return CreditPilot.objects.create(unit=unit_create(unit), year=2026)
+
+
 def _register_courses() -> None:
     from courses.models import (
         Certificate, Course, CourseClass, CourseModule, CourseReview, Enrolment, Place, ReviewScore, Teacher,
+        TrainingRecord,
     )
 
     IN_UNIT.update({
@@ -161,7 +186,11 @@ def _register_courses() -> None:
         Teacher: _teacher,
         CourseReview: _review,
         ReviewScore: _score,
+        TrainingRecord: _training,
     })
+    from courses.models import CreditConversion, CreditPilot
+
+    IN_UNIT.update({CreditConversion: _conversion, CreditPilot: _pilot})
 
 
 _register_courses()

@@ -143,6 +143,19 @@ def main() -> None:
     writer.writerow(["海淀某公司工会", "91110108MA01HD002L", "110108", "65", "企业工会", "50"])
     writer.writerow(["坏代码公司工会", "91110105MA01CY0040", "110105", "99", "合作社", "-3"])
     (HERE / "units.csv").write_bytes(units.getvalue().encode("utf-8"))
+    training = io.StringIO(newline="")
+    writer = csv.writer(training, lineterminator="\r\n")
+    writer.writerow(["企业职工培训情况汇总表"] + [""] * 8)
+    writer.writerow(["身份证号", "姓名", "课程编码", "培训项目名称", "培训类型", "学时", "完成日期", "成绩", "培训机构"])
+    wang, li = roster_rows()[0][1], roster_rows()[1][1]
+    writer.writerow([wang, "王建国", "", "数控车床操作提升班", "技能培训", "16", "2024/6/30", "合格", "北京市技师学院"])
+    writer.writerow([wang, "王建国", "", "安全生产法规更新", "更新知识教育", "4.5", "2024-03-01", "优秀", "北京市职工大学"])
+    writer.writerow([li, "李秀英", "", "护理技能", "技能培训", "８", "2024-05-05", "", ""])
+    writer.writerow([li, "李四", "", "冒名顶替", "技能培训", "8", "2024-05-05", "", ""])
+    writer.writerow([id_number("110108", "19920101", 44), "刘洋", "", "海淀职工", "技能培训", "8", "2024-05-05", "", ""])
+    writer.writerow([wang, "王建国", "", "未来的培训", "技能培训", "8", "2099-01-01", "", ""])
+    writer.writerow([wang, "王建国", "", "坏学时", "按摩", "-2", "2024-05-05", "", ""])
+    (HERE / "training_gb18030.csv").write_bytes(training.getvalue().encode("gb18030"))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,142 @@
+"""UPL-6: training and education completions from enterprises' own training."""
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from membership.crypto import id_number_tools
+from membership.identity import InvalidCode, parse_id_number
+from membership.models import Worker
+from uploads import bulk, values
+from uploads.kinds import NEW, REJECTED, UNCHANGED, UPDATED, Column, Row, UploadKind, register
+
+from .models import Course, TrainingRecord
+
+KIND_WORDS = {
+    "更新知识教育": TrainingRecord.Kind.KNOWLEDGE_UPDATE, "知识更新": TrainingRecord.Kind.KNOWLEDGE_UPDATE,
+    "继续教育": TrainingRecord.Kind.KNOWLEDGE_UPDATE, "技能培训": TrainingRecord.Kind.SKILLS,
+    "职业技能培训": TrainingRecord.Kind.SKILLS, "岗位培训": TrainingRecord.Kind.JOB, "安全培训": TrainingRecord.Kind.SAFETY,
+    "学历教育": TrainingRecord.Kind.ACADEMIC, "其他": TrainingRecord.Kind.OTHER,
+}
+
+
+@register
+class TrainingKind(UploadKind):
+    code = "training"
+    label = gettext_lazy("Training completions")
+    permission = "courses.add_trainingrecord"
+    columns = (
+        Column("身份证号", "id_number", "必填，职工的18位身份证号（职工须已在花名册中）；请将本列设为文本格式", "11010519491231002X", True, True),
+        Column("姓名", "name", "必填，须与花名册登记的姓名一致", "张三", True),
+        Column("课程编码", "course_code", "选填，课程菜单中的课程编码；填写后培训项目名称可留空", "KC20260001"),
+        Column("培训项目名称", "project", "未填课程编码时必填，不超过200字", "数控车床操作提升班"),
+        Column("培训类型", "kind", "必填：更新知识教育、技能培训、岗位培训、安全培训、学历教育、其他", "技能培训", True),
+        Column("学时", "hours", "必填，大于0，可有一位小数", "16", True),
+        Column("完成日期", "completed_on", "必填，如 2024-06-30 或 2024/6/30，不能晚于今天", "2024-06-30", True),
+        Column("成绩", "result", "选填：分数或 合格/优秀 等，不超过20字", "合格"),
+        Column("培训机构", "institution", "选填，不超过200字", "北京市职工大学"),
+    )
+    compared = ("course_id", "kind", "hours", "result", "institution")
+
+    def prepare(self) -> None:
+        from membership import scoping
+
+        self.in_scope = scoping.path_checker(self.user)
+        self.encrypt, self.digest = id_number_tools()
+        self.courses = dict(Course.objects.values_list("code", "id"))
+        self.course_titles = dict(Course.objects.values_list("code", "title"))
+        self.today = timezone.localdate()
+        self.now = timezone.now().isoformat()
+
+    def clean(self, row: Row, cells: dict) -> None:
+        data = row.data
+        try:
+            number, _birth, _sex = parse_id_number(cells["id_number"])
+            data["digest"] = self.digest(number)
+        except InvalidCode as error:
+            row.reject("身份证号", str(error))
+        try:
+            data["name"] = values.required_text(cells["name"], 50)
+        except values.CellError as error:
+            row.reject("姓名", str(error))
+        code = values.text(cells["course_code"]).replace(" ", "").upper()
+        data["course_id"] = None
+        if code:
+            data["course_id"] = self.courses.get(code)
+            if data["course_id"] is None:
+                row.reject("课程编码", _("No course has the code %(code)s") % {"code": code})
+        try:
+            data["project"] = values.optional_text(cells["project"], 200) or self.course_titles.get(code, "")
+            if not data["project"]:
+                raise values.CellError(_("Give the training project's name, or a course code"))
+        except values.CellError as error:
+            row.reject("培训项目名称", str(error))
+        data["kind"] = KIND_WORDS.get(values.text(cells["kind"]).replace(" ", ""))
+        if data["kind"] is None:
+            row.reject("培训类型", _("Write one of 更新知识教育、技能培训、岗位培训、安全培训、学历教育、其他"))
+        try:
+            hours = Decimal(values.text(cells["hours"]) or "x")
+            if not (Decimal(0) < hours <= Decimal(2000)) or hours.as_tuple().exponent < -1:
+                raise InvalidOperation
+            data["hours"] = hours
+        except (InvalidOperation, ValueError):
+            row.reject("学时", _("Hours are a number above 0 with at most one decimal, e.g. 16 or 2.5"))
+        try:
+            data["completed_on"] = values.date(cells["completed_on"], required=True)
+            if data["completed_on"] > self.today:
+                row.reject("完成日期", _("The completion date lies in the future"))
+        except values.CellError as error:
+            row.reject("完成日期", str(error))
+        try:
+            data["result"] = values.optional_text(cells["result"], 20)
+            data["institution"] = values.optional_text(cells["institution"], 200)
+        except values.CellError as error:
+            row.reject("成绩", str(error))
+
+    def natural_key(self, row: Row):
+        return (row.data["digest"], row.data["project"], row.data["completed_on"])
+
+    def classify(self, rows: list[Row]) -> None:
+        workers = {digest: (pk, name, path) for digest, pk, name, path in bulk.fetch_by_keys(
+            Worker, "id_number_digest", list({row.data["digest"] for row in rows}), ("id", "name", "unit__path"))}
+        for row in rows:
+            found = workers.get(row.data["digest"])
+            if found is None:
+                row.reject("身份证号", _("This person is not in the worker registry; upload them in the worker roster first"))
+            elif not self.in_scope(found[2]):
+                row.reject("身份证号", _("This worker is registered with a unit outside the units you manage"))
+            elif found[1] != row.data["name"]:
+                row.reject("姓名", _("The name differs from the registry's name for this ID number"))
+            else:
+                row.data["worker_id"] = found[0]
+        live = [row for row in rows if row.status != REJECTED]
+        existing = {}
+        if live:
+            keys = {(row.data["worker_id"], row.data["project"], row.data["completed_on"]) for row in live}
+            worker_ids = list({key[0] for key in keys})
+            for pk, worker_id, project, completed_on, *current in TrainingRecord.objects.filter(
+                    worker_id__in=worker_ids).values_list("id", "worker_id", "project", "completed_on", *self.compared):
+                if (worker_id, project, completed_on) in keys:
+                    existing[(worker_id, project, completed_on)] = (pk, tuple(current))
+        for row in live:
+            found = existing.get((row.data["worker_id"], row.data["project"], row.data["completed_on"]))
+            if found is None:
+                row.status = NEW
+                continue
+            row.existing = found[0]
+            incoming = tuple(row.data[name] for name in self.compared)
+            row.status = UNCHANGED if incoming == found[1] else UPDATED
+
+    def write(self, rows: list[Row]) -> int:
+        upload_id = self.upload.pk if self.upload else None
+        written = bulk.insert_rows(TrainingRecord, (
+            "worker", "course", "project", "kind", "hours", "completed_on", "result", "institution", "upload",
+            "created_at", "updated_at",
+        ), [(d["worker_id"], d["course_id"], d["project"], d["kind"], d["hours"], d["completed_on"], d["result"],
+             d["institution"], upload_id, self.now, self.now) for row in rows if row.status == NEW for d in (row.data,)])
+        written += bulk.update_rows(TrainingRecord, ("updated_at", *self.compared), [
+            (row.existing, self.now, *(row.data[name] for name in self.compared)) for row in rows if row.status == UPDATED])
+        return written
