@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from .models import Course, CourseClass, Enrolment
@@ -36,26 +35,18 @@ def open_classes() -> QuerySet:
 
 
 def course_menu(*, filters: MenuFilters) -> QuerySet:
-    """EDU-1 菜单式课程选择: approved courses, searched and filtered as a worker asks."""
-    classes = open_classes().filter(course=OuterRef("pk"))
-    seats = (classes.order_by().values("course")
-             .annotate(total=Sum("capacity") - Sum("enrolled_count")).values("total"))
-    courses = (
-        Course.objects.published()
-        .select_related("unit")
-        .prefetch_related("target_groups")
-        .annotate(
-            open_class_count=Coalesce(Subquery(classes.order_by().values("course").annotate(n=Count("pk")).values("n"),
-                                               output_field=IntegerField()), 0),
-            seats_left=Coalesce(Subquery(seats, output_field=IntegerField()), 0),
-            next_start=Subquery(classes.order_by("starts_on").values("starts_on")[:1]),
-        )
-    )
+    """EDU-1 菜单式课程选择: approved courses, searched and filtered as a worker asks. Class
+    figures for the cards come from menu_cards() for one page at a time."""
+    courses = Course.objects.published().only(
+        "id", "code", "title", "category", "delivery", "hours", "credits", "provider_name")
     if filters.q:
         # Any part of the title or description: 焊接 finds 焊接技术基础.
         for word in filters.q.split()[:5]:
-            courses = courses.filter(Q(title__icontains=word) | Q(description__icontains=word)
-                                     | Q(code__iexact=word) | Q(provider_name__icontains=word))
+            # Chinese has no letter case: a plain LIKE spares PostgreSQL an UPPER() of every
+            # title and description; words with Latin letters still match either case.
+            lookup = "icontains" if any(c.isalpha() and c.isascii() for c in word) else "contains"
+            courses = courses.filter(Q(**{f"title__{lookup}": word}) | Q(**{f"description__{lookup}": word})
+                                     | Q(code__iexact=word) | Q(**{f"provider_name__{lookup}": word}))
     if filters.category:
         courses = courses.filter(category=filters.category)
     if filters.target_group:
@@ -72,7 +63,37 @@ def course_menu(*, filters: MenuFilters) -> QuerySet:
             pass
     if filters.free_seats:
         courses = courses.filter(Exists(open_classes().with_free_seats().filter(course=OuterRef("pk"))))
+    if filters.sort == "starts":
+        courses = courses.annotate(next_start=Subquery(
+            open_classes().filter(course=OuterRef("pk")).order_by("starts_on").values("starts_on")[:1]))
     return courses.order_by(*SORTS.get(filters.sort, SORTS["code"]))
+
+
+@dataclass
+class MenuCard:
+    course: Course
+    open_class_count: int = 0
+    seats_left: int = 0
+    groups: list = None
+
+
+def menu_cards(courses) -> list[MenuCard]:
+    """One page of the menu with its open classes, seats and target groups: two plain queries
+    for the page, whatever its size."""
+    from .models import TargetGroup
+
+    courses = list(courses)
+    ids = [course.pk for course in courses]
+    figures = {row["course_id"]: row for row in open_classes().filter(course_id__in=ids).order_by()
+               .values("course_id").annotate(n=Count("pk"), seats=Sum("capacity") - Sum("enrolled_count"))}
+    groups: dict[int, list[str]] = {}
+    through = Course.target_groups.through
+    for course_id, name in (through.objects.filter(course_id__in=ids)
+                            .order_by("targetgroup__order").values_list("course_id", "targetgroup__name")):
+        groups.setdefault(course_id, []).append(name)
+    return [MenuCard(course=course, open_class_count=figures.get(course.pk, {}).get("n", 0),
+                     seats_left=max(figures.get(course.pk, {}).get("seats", 0) or 0, 0), groups=groups.get(course.pk, []))
+            for course in courses]
 
 
 def course_detail(*, code: str) -> Course:

@@ -8,7 +8,9 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from courses import selectors, services as course_services
@@ -40,11 +42,43 @@ def course_menu(request):
     page = Paginator(selectors.course_menu(filters=filters), MENU_PAGE_SIZE).get_page(get.get("page"))
     query = get.copy()
     query.pop("page", None)
+    # The cards and the filter choices are built here as plain strings: the menu is the busiest
+    # page of the worker site, and Django template nodes per field cost more than Python does.
     return render(request, "portal/menu.html", {
-        "page": page, "filters": filters, "query": query.urlencode(),
-        "categories": Course.Category.choices, "deliveries": Course.Delivery.choices,
-        "groups": TargetGroup.objects.all(), "districts": selectors.districts(),
+        "page": page, "cards": [_card(card) for card in selectors.menu_cards(page.object_list)], "filters": filters,
+        "query": query.urlencode(),
+        "choices": {
+            "category": _options(Course.Category.choices, filters.category),
+            "group": _options(TargetGroup.objects.values_list("code", "name"), filters.target_group),
+            "delivery": _options(Course.Delivery.choices, filters.delivery),
+            "district": _options([(d, d) for d in selectors.districts()], filters.district),
+            "credits": _options([(n, f"≥ {n} {_('credits')}") for n in "1234"], filters.min_credits),
+            "sort": _options([("code", _("Sort: course code")), ("starts", _("Sort: next class first")),
+                              ("credits", _("Sort: most credits")), ("hours", _("Sort: fewest hours")),
+                              ("title", _("Sort: title"))], filters.sort),
+        },
     })
+
+
+def _options(choices, selected) -> list[tuple[str, str, bool]]:
+    return [(str(value), str(label), str(value) == selected) for value, label in choices]
+
+
+def _card(card) -> dict:
+    course = card.course
+    meta = " · ".join([course.get_category_display(), course.get_delivery_display(), f"{course.hours} {_('hours')}",
+                       f"{course.credits} {_('credits')}", course.provider_name])
+    if not card.open_class_count:
+        availability, css = _("No open class at the moment"), ""
+    else:
+        classes = ngettext("%(counter)s open class", "%(counter)s open classes", card.open_class_count) % {
+            "counter": card.open_class_count}
+        if card.seats_left > 0:
+            availability, css = f"{classes} · " + _("%(n)s seats left") % {"n": card.seats_left}, "seats"
+        else:
+            availability, css = f"{classes} · " + _("Full: waiting list"), "full"
+    return {"url": reverse("portal:course", args=[course.code]), "title": course.title, "meta": meta, "availability": availability, "css": css,
+            "groups": card.groups}
 
 
 def course_page(request, code):
