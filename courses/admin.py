@@ -15,7 +15,7 @@ from membership.models import User
 from . import review, services
 from .models import (
     Certificate, Course, CourseClass, CourseModule, CourseReview, Enrolment, Place, ReviewCriterion, TargetGroup, Teacher,
-    TrainingRecord, CreditRule, CreditConversion, CreditPilot,
+    TrainingRecord, CreditRule, CreditConversion, CreditPilot, Activity, ActivityRegistration,
 )
 
 
@@ -338,3 +338,37 @@ class CreditPilotAdmin(ScopedAdmin):
     list_filter = ("year",)
     list_select_related = ("unit",)
     autocomplete_fields = ("unit",)
+
+
+class ActivityRegistrationInline(ScopedInline):
+    model = ActivityRegistration
+    fields = ("worker", "status", "result", "created_at")
+    readonly_fields = ("worker", "created_at")
+
+    def has_add_permission(self, request, obj=None):
+        return False  # workers register on the portal; staff record participation and results here
+
+
+@admin.register(Activity)
+class ActivityAdmin(ScopedAdmin):
+    list_display = ("title", "kind", "unit", "starts_on", "ends_on", "capacity", "registration_open")
+    list_filter = ("kind", "registration_open", "target_groups")
+    search_fields = ("title", "description", "place")
+    list_select_related = ("unit",)
+    autocomplete_fields = ("unit",)
+    filter_horizontal = ("target_groups",)
+    date_hierarchy = "starts_on"
+    inlines = [ActivityRegistrationInline]
+
+
+@admin.register(ActivityRegistration)
+class ActivityRegistrationAdmin(ScopedAdmin):
+    list_display = ("worker", "activity", "status", "result", "created_at")
+    list_editable = ("status", "result")
+    list_filter = ("status", "activity__kind")
+    search_fields = ("worker__name", "activity__title", "result")
+    list_select_related = ("worker", "activity")
+    autocomplete_fields = ("worker", "activity")
+
+    def has_add_permission(self, request):
+        return False

@@ -104,6 +104,7 @@ def seed_courses(*, rng: random.Random, per_district: int = 2) -> dict:
             enrolments += 1
         CourseClass.objects.filter(pk=course_class.pk).update(enrolled_count=seats)
     submitted = _seed_submissions(rng=rng)
+    _seed_activities(rng=rng, root=root, level1=level1, workers=workers)
     return {"courses": len(courses) + submitted, "classes": len(classes), "enrolments": enrolments}
 
 
@@ -135,3 +136,33 @@ def _seed_submissions(*, rng: random.Random) -> int:
 
             CourseReview.objects.create(course=course, reviewer=reviewer)
     return len(SUBMISSIONS)
+
+
+ACTIVITIES = [
+    ("lecture", "公益大讲堂：新时代职业道德", "邀请劳动模范讲述岗位成才故事。"),
+    ("speech", "“我的岗位我的梦”职工演讲比赛", "各区初赛后举行全市决赛。"),
+    ("knowledge", "安全生产知识竞赛", "线上答题与现场抢答相结合。"),
+    ("essay", "职工读书征文活动", "围绕“书香伴我成长”主题征文。"),
+    ("art_festival", "首都职工艺术节书画摄影展", "征集职工书画、摄影作品并展览。"),
+    ("sports", "首都职工运动会", "设健步走、拔河、乒乓球等项目。"),
+]
+
+
+def _seed_activities(*, rng: random.Random, root, level1, workers) -> None:
+    """EDU-6/7: thematic and culture activities, some past with results, some open."""
+    from .models import Activity, ActivityRegistration
+
+    today = timezone.localdate()
+    for number, (kind, title, description) in enumerate(ACTIVITIES):
+        past = number % 2 == 0
+        start = today + dt.timedelta(days=(-40 if past else 20) + number)
+        activity = Activity.objects.create(
+            title=title, kind=kind, description=description, unit=rng.choice([root, *level1]),
+            place="北京市劳动人民文化宫", starts_on=start, ends_on=start + dt.timedelta(days=1),
+            capacity=rng.choice([None, 50, 200]), registration_open=not past,
+        )
+        for worker_id in rng.sample(workers, min(len(workers), 25)):
+            status = (rng.choice([ActivityRegistration.Status.ATTENDED, ActivityRegistration.Status.ABSENT])
+                      if past else ActivityRegistration.Status.REGISTERED)
+            result = rng.choice(["", "", "优秀奖", "三等奖", "二等奖", "一等奖"]) if status == "attended" and kind != "lecture" else ""
+            ActivityRegistration.objects.create(activity=activity, worker_id=worker_id, status=status, result=result)

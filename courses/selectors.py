@@ -122,7 +122,7 @@ class LearningEntry:
     """One line of the lifelong learning record (EDU-8)."""
 
     on: object  # date
-    kind: str  # "class", "training", "certificate"
+    kind: str  # "class", "training", "certificate", "activity"
     source: str  # the credit rule's source
     title: str
     detail: str
@@ -164,5 +164,28 @@ def learning_record(*, worker, rules=None) -> list[LearningEntry]:
             hours=record.hours, credits=rules.credits_for(source="training", hours=record.hours, on=record.completed_on),
             status=_("Completed"),
         ))
+    from .models import ActivityRegistration
+
+    for registration in (ActivityRegistration.objects.filter(worker=worker)
+                         .exclude(status=ActivityRegistration.Status.CANCELLED).select_related("activity")):
+        activity = registration.activity
+        attended = registration.status == ActivityRegistration.Status.ATTENDED
+        entries.append(LearningEntry(
+            on=activity.ends_on if attended else activity.starts_on, kind="activity", source="activity",
+            title=activity.title, detail=" · ".join(x for x in (activity.get_kind_display(), registration.result) if x),
+            credits=rules.credits_for(source="activity", on=activity.ends_on) if attended else None,
+            status=registration.get_status_display(),
+        ))
     entries.sort(key=lambda entry: (entry.on, entry.kind), reverse=True)
     return entries
+
+
+def upcoming_activities(*, kind: str = "", q: str = "") -> QuerySet:
+    from .models import Activity
+
+    activities = Activity.objects.filter(ends_on__gte=timezone.localdate()).select_related("unit").order_by("starts_on", "id")
+    if kind:
+        activities = activities.filter(kind=kind)
+    if q:
+        activities = activities.filter(Q(title__icontains=q) | Q(description__icontains=q))
+    return activities

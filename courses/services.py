@@ -69,3 +69,25 @@ def enrolment_group_create(*, workers, course_class: CourseClass, by) -> tuple[l
         except ValidationError as error:
             refused.append((worker, "；".join(error.messages)))
     return created, refused
+
+
+def activity_register(*, worker, activity) -> "ActivityRegistration":
+    """EDU-6/7: register for an activity; capacity holds under a row lock on the activity."""
+    from .models import Activity, ActivityRegistration
+
+    with transaction.atomic():
+        locked = Activity.objects.select_for_update().get(pk=activity.pk)
+        if not locked.registration_open or locked.ends_on < timezone.localdate():
+            raise ValidationError(_("Registration for this activity is closed."))
+        existing = ActivityRegistration.objects.select_for_update().filter(activity=locked, worker=worker).first()
+        if existing is not None and existing.status != ActivityRegistration.Status.CANCELLED:
+            raise ValidationError(_("You have already registered for this activity."))
+        taken = ActivityRegistration.objects.filter(activity=locked).exclude(
+            status=ActivityRegistration.Status.CANCELLED).count()
+        if locked.capacity is not None and taken >= locked.capacity:
+            raise ValidationError(_("This activity is full."))
+        if existing is not None:
+            existing.status = ActivityRegistration.Status.REGISTERED
+            existing.save(update_fields=["status"])
+            return existing
+        return ActivityRegistration.objects.create(activity=locked, worker=worker)

@@ -11,7 +11,7 @@ from uploads.spreadsheets import xlsx_bytes
 
 def transcript_xlsx(*, worker, entries, account) -> bytes:
     headers = [_("Date"), _("Type"), _("Title"), _("Detail"), _("Hours"), _("Credits"), _("Status")]
-    kinds = {"class": _("Class"), "training": _("Training"), "certificate": _("Certificate")}
+    kinds = {"class": _("Class"), "training": _("Training"), "certificate": _("Certificate"), "activity": _("Activity")}
     rows = [[e.on, kinds[e.kind], e.title, e.detail, e.hours, e.credits, e.status] for e in entries]
     summary = [[_("Credits earned"), account.earned], [_("Credits converted"), account.converted],
                [_("Balance"), account.balance]]
@@ -35,7 +35,7 @@ def transcript_pdf(*, worker, entries, account) -> bytes:
     buffer = io.BytesIO()
     document = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm,
                                  title=_("Lifelong learning record"))
-    kinds = {"class": _("Class"), "training": _("Training"), "certificate": _("Certificate")}
+    kinds = {"class": _("Class"), "training": _("Training"), "certificate": _("Certificate"), "activity": _("Activity")}
     data = [[_("Date"), _("Type"), _("Title"), _("Detail"), _("Hours"), _("Credits")]]
     data += [[str(e.on), kinds[e.kind], Paragraph(e.title, body), Paragraph(e.detail, body),
               "" if e.hours is None else str(e.hours), "" if e.credits is None else str(e.credits)] for e in entries]

@@ -42,7 +42,8 @@ _COURSE_STAFF = [
     "courses.change_teacher", "courses.view_teacher", "courses.view_enrolment", "courses.add_enrolment",
     "courses.change_enrolment", "courses.view_certificate", "courses.add_certificate", "courses.view_targetgroup",
     "courses.view_coursereview", "courses.add_trainingrecord", "courses.change_trainingrecord",
-    "courses.view_trainingrecord",
+    "courses.view_trainingrecord", "courses.add_activity", "courses.change_activity", "courses.view_activity",
+    "courses.change_activityregistration", "courses.view_activityregistration",
 ]
 
 PERMISSIONS = {

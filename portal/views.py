@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from courses import selectors, services as course_services
 from courses.credits import CreditRules, credit_account
-from courses.models import Certificate, Course, CourseClass, Enrolment, TargetGroup
+from courses.models import Activity, ActivityRegistration, Certificate, Course, CourseClass, Enrolment, TargetGroup
 from courses.transcript import transcript_pdf, transcript_xlsx
 from uploads.spreadsheets import XLSX_CONTENT_TYPE
 
@@ -168,6 +168,37 @@ def my_transcript(request, file_format):
         response = HttpResponse(transcript_xlsx(worker=worker, entries=entries, account=account), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f"attachment; filename=learning-record.{file_format}"
     return response
+
+
+def activities(request):
+    """EDU-6/7: upcoming thematic and culture activities, open to all; registering needs a log-in."""
+    kind = request.GET.get("kind", "")
+    q = request.GET.get("q", "").strip()[:100]
+    page = Paginator(selectors.upcoming_activities(kind=kind, q=q), MENU_PAGE_SIZE).get_page(request.GET.get("page"))
+    mine = set()
+    worker = getattr(request.user, "worker", None) if request.user.is_authenticated else None
+    if worker is not None:
+        mine = set(ActivityRegistration.objects.filter(worker=worker, activity__in=list(page.object_list))
+                   .exclude(status=ActivityRegistration.Status.CANCELLED).values_list("activity_id", flat=True))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "portal/activities.html", {
+        "page": page, "kinds": _options(Activity.Kind.choices, kind), "q": q, "mine": mine, "query": query.urlencode()})
+
+
+@login_required(login_url="portal:login")
+@require_POST
+def activity_register(request, activity_id):
+    activity = get_object_or_404(Activity, pk=activity_id)
+    worker = _worker_or_refuse(request)
+    if worker is not None:
+        try:
+            course_services.activity_register(worker=worker, activity=activity)
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+        else:
+            messages.success(request, _("You are registered for %(title)s.") % {"title": activity.title})
+    return redirect("portal:activities")
 
 
 def register(request):

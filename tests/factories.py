@@ -170,6 +170,21 @@ def _pilot(unit: Unit):
     return CreditPilot.objects.create(unit=unit_create(unit), year=2026)
 
 
+def activity_create(unit: Unit, title: str = "公益大讲堂：职业道德", capacity=None, **fields):
+    from courses.models import Activity
+
+    today = timezone.localdate()
+    return Activity.objects.create(title=title, kind=fields.pop("kind", "lecture"), unit=unit,
+                                   starts_on=fields.pop("starts_on", today + dt.timedelta(days=3)),
+                                   ends_on=fields.pop("ends_on", today + dt.timedelta(days=3)), capacity=capacity, **fields)
+
+
+def _registration(unit: Unit):
+    from courses.models import ActivityRegistration
+
+    return ActivityRegistration.objects.create(activity=activity_create(unit), worker=WorkerFactory(unit=unit))
+
+
 def _register_courses() -> None:
     from courses.models import (
         Certificate, Course, CourseClass, CourseModule, CourseReview, Enrolment, Place, ReviewScore, Teacher,
@@ -191,6 +206,9 @@ def _register_courses() -> None:
     from courses.models import CreditConversion, CreditPilot
 
     IN_UNIT.update({CreditConversion: _conversion, CreditPilot: _pilot})
+    from courses.models import Activity, ActivityRegistration
+
+    IN_UNIT.update({Activity: lambda unit: activity_create(unit), ActivityRegistration: _registration})
 
 
 _register_courses()

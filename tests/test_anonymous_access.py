@@ -13,6 +13,7 @@ PUBLIC = {
     # logging in, registering and checking a certificate's code (EDU-3).
     "",
     "courses/<str:code>/",
+    "activities/",
     "login/",
     "logout/",
     "register/",
