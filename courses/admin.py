@@ -15,7 +15,8 @@ from membership.models import User
 from . import review, services
 from .models import (
     Certificate, Course, CourseClass, CourseModule, CourseReview, Enrolment, Place, ReviewCriterion, TargetGroup, Teacher,
-    TrainingRecord, CreditRule, CreditConversion, CreditPilot, Activity, ActivityRegistration,
+    TrainingRecord, CreditRule, CreditConversion, CreditPilot, Activity, ActivityRegistration, Courseware,
+    CoursewareProgress,
 )
 
 
@@ -371,4 +372,26 @@ class ActivityRegistrationAdmin(ScopedAdmin):
     autocomplete_fields = ("worker", "activity")
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Courseware)
+class CoursewareAdmin(ScopedAdmin):
+    list_display = ("title", "course", "kind", "length", "order")
+    list_filter = ("kind",)
+    search_fields = ("title", "course__title")
+    list_select_related = ("course",)
+    autocomplete_fields = ("course",)
+
+
+@admin.register(CoursewareProgress)
+class CoursewareProgressAdmin(ScopedAdmin):
+    list_display = ("worker", "courseware", "percent", "updated_at")
+    search_fields = ("worker__name", "courseware__title")
+    list_select_related = ("worker", "courseware")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

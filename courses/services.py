@@ -91,3 +91,28 @@ def activity_register(*, worker, activity) -> "ActivityRegistration":
             existing.save(update_fields=["status"])
             return existing
         return ActivityRegistration.objects.create(activity=locked, worker=worker)
+
+
+def worker_is_member(worker) -> bool:
+    """MEM-5: member resources are for workers whose unit is an active member unit."""
+    from membership.models import Unit
+
+    return worker is not None and worker.unit.membership_status == Unit.MembershipStatus.ACTIVE
+
+
+def courseware_progress_record(*, worker, courseware, percent: int) -> "CoursewareProgress":
+    """Progress only moves forward: watching a video again from the start keeps the furthest point."""
+    from django.db.models.functions import Greatest
+
+    from .models import CoursewareProgress
+
+    if not worker_is_member(worker):
+        raise ValidationError(_("Courseware is for workers of member units."))
+    percent = max(0, min(100, int(percent)))
+    progress, created = CoursewareProgress.objects.get_or_create(worker=worker, courseware=courseware,
+                                                                 defaults={"percent": percent})
+    if not created:
+        CoursewareProgress.objects.filter(pk=progress.pk).update(percent=Greatest("percent", percent),
+                                                                 updated_at=timezone.now())
+        progress.refresh_from_db()
+    return progress

@@ -43,7 +43,8 @@ _COURSE_STAFF = [
     "courses.change_enrolment", "courses.view_certificate", "courses.add_certificate", "courses.view_targetgroup",
     "courses.view_coursereview", "courses.add_trainingrecord", "courses.change_trainingrecord",
     "courses.view_trainingrecord", "courses.add_activity", "courses.change_activity", "courses.view_activity",
-    "courses.change_activityregistration", "courses.view_activityregistration",
+    "courses.change_activityregistration", "courses.view_activityregistration", "courses.add_courseware",
+    "courses.change_courseware", "courses.view_courseware", "courses.view_coursewareprogress",
 ]
 
 PERMISSIONS = {

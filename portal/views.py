@@ -6,7 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import Http404, HttpResponse, JsonResponse
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,7 +16,9 @@ from django.views.decorators.http import require_POST
 
 from courses import selectors, services as course_services
 from courses.credits import CreditRules, credit_account
-from courses.models import Activity, ActivityRegistration, Certificate, Course, CourseClass, Enrolment, TargetGroup
+from courses.models import (
+    Activity, ActivityRegistration, Certificate, Course, CourseClass, Courseware, CoursewareProgress, Enrolment, TargetGroup,
+)
 from courses.transcript import transcript_pdf, transcript_xlsx
 from uploads.spreadsheets import XLSX_CONTENT_TYPE
 
@@ -92,7 +95,10 @@ def course_page(request, code):
     if worker is not None:
         mine = dict(Enrolment.objects.filter(worker=worker, course_class__in=classes, status__in=Enrolment.ACTIVE)
                     .values_list("course_class_id", "status"))
-    return render(request, "portal/course.html", {"course": course, "classes": classes, "mine": mine})
+    return render(request, "portal/course.html", {
+        "course": course, "classes": classes, "mine": mine, "courseware": list(course.courseware.all()),
+        "is_member": course_services.worker_is_member(worker),
+    })
 
 
 def _worker_or_refuse(request):
@@ -199,6 +205,39 @@ def activity_register(request, activity_id):
         else:
             messages.success(request, _("You are registered for %(title)s.") % {"title": activity.title})
     return redirect("portal:activities")
+
+
+def _member_worker_or_403(request):
+    worker = getattr(request.user, "worker", None)
+    if not course_services.worker_is_member(worker):
+        raise PermissionDenied(_("Courseware is for workers of member units."))
+    return worker
+
+
+@login_required(login_url="portal:login")
+def courseware(request, courseware_id):
+    """EDU-4: a video or e-book of a course, with the worker's progress (member units only)."""
+    item = get_object_or_404(Courseware.objects.select_related("course"), pk=courseware_id,
+                             course__status=Course.Status.APPROVED)
+    worker = _member_worker_or_403(request)
+    if request.method == "POST":
+        try:
+            course_services.courseware_progress_record(worker=worker, courseware=item,
+                                                       percent=int(request.POST.get("percent", "0")))
+        except (ValueError, ValidationError):
+            messages.error(request, _("Progress is a whole number from 0 to 100."))
+        else:
+            messages.success(request, _("Your progress was saved."))
+        return redirect("portal:courseware", item.pk)
+    progress = CoursewareProgress.objects.filter(worker=worker, courseware=item).values_list("percent", flat=True).first()
+    return render(request, "portal/courseware.html", {"item": item, "progress": progress or 0})
+
+
+@login_required(login_url="portal:login")
+def courseware_file(request, courseware_id):
+    item = get_object_or_404(Courseware, pk=courseware_id, course__status=Course.Status.APPROVED)
+    _member_worker_or_403(request)
+    return FileResponse(item.file.open("rb"), filename=item.file.name.rsplit("/", 1)[-1])
 
 
 def register(request):

@@ -185,6 +185,24 @@ def _registration(unit: Unit):
     return ActivityRegistration.objects.create(activity=activity_create(unit), worker=WorkerFactory(unit=unit))
 
 
+def courseware_create(course, title="焊接安全视频", kind="video"):
+    from django.core.files.base import ContentFile
+
+    from courses.models import Courseware
+
+    item = Courseware(course=course, kind=kind, title=title, length=12)
+    item.file.save("welding.mp4", ContentFile(b"\x00\x00\x00\x18ftypmp42 test video"), save=False)
+    item.save()
+    return item
+
+
+def _progress(unit: Unit):
+    from courses.models import CoursewareProgress
+
+    return CoursewareProgress.objects.create(worker=WorkerFactory(unit=unit), courseware=courseware_create(course_create(unit)),
+                                             percent=40)
+
+
 def _register_courses() -> None:
     from courses.models import (
         Certificate, Course, CourseClass, CourseModule, CourseReview, Enrolment, Place, ReviewScore, Teacher,
@@ -209,6 +227,9 @@ def _register_courses() -> None:
     from courses.models import Activity, ActivityRegistration
 
     IN_UNIT.update({Activity: lambda unit: activity_create(unit), ActivityRegistration: _registration})
+    from courses.models import Courseware, CoursewareProgress
+
+    IN_UNIT.update({Courseware: lambda unit: courseware_create(course_create(unit)), CoursewareProgress: _progress})
 
 
 _register_courses()
