@@ -70,9 +70,33 @@ class CourseClassAdmin(ScopedAdmin):
     date_hierarchy = "starts_on"
 
 
+@admin.action(description=_("Mark completed and issue certificates"), permissions=["change"])
+def mark_completed(modeladmin, request, queryset):
+    done = 0
+    for enrolment in queryset:
+        try:
+            services.enrolment_complete(enrolment=enrolment, passed=True)
+            done += 1
+        except ValidationError as error:
+            modeladmin.message_user(request, f"{enrolment}：{'；'.join(error.messages)}", messages.WARNING)
+    if done:
+        modeladmin.message_user(request, _("%(count)d completions recorded with certificates.") % {"count": done})
+
+
+@admin.action(description=_("Mark not completed"), permissions=["change"])
+def mark_not_completed(modeladmin, request, queryset):
+    for enrolment in queryset:
+        try:
+            services.enrolment_complete(enrolment=enrolment, passed=False)
+        except ValidationError as error:
+            modeladmin.message_user(request, f"{enrolment}：{'；'.join(error.messages)}", messages.WARNING)
+
+
 @admin.register(Enrolment)
 class EnrolmentAdmin(ScopedAdmin):
     list_display = ("worker", "course_class", "status", "created_at", "attended_hours", "score", "completed_on")
+    list_editable = ("attended_hours", "score")
+    actions = [mark_completed, mark_not_completed]
     list_filter = ("status",)
     search_fields = ("worker__name", "course_class__name", "course_class__course__title")
     list_select_related = ("worker", "course_class")

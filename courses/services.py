@@ -116,3 +116,24 @@ def courseware_progress_record(*, worker, courseware, percent: int) -> "Coursewa
                                                                  updated_at=timezone.now())
         progress.refresh_from_db()
     return progress
+
+
+def enrolment_complete(*, enrolment: Enrolment, passed: bool, score=None, attended_hours=None, on=None):
+    """EDU-3: close a seat as completed (with a certificate) or not completed."""
+    from .models import Certificate
+
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        enrolment = Enrolment.objects.select_for_update().select_related("course_class__course").get(pk=enrolment.pk)
+        if enrolment.status != Enrolment.Status.ENROLLED:
+            raise ValidationError(_("Only an enrolled seat can be marked completed or not completed."))
+        enrolment.status = Enrolment.Status.COMPLETED if passed else Enrolment.Status.NOT_COMPLETED
+        enrolment.completed_on = on if passed else None
+        if score is not None:
+            enrolment.score = score
+        enrolment.attended_hours = attended_hours if attended_hours is not None else (
+            enrolment.course_class.course.hours if passed else enrolment.attended_hours)
+        enrolment.save(update_fields=["status", "completed_on", "score", "attended_hours"])
+        if passed:
+            Certificate.objects.get_or_create(enrolment=enrolment, defaults={"issued_on": on})
+    return enrolment

@@ -86,3 +86,28 @@ def test_database_refuses_an_over_full_class(tree, course_class):
 
     with pytest.raises(IntegrityError), transaction.atomic():
         CourseClass.objects.filter(pk=course_class.pk).update(enrolled_count=3)
+
+
+def test_completion_issues_a_certificate_that_the_public_page_checks(client, tree, course_class):
+    from django.urls import reverse
+
+    enrolment = services.enrolment_create(worker=WorkerFactory(unit=tree["chaoyang_enterprise"], name="赵磊"),
+                                          course_class=course_class)
+    completed = services.enrolment_complete(enrolment=enrolment, passed=True, score=88)
+    assert completed.status == "completed" and completed.attended_hours == course_class.course.hours
+    code = completed.certificate.code
+    page = client.get(reverse("portal:certificate_check"), {"code": code.lower()}).content.decode()
+    assert "赵磊" in page
+    assert "赵磊" not in client.get(reverse("portal:certificate_check"), {"code": "NOPE"}).content.decode()
+    with pytest.raises(ValidationError):
+        services.enrolment_complete(enrolment=enrolment, passed=True)
+
+
+def test_staff_complete_seats_from_the_enrolment_list(client, tree, municipal, course_class):
+    from django.urls import reverse
+
+    enrolment = services.enrolment_create(worker=WorkerFactory(unit=tree["chaoyang_enterprise"]), course_class=course_class)
+    client.force_login(municipal)
+    client.post(reverse("admin:courses_enrolment_changelist"), {"action": "mark_completed", "_selected_action": [enrolment.pk]})
+    enrolment.refresh_from_db()
+    assert enrolment.status == "completed" and enrolment.certificate.code
