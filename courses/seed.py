@@ -103,6 +103,7 @@ def seed_courses(*, rng: random.Random, per_district: int = 2) -> dict:
                 Certificate.objects.create(enrolment=enrolment, issued_on=course_class.ends_on)
             enrolments += 1
         CourseClass.objects.filter(pk=course_class.pk).update(enrolled_count=seats)
+    _seed_courseware(courses)
     submitted = _seed_submissions(rng=rng)
     _seed_activities(rng=rng, root=root, level1=level1, workers=workers)
     return {"courses": len(courses) + submitted, "classes": len(classes), "enrolments": enrolments}
@@ -166,3 +167,31 @@ def _seed_activities(*, rng: random.Random, root, level1, workers) -> None:
                       if past else ActivityRegistration.Status.REGISTERED)
             result = rng.choice(["", "", "优秀奖", "三等奖", "二等奖", "一等奖"]) if status == "attended" and kind != "lecture" else ""
             ActivityRegistration.objects.create(activity=activity, worker_id=worker_id, status=status, result=result)
+
+
+def _seed_courseware(courses) -> None:
+    """EDU-4: a small e-book per job-training course, made here so the demo needs no download."""
+    import io
+
+    from django.core.files.base import ContentFile
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    from .models import Courseware
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    for course in courses:
+        if course.category != Course.Category.JOB:
+            continue
+        buffer = io.BytesIO()
+        pdf = canvas.Canvas(buffer)
+        pdf.setFont("STSong-Light", 18)
+        pdf.drawString(72, 760, f"《{course.title}》学习读本")
+        pdf.setFont("STSong-Light", 11)
+        for line, module in enumerate(course.modules.all()):
+            pdf.drawString(72, 720 - line * 20, f"第{line + 1}章 {module.title}")
+        pdf.save()
+        item = Courseware(course=course, kind=Courseware.Kind.EBOOK, title=f"{course.title} 学习读本", length=1)
+        item.file.save(f"{course.code}.pdf", ContentFile(buffer.getvalue()), save=False)
+        item.save()
