@@ -126,7 +126,8 @@ def reset_workers() -> None:
 
     with connection.cursor() as cursor:
         # Not TRUNCATE … CASCADE on the workers: it would cascade to the users (User.worker).
-        cursor.execute("TRUNCATE membership_workertransfer, membership_idnumberreveal, uploads_upload RESTART IDENTITY")
+        cursor.execute("TRUNCATE courses_trainingrecord, membership_workertransfer, membership_idnumberreveal, "
+                       "uploads_upload RESTART IDENTITY")
         cursor.execute("DELETE FROM membership_worker")
         cursor.execute("VACUUM ANALYZE membership_worker") if connection.get_autocommit() else None
 
