@@ -104,6 +104,7 @@ def seed_courses(*, rng: random.Random, per_district: int = 2) -> dict:
             enrolments += 1
         CourseClass.objects.filter(pk=course_class.pk).update(enrolled_count=seats)
     _seed_courseware(courses)
+    _seed_demo_worker_history(rng=rng, classes=classes)
     submitted = _seed_submissions(rng=rng)
     _seed_activities(rng=rng, root=root, level1=level1, workers=workers)
     return {"courses": len(courses) + submitted, "classes": len(classes), "enrolments": enrolments}
@@ -195,3 +196,28 @@ def _seed_courseware(courses) -> None:
         item = Courseware(course=course, kind=Courseware.Kind.EBOOK, title=f"{course.title} 学习读本", length=1)
         item.file.save(f"{course.code}.pdf", ContentFile(buffer.getvalue()), save=False)
         item.save()
+
+
+def _seed_demo_worker_history(*, rng: random.Random, classes) -> None:
+    """The demo `worker` log-in gets a record to look at: a completed class with its certificate
+    and two uploaded trainings."""
+    from membership.models import User
+
+    from .models import TrainingRecord
+
+    account = User.objects.filter(username="worker").select_related("worker").first()
+    if account is None or account.worker is None:
+        return
+    worker = account.worker
+    today = timezone.localdate()
+    past = [c for c in classes if c.ends_on < today and not Enrolment.objects.filter(course_class=c, worker=worker).exists()]
+    if past:
+        enrolment = Enrolment.objects.create(course_class=past[0], worker=worker, status=Enrolment.Status.COMPLETED,
+                                             attended_hours=past[0].course.hours, score=Decimal(92),
+                                             completed_on=past[0].ends_on)
+        Certificate.objects.create(enrolment=enrolment, issued_on=past[0].ends_on)
+    for days, project, kind, hours in ((200, "安全生产法规更新", TrainingRecord.Kind.KNOWLEDGE_UPDATE, Decimal(8)),
+                                       (90, "数控车床操作提升班", TrainingRecord.Kind.SKILLS, Decimal(24))):
+        TrainingRecord.objects.get_or_create(worker=worker, project=project, completed_on=today - dt.timedelta(days=days),
+                                             defaults={"kind": kind, "hours": hours, "result": "合格",
+                                                       "institution": "北京市职工大学"})

@@ -18,6 +18,13 @@ def transcript_xlsx(*, worker, entries, account) -> bytes:
     return xlsx_bytes([(_("Learning record"), headers, rows), (_("Credit account"), [worker.name, ""], summary)])
 
 
+def _pdf_text(text: str) -> str:
+    """STSong-Light lacks the middle dot the web page uses between fields; XML-escape for Paragraph."""
+    from xml.sax.saxutils import escape
+
+    return escape(text.replace(" · ", "，").replace("·", "，"))
+
+
 def transcript_pdf(*, worker, entries, account) -> bytes:
     """Chinese text with reportlab's built-in STSong-Light CID font: readers supply the glyphs,
     so no font file is shipped or fetched."""
@@ -37,7 +44,7 @@ def transcript_pdf(*, worker, entries, account) -> bytes:
                                  title=_("Lifelong learning record"))
     kinds = {"class": _("Class"), "training": _("Training"), "certificate": _("Certificate"), "activity": _("Activity")}
     data = [[_("Date"), _("Type"), _("Title"), _("Detail"), _("Hours"), _("Credits")]]
-    data += [[str(e.on), kinds[e.kind], Paragraph(e.title, body), Paragraph(e.detail, body),
+    data += [[str(e.on), kinds[e.kind], Paragraph(_pdf_text(e.title), body), Paragraph(_pdf_text(e.detail), body),
               "" if e.hours is None else str(e.hours), "" if e.credits is None else str(e.credits)] for e in entries]
     table = Table(data, colWidths=[22 * mm, 16 * mm, 50 * mm, 60 * mm, 14 * mm, 14 * mm], repeatRows=1)
     table.setStyle(TableStyle([
@@ -48,7 +55,8 @@ def transcript_pdf(*, worker, entries, account) -> bytes:
     ]))
     story = [
         Paragraph(_("Lifelong learning record"), title),
-        Paragraph(f"{worker.name} · {worker.id_number_masked} · {worker.unit.name}", body),
+        # STSong-Light has no middle dot (·): commas separate the header fields.
+        Paragraph(_pdf_text(f"{worker.name}，{worker.id_number_masked}，{worker.unit.name}"), body),
         Paragraph(_("Credits earned %(earned)s, converted %(converted)s, balance %(balance)s")
                   % {"earned": account.earned, "converted": account.converted, "balance": account.balance}, body),
         Paragraph(_("Printed %(when)s") % {"when": timezone.localtime().strftime("%Y-%m-%d %H:%M")}, body),
