@@ -255,11 +255,13 @@ def upload_process(*, upload: Upload, commit: bool) -> Upload:
         upload.save(update_fields=["status", "message"])
         return upload
     except Exception:
+        # The transaction has rolled back; the uploader sees a plain message on the upload's
+        # page (not a server error), and the log keeps the traceback.
         logger.exception("upload %s failed", upload.pk)
         upload.status = Upload.Status.FAILED
         upload.message = _("An unexpected error stopped the upload; nothing was written.")
         upload.save(update_fields=["status", "message"])
-        raise
+        return upload
     finally:
         cache.delete(key)
     upload.rows, upload.new, upload.updated = summary.rows, summary.new, summary.updated

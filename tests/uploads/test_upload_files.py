@@ -226,3 +226,19 @@ def test_template_download_has_headers_and_instructions(client, tree, chaoyang_o
     with pytest.raises(UploadRefused) as refused:
         pipeline.run(kind_code="workers", data=response.content, user=chaoyang_officer, commit=False)
     assert "没有数据" in refused.value.message or "no data" in refused.value.message
+
+
+def test_an_unexpected_error_is_recorded_and_shown_not_a_server_error(client, tree, chaoyang_officer, monkeypatch):
+    from membership.upload_kinds import WorkerKind
+
+    def explode(self, rows):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(WorkerKind, "classify", explode)
+    client.force_login(chaoyang_officer)
+    with open(DATA / "workers_gb18030.csv", "rb") as handle:
+        response = client.post(reverse("admin:uploads_upload_new"), {"kind": "workers", "file": handle}, follow=True)
+    assert response.status_code == 200
+    upload = Upload.objects.get()
+    assert upload.status == Upload.Status.FAILED and "未写入" in response.content.decode()
+    assert Worker.objects.count() == 0
