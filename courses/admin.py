@@ -30,6 +30,87 @@ class CourseModuleInline(ScopedInline):
     fields = ("order", "title", "hours")
 
 
+class CourseReviewInline(admin.TabularInline):
+    model = CourseReview
+    extra = 0
+    can_delete = False
+    fields = ("reviewer", "assigned_at", "submitted_at", "total", "comment")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class AssignReviewersForm(forms.Form):
+    reviewers = forms.ModelMultipleChoiceField(queryset=User.objects.none(), label=_("reviewers"),
+                                               widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewers"].queryset = review.committee_members()
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(label=_("reason for returning"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+def _each(modeladmin, request, queryset, call):
+    done = 0
+    for course in queryset:
+        try:
+            call(course)
+            done += 1
+        except (ValidationError, PermissionDenied) as error:
+            messages_text = "；".join(getattr(error, "messages", [str(error) or _("Not permitted.")]))
+            modeladmin.message_user(request, f"{course}：{messages_text}", messages.WARNING)
+    return done
+
+
+@admin.action(description=_("Submit for review"), permissions=["change"])
+def submit_for_review(modeladmin, request, queryset):
+    done = _each(modeladmin, request, queryset, lambda course: review.course_submit(course=course, by=request.user))
+    if done:
+        modeladmin.message_user(request, _("%(count)d courses submitted to the review committee.") % {"count": done})
+
+
+@admin.action(description=_("Assign reviewers"), permissions=["assign_reviewers"])
+def assign_reviewers(modeladmin, request, queryset):
+    form = AssignReviewersForm(request.POST if "apply" in request.POST else None)
+    if "apply" in request.POST and form.is_valid():
+        done = _each(modeladmin, request, queryset, lambda course: review.course_reviewers_assign(
+            course=course, reviewers=form.cleaned_data["reviewers"], by=request.user))
+        if done:
+            modeladmin.message_user(request, _("Reviewers assigned to %(count)d courses; they have been notified.") % {"count": done})
+        return None
+    return _intermediate(modeladmin, request, queryset, form, "assign_reviewers", _("Assign reviewers"))
+
+
+@admin.action(description=_("Approve into the course menu"), permissions=["decide_course"])
+def approve_courses(modeladmin, request, queryset):
+    done = _each(modeladmin, request, queryset, lambda course: review.course_decide(course=course, approve=True, by=request.user))
+    if done:
+        modeladmin.message_user(request, _("%(count)d courses approved into the menu.") % {"count": done})
+
+
+@admin.action(description=_("Return with a reason"), permissions=["decide_course"])
+def reject_courses(modeladmin, request, queryset):
+    form = RejectForm(request.POST if "apply" in request.POST else None)
+    if "apply" in request.POST and form.is_valid():
+        done = _each(modeladmin, request, queryset, lambda course: review.course_decide(
+            course=course, approve=False, reason=form.cleaned_data["reason"], by=request.user))
+        if done:
+            modeladmin.message_user(request, _("%(count)d courses returned.") % {"count": done})
+        return None
+    return _intermediate(modeladmin, request, queryset, form, "reject_courses", _("Return with a reason"))
+
+
+def _intermediate(modeladmin, request, queryset, form, action, title):
+    return TemplateResponse(request, "admin/courses/course_action.html", {
+        **modeladmin.admin_site.each_context(request), "title": title, "courses": queryset, "form": form,
+        "action": action, "opts": modeladmin.model._meta, "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+    })
+
+
 @admin.register(Course)
 class CourseAdmin(ScopedAdmin):
     list_display = ("code", "title", "category", "delivery", "hours", "credits", "provider_name", "unit", "status")
@@ -38,8 +119,15 @@ class CourseAdmin(ScopedAdmin):
     list_select_related = ("unit",)
     filter_horizontal = ("target_groups",)
     autocomplete_fields = ("unit",)
-    inlines = [CourseModuleInline]
+    inlines = [CourseModuleInline, CourseReviewInline]
     readonly_fields = ("status", "rejection_reason")
+    actions = [submit_for_review, assign_reviewers, approve_courses, reject_courses]
+
+    def has_assign_reviewers_permission(self, request):
+        return request.user.has_perm("courses.assign_reviewers")
+
+    def has_decide_course_permission(self, request):
+        return request.user.has_perm("courses.decide_course")
 
 
 @admin.register(Place)
@@ -161,100 +249,6 @@ from membership.admin import WorkerAdmin  # noqa: E402  (membership's admin is l
 WorkerAdmin.has_enrol_permission = _has_enrol_permission
 WorkerAdmin.actions = [*(WorkerAdmin.actions or []), enrol_in_class]
 
-
-class CourseReviewInline(admin.TabularInline):
-    model = CourseReview
-    extra = 0
-    can_delete = False
-    fields = ("reviewer", "assigned_at", "submitted_at", "total", "comment")
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
-class AssignReviewersForm(forms.Form):
-    reviewers = forms.ModelMultipleChoiceField(queryset=User.objects.none(), label=_("reviewers"),
-                                               widget=forms.CheckboxSelectMultiple)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["reviewers"].queryset = review.committee_members()
-
-
-class RejectForm(forms.Form):
-    reason = forms.CharField(label=_("reason for returning"), widget=forms.Textarea(attrs={"rows": 4}))
-
-
-def _each(modeladmin, request, queryset, call):
-    done = 0
-    for course in queryset:
-        try:
-            call(course)
-            done += 1
-        except (ValidationError, PermissionDenied) as error:
-            messages_text = "；".join(getattr(error, "messages", [str(error) or _("Not permitted.")]))
-            modeladmin.message_user(request, f"{course}：{messages_text}", messages.WARNING)
-    return done
-
-
-@admin.action(description=_("Submit for review"), permissions=["change"])
-def submit_for_review(modeladmin, request, queryset):
-    done = _each(modeladmin, request, queryset, lambda course: review.course_submit(course=course, by=request.user))
-    if done:
-        modeladmin.message_user(request, _("%(count)d courses submitted to the review committee.") % {"count": done})
-
-
-@admin.action(description=_("Assign reviewers"), permissions=["assign_reviewers"])
-def assign_reviewers(modeladmin, request, queryset):
-    form = AssignReviewersForm(request.POST if "apply" in request.POST else None)
-    if "apply" in request.POST and form.is_valid():
-        done = _each(modeladmin, request, queryset, lambda course: review.course_reviewers_assign(
-            course=course, reviewers=form.cleaned_data["reviewers"], by=request.user))
-        if done:
-            modeladmin.message_user(request, _("Reviewers assigned to %(count)d courses; they have been notified.") % {"count": done})
-        return None
-    return _intermediate(modeladmin, request, queryset, form, "assign_reviewers", _("Assign reviewers"))
-
-
-@admin.action(description=_("Approve into the course menu"), permissions=["decide_course"])
-def approve_courses(modeladmin, request, queryset):
-    done = _each(modeladmin, request, queryset, lambda course: review.course_decide(course=course, approve=True, by=request.user))
-    if done:
-        modeladmin.message_user(request, _("%(count)d courses approved into the menu.") % {"count": done})
-
-
-@admin.action(description=_("Return with a reason"), permissions=["decide_course"])
-def reject_courses(modeladmin, request, queryset):
-    form = RejectForm(request.POST if "apply" in request.POST else None)
-    if "apply" in request.POST and form.is_valid():
-        done = _each(modeladmin, request, queryset, lambda course: review.course_decide(
-            course=course, approve=False, reason=form.cleaned_data["reason"], by=request.user))
-        if done:
-            modeladmin.message_user(request, _("%(count)d courses returned.") % {"count": done})
-        return None
-    return _intermediate(modeladmin, request, queryset, form, "reject_courses", _("Return with a reason"))
-
-
-def _intermediate(modeladmin, request, queryset, form, action, title):
-    return TemplateResponse(request, "admin/courses/course_action.html", {
-        **modeladmin.admin_site.each_context(request), "title": title, "courses": queryset, "form": form,
-        "action": action, "opts": modeladmin.model._meta, "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-    })
-
-
-def _has_assign_permission(self, request):
-    return request.user.has_perm("courses.assign_reviewers")
-
-
-def _has_decide_permission(self, request):
-    return request.user.has_perm("courses.decide_course")
-
-
-CourseAdmin.has_assign_reviewers_permission = _has_assign_permission
-CourseAdmin.has_decide_course_permission = _has_decide_permission
-CourseAdmin.actions = [submit_for_review, assign_reviewers, approve_courses, reject_courses]
-CourseAdmin.inlines = [CourseModuleInline, CourseReviewInline]
 
 
 @admin.register(ReviewCriterion)
