@@ -9,9 +9,13 @@ from django.utils.translation import gettext as _
 from uploads.spreadsheets import xlsx_bytes
 
 
+def _kind_labels() -> dict[str, str]:
+    return {"class": _("Class"), "training": _("Training"), "certificate": _("Certificate"), "activity": _("Activity")}
+
+
 def transcript_xlsx(*, worker, entries, account) -> bytes:
     headers = [_("Date"), _("Type"), _("Title"), _("Detail"), _("Hours"), _("Credits"), _("Status")]
-    kinds = {"class": _("Class"), "training": _("Training"), "certificate": _("Certificate"), "activity": _("Activity")}
+    kinds = _kind_labels()
     rows = [[e.on, kinds[e.kind], e.title, e.detail, e.hours, e.credits, e.status] for e in entries]
     summary = [[_("Credits earned"), account.earned], [_("Credits converted"), account.converted],
                [_("Balance"), account.balance]]
@@ -42,7 +46,7 @@ def transcript_pdf(*, worker, entries, account) -> bytes:
     buffer = io.BytesIO()
     document = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm,
                                  title=_("Lifelong learning record"))
-    kinds = {"class": _("Class"), "training": _("Training"), "certificate": _("Certificate"), "activity": _("Activity")}
+    kinds = _kind_labels()
     data = [[_("Date"), _("Type"), _("Title"), _("Detail"), _("Hours"), _("Credits")]]
     data += [[str(e.on), kinds[e.kind], Paragraph(_pdf_text(e.title), body), Paragraph(_pdf_text(e.detail), body),
               "" if e.hours is None else str(e.hours), "" if e.credits is None else str(e.credits)] for e in entries]

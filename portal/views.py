@@ -150,13 +150,17 @@ def my_learning(request):
             return redirect("admin:index")
         return render(request, "portal/not_a_worker.html", status=403)
     enrolments = list(selectors.worker_enrolments(worker=worker))
-    rules = CreditRules()
-    entries = selectors.learning_record(worker=worker, rules=rules)
-    account = credit_account(worker=worker, entries=entries, rules=rules)
+    entries, account = _record_and_account(worker)
     return render(request, "portal/my_learning.html", {
         "worker": worker, "enrolments": enrolments, "entries": entries, "account": account,
         "by_year": sorted(account.by_year.items(), reverse=True),
     })
+
+
+def _record_and_account(worker):
+    rules = CreditRules()
+    entries = selectors.learning_record(worker=worker, rules=rules)
+    return entries, credit_account(worker=worker, entries=entries, rules=rules)
 
 
 @login_required(login_url="portal:login")
@@ -165,9 +169,7 @@ def my_transcript(request, file_format):
     worker = getattr(request.user, "worker", None)
     if worker is None or file_format not in ("pdf", "xlsx"):
         raise Http404
-    rules = CreditRules()
-    entries = selectors.learning_record(worker=worker, rules=rules)
-    account = credit_account(worker=worker, entries=entries, rules=rules)
+    entries, account = _record_and_account(worker)
     if file_format == "pdf":
         response = HttpResponse(transcript_pdf(worker=worker, entries=entries, account=account), content_type="application/pdf")
     else:
