@@ -80,7 +80,6 @@ class MenuCard:
 def menu_cards(courses) -> list[MenuCard]:
     """One page of the menu with its open classes, seats and target groups: two plain queries
     for the page, whatever its size."""
-    from .models import TargetGroup
 
     courses = list(courses)
     ids = [course.pk for course in courses]

@@ -5,10 +5,11 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Course, CourseClass, Enrolment
+from .models import Activity, ActivityRegistration, Certificate, Course, CourseClass, CoursewareProgress, Enrolment
 
 
 def enrolment_create(*, worker, course_class: CourseClass, by=None) -> Enrolment:
@@ -71,10 +72,8 @@ def enrolment_group_create(*, workers, course_class: CourseClass, by) -> tuple[l
     return created, refused
 
 
-def activity_register(*, worker, activity) -> "ActivityRegistration":
+def activity_register(*, worker, activity) -> ActivityRegistration:
     """EDU-6/7: register for an activity; capacity holds under a row lock on the activity."""
-    from .models import Activity, ActivityRegistration
-
     with transaction.atomic():
         locked = Activity.objects.select_for_update().get(pk=activity.pk)
         if not locked.registration_open or locked.ends_on < timezone.localdate():
@@ -100,12 +99,8 @@ def worker_is_member(worker) -> bool:
     return worker is not None and worker.unit.membership_status == Unit.MembershipStatus.ACTIVE
 
 
-def courseware_progress_record(*, worker, courseware, percent: int) -> "CoursewareProgress":
+def courseware_progress_record(*, worker, courseware, percent: int) -> CoursewareProgress:
     """Progress only moves forward: watching a video again from the start keeps the furthest point."""
-    from django.db.models.functions import Greatest
-
-    from .models import CoursewareProgress
-
     if not worker_is_member(worker):
         raise ValidationError(_("Courseware is for workers of member units."))
     percent = max(0, min(100, int(percent)))
@@ -120,8 +115,6 @@ def courseware_progress_record(*, worker, courseware, percent: int) -> "Coursewa
 
 def enrolment_complete(*, enrolment: Enrolment, passed: bool, score=None, attended_hours=None, on=None):
     """EDU-3: close a seat as completed (with a certificate) or not completed."""
-    from .models import Certificate
-
     on = on or timezone.localdate()
     with transaction.atomic():
         enrolment = Enrolment.objects.select_for_update().select_related("course_class__course").get(pk=enrolment.pk)

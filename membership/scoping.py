@@ -72,11 +72,6 @@ def unit_in_scope(user, unit: Unit | None) -> bool:
     return unit.path.startswith(root)
 
 
-def path_in_scope(user, path: str) -> bool:
-    root = user_root_path(user)
-    return root is not None and path.startswith(root)
-
-
 def path_checker(user):
     """A fast predicate for many paths (uploads check every row)."""
     root = user_root_path(user)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from . import scoping
 from .crypto import decrypt_id_number, encrypt_id_number, id_number_digest
 from .identity import InvalidCode, mask_id_number, parse_id_number
-from .models import IdNumberReveal, Industry, Unit, User, Worker, WorkerTransfer
+from .models import IdNumberReveal, Unit, User, Worker, WorkerTransfer
 
 
 def unit_create(

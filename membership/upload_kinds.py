@@ -238,7 +238,7 @@ class UnitKind(UploadKind):
             "id", "code", "path", "name", "industry_id", "kind", "worker_count")
         for unit in existing:
             row = by_code[unit["code"]]
-            if not scoping.path_in_scope(self.user, unit["path"]) or len(unit["path"]) <= Unit.steplen:
+            if not self.units.in_scope(unit["path"]) or len(unit["path"]) <= Unit.steplen:
                 row.reject("统一社会信用代码", _("Unit %(code)s is outside the units you manage") % {"code": unit["code"]})
                 continue
             if row.data["parent_path"].startswith(unit["path"]):

@@ -48,7 +48,6 @@ class Summary:
     written: int = 0
     rejected: list[dict] = field(default_factory=list)
     rejected_count: int = 0
-    refused: str = ""
 
     def as_json(self) -> dict:
         return {

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import pytest
 from django.core.management import call_command
 from django.urls import reverse
 

@@ -34,9 +34,9 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         upload = upload_create(user=user, kind_code=options["kind"], file_name=path.name, data=data)
         # Always in this process: the command waits for its answer anyway.
-        upload = _process(upload, commit=False)
+        upload = upload_start(upload=upload, commit=False, in_background=False)
         if upload.status == Upload.Status.PREVIEWED and options["commit"]:
-            upload = _process(upload, commit=True)
+            upload = upload_start(upload=upload, commit=True, in_background=False)
         rejected = list(flatten_errors(upload.errors))
         if options["json"]:
             if upload.status == Upload.Status.REFUSED:
@@ -59,7 +59,3 @@ class Command(BaseCommand):
         if upload.status == Upload.Status.REFUSED:
             sys.exit(2)
 
-
-
-def _process(upload: Upload, *, commit: bool) -> Upload:
-    return upload_start(upload=upload, commit=commit, in_background=False)
