@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import copy
+
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -62,16 +64,22 @@ class UnitAdmin(ScopedExportAdmin):
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
+        # The declared field is shared by every form class built from UnitForm: configure a copy,
+        # or one request's parent and queryset would leak into the next request's form.
+        parent_field = form.base_fields["parent"] = copy.deepcopy(form.base_fields["parent"])
         parents = scoping.visible_to(Unit.objects.all(), request.user).order_by("path")
         if obj is not None:
             parents = parents.exclude(path__startswith=obj.path)
-        form.base_fields["parent"].queryset = parents
         # The top of the tree (and an officer's own unit) keeps its place.
         top = obj is not None and (obj.is_root() or obj.path == scoping.user_root_path(request.user))
-        form.base_fields["parent"].required = not top
-        form.base_fields["parent"].disabled = top
-        if obj is not None and not obj.is_root():
-            form.base_fields["parent"].initial = obj.get_parent()
+        if top and not obj.is_root():
+            # An officer's own unit hangs under a unit they cannot see; the disabled field still
+            # validates its (unchanged) value against the queryset, so that parent must be in it.
+            parents = Unit.objects.filter(pk=obj.get_parent().pk)
+        parent_field.queryset = parents
+        parent_field.required = not top
+        parent_field.disabled = top
+        parent_field.initial = obj.get_parent() if obj is not None and not obj.is_root() else None
         return form
 
     def save_model(self, request, obj, form, change):

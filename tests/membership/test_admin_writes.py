@@ -44,6 +44,32 @@ def test_officer_cannot_delete_or_move_their_own_unit(client, tree, chaoyang_off
     assert form.fields["parent"].disabled
 
 
+def test_officer_saves_their_own_unit_which_keeps_its_place(client, tree, chaoyang_officer):
+    chaoyang = tree["chaoyang"]
+    client.force_login(chaoyang_officer)
+    data = _unit_form(chaoyang, name="北京市朝阳区总工会（新）", code=chaoyang.code, kind=chaoyang.kind,
+                      district=chaoyang.district, membership_status=chaoyang.membership_status)
+    # A disabled field is not posted by the browser; its value comes from the form's initial data.
+    del data["parent"]
+    response = client.post(reverse("admin:membership_unit_change", args=[chaoyang.pk]), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    chaoyang.refresh_from_db()
+    assert chaoyang.name == "北京市朝阳区总工会（新）" and chaoyang.get_parent() == tree["root"]
+    # A forged parent is ignored: the field is disabled, so the officer's unit cannot move.
+    response = client.post(reverse("admin:membership_unit_change", args=[chaoyang.pk]),
+                           {**data, "parent": tree["haidian"].pk})
+    assert response.status_code == 302
+    chaoyang.refresh_from_db()
+    assert chaoyang.get_parent() == tree["root"]
+
+
+def test_unit_add_form_does_not_inherit_a_parent_from_an_earlier_change_form(client, tree, municipal):
+    client.force_login(municipal)
+    client.get(reverse("admin:membership_unit_change", args=[tree["chaoyang_enterprise"].pk]))
+    form = client.get(reverse("admin:membership_unit_add")).context["adminform"].form
+    assert form["parent"].value() is None and not form.fields["parent"].disabled
+
+
 def test_worker_added_in_admin_is_encrypted_and_unique(client, tree, chaoyang_officer):
     client.force_login(chaoyang_officer)
     data = {"id_number": "11010519491231002x", "name": "王秀兰", "unit": tree["chaoyang_enterprise"].pk, "post": "",
