@@ -3,6 +3,7 @@ queries whatever its size: counts and seats come from subqueries, groups from on
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
@@ -25,7 +26,7 @@ class MenuFilters:
     target_group: str = ""
     delivery: str = ""
     district: str = ""
-    min_credits: str = ""
+    min_credits: Decimal | None = None
     free_seats: bool = False
     sort: str = "code"
 
@@ -56,11 +57,8 @@ def course_menu(*, filters: MenuFilters) -> QuerySet:
     if filters.district:
         courses = courses.filter(Q(unit__district=filters.district)
                                  | Exists(open_classes().filter(course=OuterRef("pk"), unit__district=filters.district)))
-    if filters.min_credits:
-        try:
-            courses = courses.filter(credits__gte=float(filters.min_credits))
-        except ValueError:
-            pass
+    if filters.min_credits is not None:
+        courses = courses.filter(credits__gte=filters.min_credits)
     if filters.free_seats:
         courses = courses.filter(Exists(open_classes().with_free_seats().filter(course=OuterRef("pk"))))
     if filters.sort == "starts":

@@ -4,7 +4,70 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
+from courses.models import Activity, Course
 from membership.models import User
+
+
+class QueryForm(forms.Form):
+    """A public page's query parameters. Anything a visitor can type into the address bar arrives
+    here: a value that does not validate is dropped (the page shows its default), never passed to
+    the database (a NUL byte, nan or inf there is a server error)."""
+
+    def values(self) -> dict:
+        """The cleaned values, each invalid one replaced by the field's blank value."""
+        if self.is_valid():
+            return self.cleaned_data
+        valid = {name: value for name, value in self.data.items() if name in self.fields and name not in self.errors}
+        fallback = type(self)(valid)
+        fallback.is_valid()  # every field of a query form accepts a blank value
+        return fallback.cleaned_data
+
+
+def _search_text(value: str) -> str:
+    # A search is cut, not refused: a long paste still finds what its first words find.
+    return value.strip()[:100]
+
+
+class MenuFilterForm(QueryForm):
+    """EDU-1: the course menu's search and filters."""
+
+    q = forms.CharField(required=False, strip=True)
+    category = forms.ChoiceField(required=False, choices=Course.Category.choices)
+    group = forms.CharField(required=False, max_length=32)
+    delivery = forms.ChoiceField(required=False, choices=Course.Delivery.choices)
+    district = forms.CharField(required=False, max_length=20)
+    # The menu offers 1 to 4; any sensible minimum is accepted, never nan, inf or a huge number.
+    credits = forms.DecimalField(required=False, min_value=0, max_value=100, max_digits=5, decimal_places=1)
+    free = forms.BooleanField(required=False)
+    sort = forms.ChoiceField(required=False, initial="code",
+                             choices=[(key, key) for key in ("code", "starts", "credits", "hours", "title")])
+    page = forms.IntegerField(required=False, min_value=1, max_value=10**9)
+
+    def clean_q(self):
+        return _search_text(self.cleaned_data["q"])
+
+    def clean_sort(self):
+        return self.cleaned_data["sort"] or "code"
+
+
+class ActivityFilterForm(QueryForm):
+    """EDU-6/7: the activity list's search and type."""
+
+    kind = forms.ChoiceField(required=False, choices=Activity.Kind.choices)
+    q = forms.CharField(required=False, strip=True)
+    page = forms.IntegerField(required=False, min_value=1, max_value=10**9)
+
+    def clean_q(self):
+        return _search_text(self.cleaned_data["q"])
+
+
+class CertificateCheckForm(QueryForm):
+    """EDU-3: the public check of a certificate's verification code."""
+
+    code = forms.CharField(required=False, max_length=16, strip=True)
+
+    def clean_code(self):
+        return self.cleaned_data["code"].upper()
 
 
 class RegistrationForm(forms.Form):

@@ -1,5 +1,7 @@
 from django.conf import settings
+from django.http import HttpResponseBadRequest
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 
 class ChineseFirstLocaleMiddleware:
@@ -20,3 +22,18 @@ class ChineseFirstLocaleMiddleware:
         response.headers.setdefault("Content-Language", language)
         response.headers.setdefault("Vary", "Cookie")
         return response
+
+
+class RejectNulMiddleware:
+    """A NUL byte can be neither stored nor searched in PostgreSQL text: a request that carries
+    one in its path or query string is malformed, and is answered 400 before any view sees it.
+    The views' query forms refuse it too; this is the guard for any view that forgets."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any("\x00" in key or any("\x00" in value for value in values)
+                                         for key, values in request.GET.lists()):
+            return HttpResponseBadRequest(_("The address contains a NUL character."), content_type="text/plain; charset=utf-8")
+        return self.get_response(request)

@@ -22,7 +22,7 @@ from courses.models import (
 from courses.transcript import transcript_pdf, transcript_xlsx
 from uploads.spreadsheets import XLSX_CONTENT_TYPE
 
-from .forms import RegistrationForm
+from .forms import ActivityFilterForm, CertificateCheckForm, MenuFilterForm, RegistrationForm
 from .services import worker_account_register
 
 MENU_PAGE_SIZE = 20
@@ -36,14 +36,13 @@ def healthz(request):
 
 
 def course_menu(request):
-    get = request.GET
+    params = MenuFilterForm(request.GET).values()
     filters = selectors.MenuFilters(
-        q=get.get("q", "").strip()[:100], category=get.get("category", ""), target_group=get.get("group", ""),
-        delivery=get.get("delivery", ""), district=get.get("district", ""), min_credits=get.get("credits", ""),
-        free_seats=get.get("free") == "1", sort=get.get("sort", "code"),
+        q=params["q"], category=params["category"], target_group=params["group"], delivery=params["delivery"],
+        district=params["district"], min_credits=params["credits"], free_seats=params["free"], sort=params["sort"],
     )
-    page = Paginator(selectors.course_menu(filters=filters), MENU_PAGE_SIZE).get_page(get.get("page"))
-    query = get.copy()
+    page = Paginator(selectors.course_menu(filters=filters), MENU_PAGE_SIZE).get_page(params["page"])
+    query = request.GET.copy()
     query.pop("page", None)
     # The cards and the filter choices are built here as plain strings: the menu is the busiest
     # page of the worker site, and Django template nodes per field cost more than Python does.
@@ -55,12 +54,17 @@ def course_menu(request):
             "group": _options(TargetGroup.objects.values_list("code", "name"), filters.target_group),
             "delivery": _options(Course.Delivery.choices, filters.delivery),
             "district": _options([(d, d) for d in selectors.districts()], filters.district),
-            "credits": _options([(n, f"≥ {n} {_('credits')}") for n in "1234"], filters.min_credits),
+            "credits": _options([(n, f"≥ {n} {_('credits')}") for n in "1234"],
+                                _credits_choice(filters.min_credits)),
             "sort": _options([("code", _("Sort: course code")), ("starts", _("Sort: next class first")),
                               ("credits", _("Sort: most credits")), ("hours", _("Sort: fewest hours")),
                               ("title", _("Sort: title"))], filters.sort),
         },
     })
+
+
+def _credits_choice(minimum) -> str:
+    return "" if minimum is None else format(minimum.normalize(), "f")
 
 
 def _options(choices, selected) -> list[tuple[str, str, bool]]:
@@ -85,6 +89,8 @@ def _card(card) -> dict:
 
 
 def course_page(request, code):
+    if len(code) > Course._meta.get_field("code").max_length or "\x00" in code:
+        raise Http404
     try:
         course = selectors.course_detail(code=code)
     except Course.DoesNotExist:
@@ -180,9 +186,9 @@ def my_transcript(request, file_format):
 
 def activities(request):
     """EDU-6/7: upcoming thematic and culture activities, open to all; registering needs a log-in."""
-    kind = request.GET.get("kind", "")
-    q = request.GET.get("q", "").strip()[:100]
-    page = Paginator(selectors.upcoming_activities(kind=kind, q=q), MENU_PAGE_SIZE).get_page(request.GET.get("page"))
+    params = ActivityFilterForm(request.GET).values()
+    kind, q = params["kind"], params["q"]
+    page = Paginator(selectors.upcoming_activities(kind=kind, q=q), MENU_PAGE_SIZE).get_page(params["page"])
     mine = set()
     worker = getattr(request.user, "worker", None) if request.user.is_authenticated else None
     if worker is not None:
@@ -259,7 +265,7 @@ def register(request):
 
 
 def certificate_check(request):
-    code = request.GET.get("code", "").strip().upper()
+    code = CertificateCheckForm(request.GET).values()["code"]
     certificate = None
     if code:
         certificate = (Certificate.objects.select_related("enrolment__worker", "enrolment__course_class__course")
