@@ -504,6 +504,12 @@ class Courseware(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def clean(self):
+        from .courseware import courseware_file_check
+
+        if self.file and self.kind:
+            courseware_file_check(field_file=self.file, kind=self.kind)
+
 
 class CoursewareProgress(models.Model):
     SCOPE_FIELD = "worker__unit"

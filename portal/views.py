@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from courses import selectors, services as course_services
+from courses.courseware import field_file_head, file_format
 from courses.credits import CreditRules, credit_account
 from courses.models import (
     Activity, ActivityRegistration, Certificate, Course, CourseClass, Courseware, CoursewareProgress, Enrolment, TargetGroup,
@@ -243,9 +244,15 @@ def courseware(request, courseware_id):
 
 @login_required(login_url="portal:login")
 def courseware_file(request, courseware_id):
+    """EDU-4: the file, with the type its bytes show; see courses.courseware for the headers."""
     item = get_object_or_404(Courseware, pk=courseware_id, course__status=Course.Status.APPROVED)
     _member_worker_or_403(request)
-    return FileResponse(item.file.open("rb"), filename=item.file.name.rsplit("/", 1)[-1])
+    found = file_format(field_file_head(item.file))
+    response = FileResponse(item.file.open("rb"), content_type=found.content_type, as_attachment=not found.inline,
+                            filename=item.file.name.rsplit("/", 1)[-1])
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = found.csp
+    return response
 
 
 def register(request):
