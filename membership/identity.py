@@ -93,6 +93,21 @@ def mask_id_number(number: str) -> str:
     return f"{number[:6]}{'*' * 8}{number[14:]}"
 
 
+BIRTH_BAND_YEARS = 5
+
+
+def birth_year_band(birth: dt.date) -> str:
+    """MEM-4: the most of a birth date shown beside a masked ID number, e.g. `1945–1949`.
+
+    The mask hides exactly the eight birth-date digits, so the date (or an age that changes on the
+    birthday, which dates it to the day for anyone watching) would give the full number back. A
+    band of five birth years leaves about 166 valid numbers per mask (1,826 days, one check
+    character in eleven), and, being a band of birth years rather than of ages, it never moves.
+    """
+    first = birth.year - birth.year % BIRTH_BAND_YEARS
+    return f"{first}–{first + BIRTH_BAND_YEARS - 1}"
+
+
 # GB 32100-2015: 0-9 and upper-case letters without I, O, Z, S, V.
 _USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
