@@ -2,4 +2,14 @@
 catalogue from it with bin/fill_translations.py."""
 ZH = {
     "birth years": "出生年份段",
+    "Adding a worker": "新增职工",
+    "Worker roster upload": "职工花名册上传",
+    "Search by full ID number": "按完整身份证号查找",
+    "asked at": "查询时间",
+    "asked through": "查询途径",
+    "answered": "已答复",
+    "ID number lookup": "身份证号登记查询",
+    "ID number lookups": "身份证号登记查询",
+    "You have had today's allowance of answers about ID numbers outside your units; no more are given today. Municipal staff can help if you need more.":
+        "您今天查询管辖范围以外身份证号登记情况的次数已用完，今天不再答复此类查询；如确有需要，请联系市总工会工作人员。",
 }

@@ -14,7 +14,7 @@ from . import scoping, services
 from .admin_scoped import ScopedAdmin, ScopedExportAdmin
 from .crypto import id_number_digest
 from .identity import InvalidCode, birth_year_band, mask_id_number, parse_credit_code, parse_id_number
-from .models import IdNumberReveal, Industry, Unit, User, Worker, WorkerTransfer
+from .models import IdNumberLookup, IdNumberReveal, Industry, Unit, User, Worker, WorkerTransfer
 from .resources import UnitResource, WorkerResource
 
 
@@ -102,6 +102,9 @@ class WorkerForm(forms.ModelForm):
         model = Worker
         fields = ("name", "unit", "post", "is_frontline", "is_migrant", "is_needy", "education", "phone", "joined_union_on")
 
+    # Set by WorkerAdmin.get_form: who asks decides which answers count against their allowance.
+    request = None
+
     def clean_id_number(self):
         if self.instance.pk:
             return ""
@@ -109,11 +112,26 @@ class WorkerForm(forms.ModelForm):
             number, _birth, _sex = parse_id_number(self.cleaned_data["id_number"])
         except InvalidCode as error:
             raise ValidationError(str(error)) from None
-        if Worker.objects.filter(id_number_digest=id_number_digest(number)).exists():
-            # MEM-3: one record per person city-wide; a move is a transfer, not a second record.
-            raise ValidationError(_("A worker with this ID number is already registered; "
-                                    "if they changed units, their current unit transfers them."))
-        return number
+        user = self.request.user
+        existing = Worker.objects.filter(id_number_digest=id_number_digest(number)).values_list(
+            "pk", "unit__path").first()
+        if existing is not None and scoping.path_checker(user)(existing[1]):
+            raise ValidationError(self.ALREADY_REGISTERED)
+        # MEM-4: outside the user's units the registry answers a limited number of times a day,
+        # names no unit, and is recorded; over the limit it says nothing either way.
+        if existing is None:
+            if services.id_number_lookups_exhausted(user=user):
+                raise ValidationError(services.id_number_lookup_limit_message())
+            return number
+        if not services.id_number_lookup(user=user, number=number, worker_id=existing[0],
+                                         source=IdNumberLookup.Source.WORKER_FORM,
+                                         address=self.request.META.get("REMOTE_ADDR")):
+            raise ValidationError(services.id_number_lookup_limit_message())
+        raise ValidationError(self.ALREADY_REGISTERED)
+
+    # MEM-3: one record per person city-wide; a move is a transfer, not a second record.
+    ALREADY_REGISTERED = _("A worker with this ID number is already registered; "
+                           "if they changed units, their current unit transfers them.")
 
 
 class TransferInline(admin.TabularInline):
@@ -140,6 +158,11 @@ class WorkerAdmin(ScopedExportAdmin):
     readonly_fields = ("id_number_masked", "sex", "birth_band", "reveal_link")
     inlines = [TransferInline]
     show_full_result_count = False
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.request = request  # a class made for this request by modelform_factory
+        return form
 
     def get_fields(self, request, obj=None):
         fields = ["name", "unit", "post", "is_frontline", "is_migrant", "is_needy", "education", "phone", "joined_union_on"]
@@ -239,6 +262,34 @@ class IdNumberRevealAdmin(ScopedAdmin):
     list_select_related = ("user", "worker")
     search_fields = ("user__username", "worker__name")
     date_hierarchy = "revealed_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(IdNumberLookup)
+class IdNumberLookupAdmin(ScopedAdmin):
+    list_display = ("asked_at", "user", "source", "id_number_masked", "answered", "upload", "address")
+    list_filter = ("source", "answered")
+    list_select_related = ("user", "upload")
+    search_fields = ("user__username", "id_number_masked")
+    date_hierarchy = "asked_at"
+
+    def get_fields(self, request, obj=None):
+        fields = ["asked_at", "user", "source", "id_number_masked", "answered", "upload", "address"]
+        # The worker asked about lies outside the asker's units: only city-wide staff see who it is.
+        if scoping.is_municipal(request.user):
+            fields.insert(4, "worker")
+        return fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_fields(request, obj)
 
     def has_add_permission(self, request):
         return False

@@ -53,7 +53,7 @@ PERMISSIONS = {
         "membership.delete_unit", "membership.export_unit", "membership.add_user", "membership.change_user",
         "membership.view_user", "membership.add_worker", "membership.change_worker", "membership.view_worker",
         "membership.export_worker", "membership.reveal_id_number", "membership.view_workertransfer",
-        "membership.view_idnumberreveal", "uploads.view_upload", "uploads.export_upload", "auth.view_group",
+        "membership.view_idnumberreveal", "membership.view_idnumberlookup", "uploads.view_upload", "uploads.export_upload", "auth.view_group",
         *_COURSE_STAFF, "courses.assign_reviewers", "courses.decide_course", "courses.add_reviewcriterion",
         "courses.change_reviewcriterion", "courses.view_reviewcriterion", "courses.add_targetgroup",
         "courses.change_targetgroup", "courses.add_creditrule", "courses.change_creditrule", "courses.view_creditrule",
