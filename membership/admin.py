@@ -1,19 +1,24 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from . import scoping, services
 from .admin_scoped import ScopedAdmin, ScopedExportAdmin
 from .crypto import id_number_digest
-from .identity import InvalidCode, birth_year_band, mask_id_number, parse_credit_code, parse_id_number
+from .identity import (
+    InvalidCode, birth_year_band, looks_like_full_id_number as _looks_like_full_id_number, mask_id_number,
+    mask_id_numbers_in_text, parse_credit_code, parse_id_number,
+)
 from .models import IdNumberLookup, IdNumberReveal, Industry, Unit, User, Worker, WorkerTransfer
 from .resources import UnitResource, WorkerResource
 
@@ -158,6 +163,7 @@ class WorkerAdmin(ScopedExportAdmin):
     readonly_fields = ("id_number_masked", "sex", "birth_band", "reveal_link")
     inlines = [TransferInline]
     show_full_result_count = False
+    change_list_template = "admin/membership/worker/change_list.html"
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -190,23 +196,42 @@ class WorkerAdmin(ScopedExportAdmin):
                            reverse("admin:membership_worker_reveal", args=[worker.pk]), _("Reveal (logged)"))
 
     def changelist_view(self, request, extra_context=None):
-        # A search by full ID number is answered through its keyed hash, kept in the session, and
-        # the page (its search box, links and the browser history) only ever shows it masked.
+        # MEM-4: a full ID number in the address lands in access logs and the browser history, so
+        # a GET is never answered by its hash: the search form POSTs it to id_search_view.
         term = request.GET.get("q", "").strip()
-        if term and "*" not in term:
-            try:
-                number, _birth, _sex = parse_id_number(term)
-            except InvalidCode:
-                number = None
-            if number is not None:
-                masked = mask_id_number(number)
-                request.session[self.ID_SEARCH_KEY] = {masked: id_number_digest(number)}
-                query = request.GET.copy()
-                query["q"] = masked
-                return redirect(f"{request.path}?{query.urlencode()}")
+        if term and "*" not in term and _looks_like_full_id_number(term):
+            messages.warning(request, _("A search by full ID number in the address is not answered; "
+                                        "use the form “Find by full ID number” above the list."))
+            query = request.GET.copy()
+            del query["q"]
+            return redirect(f"{request.path}?{query.urlencode()}" if query else request.path)
         return super().changelist_view(request, extra_context)
 
     ID_SEARCH_KEY = "worker_id_search"
+
+    def id_search_view(self, request):
+        """A search by full ID number (POST): answered through its keyed hash, kept in the
+        session, so the list's address, search box and history only ever show it masked. A full
+        number with the mask and birth band shown is a cheap guess: each search counts against
+        the daily allowance of item 4 and is recorded."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        changelist = reverse("admin:membership_worker_changelist")
+        try:
+            number, _birth, _sex = parse_id_number(request.POST.get("id_number", ""))
+        except InvalidCode as error:
+            messages.error(request, mask_id_numbers_in_text(str(error)))
+            return redirect(changelist)
+        digest = id_number_digest(number)
+        found = self.get_queryset(request).filter(id_number_digest=digest).values_list("pk", flat=True).first()
+        if not services.id_number_lookup(user=request.user, number=number, worker_id=found,
+                                         source=IdNumberLookup.Source.SEARCH,
+                                         address=request.META.get("REMOTE_ADDR")):
+            messages.error(request, services.id_number_lookup_limit_message())
+            return redirect(changelist)
+        masked = mask_id_number(number)
+        request.session[self.ID_SEARCH_KEY] = {masked: digest}
+        return redirect(f"{changelist}?{urlencode({'q': masked})}")
 
     def get_search_results(self, request, queryset, search_term):
         digest = request.session.get(self.ID_SEARCH_KEY, {}).get(search_term.strip())
@@ -226,6 +251,8 @@ class WorkerAdmin(ScopedExportAdmin):
     def get_urls(self):
         return [
             path("<int:pk>/reveal/", self.admin_site.admin_view(self.reveal_view), name="membership_worker_reveal"),
+            path("id-search/", self.admin_site.admin_view(require_POST(self.id_search_view)),
+                 name="membership_worker_id_search"),
             *super().get_urls(),
         ]
 

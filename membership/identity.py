@@ -93,6 +93,41 @@ def mask_id_number(number: str) -> str:
     return f"{number[:6]}{'*' * 8}{number[14:]}"
 
 
+# An ID number anywhere in a text or a cell: a run of 14 or more digits (an 18-character number, a
+# 15-character old one, or one Excel cut or padded), spaces or hyphens allowed between digits, an X
+# at the end; and a number Excel turned into scientific notation with more than six digits kept.
+# `\d` matches full-width digits too.
+_ID_IN_TEXT = re.compile(r"(?<!\d)\d(?:[ \-]?\d){13,}(?:[ \-]?[XxＸｘ])?(?![\dXxＸｘ])")
+_SCIENTIFIC_IN_TEXT = re.compile(r"(?<!\d)(\d[.．])(\d+)(\s*[Ee][+＋]?\d+)")
+
+
+def _mask_run(match: re.Match) -> str:
+    chars = unicodedata.normalize("NFKC", re.sub(r"[ \-]", "", match.group(0))).upper()
+    if len(chars) == 15:  # GB 11643-1989: region, YYMMDD, sequence
+        return f"{chars[:6]}{'*' * 6}{chars[12:]}"
+    if len(chars) <= 18:
+        return f"{chars[:6]}{'*' * 8}{chars[14:]}"
+    return f"{chars[:6]}{'*' * (len(chars) - 10)}{chars[-4:]}"  # where the number starts is unknown
+
+
+def _mask_scientific(match: re.Match) -> str:
+    head, digits, exponent = match.groups()
+    # 1.10105E+17 keeps the region only; more digits would start on the birth date.
+    return head + digits[:5] + "*" * max(0, len(digits) - 5) + exponent if len(digits) > 5 else match.group(0)
+
+
+def mask_id_numbers_in_text(text: str) -> str:
+    """MEM-4: every ID-shaped value in a text (an error reason quoting a cell, a cell of any
+    column) masked like the registry masks it: the birth-date digits hidden."""
+    if not any(character.isdigit() for character in text):
+        return text
+    return _SCIENTIFIC_IN_TEXT.sub(_mask_scientific, _ID_IN_TEXT.sub(_mask_run, text))
+
+
+def looks_like_full_id_number(text: str) -> bool:
+    return bool(_ID_IN_TEXT.search(text))
+
+
 BIRTH_BAND_YEARS = 5
 
 
