@@ -18,4 +18,7 @@ ZH = {
     "Find": "查找",
     "Each search by a full ID number is recorded and counts against your daily allowance.":
         "每次按完整身份证号查找都会被记录，并计入您当天的查询次数。",
+    "revealed at": "查看时间",
+    "rejected rows reveal": "未通过行完整身份证号查看",
+    "rejected rows reveals": "未通过行完整身份证号查看记录",
 }

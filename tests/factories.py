@@ -10,7 +10,7 @@ from membership.crypto import encrypt_id_number, id_number_digest
 from membership.identity import make_credit_code, make_id_number, mask_id_number
 from membership.models import IdNumberLookup, IdNumberReveal, Unit, User, Worker, WorkerTransfer
 from membership import services
-from uploads.models import Upload
+from uploads.models import RejectedRowsReveal, Upload
 
 _sequence = itertools.count(1)
 
@@ -134,6 +134,7 @@ IN_UNIT = {
     WorkerTransfer: _transfer,
     IdNumberReveal: _reveal,
     IdNumberLookup: _lookup,
+    RejectedRowsReveal: lambda unit: RejectedRowsReveal.objects.create(upload=_upload(unit), user=UserFactory(unit=unit)),
     Upload: _upload,
 }
 
