@@ -3,20 +3,25 @@ from __future__ import annotations
 import copy
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from . import scoping, services
 from .admin_scoped import ScopedAdmin, ScopedExportAdmin
 from .crypto import id_number_digest
-from .identity import InvalidCode, mask_id_number, parse_credit_code, parse_id_number
-from .models import IdNumberReveal, Industry, Unit, User, Worker, WorkerTransfer
+from .identity import (
+    InvalidCode, birth_year_band, looks_like_full_id_number as _looks_like_full_id_number, mask_id_number,
+    mask_id_numbers_in_text, parse_credit_code, parse_id_number,
+)
+from .models import IdNumberLookup, IdNumberReveal, Industry, Unit, User, Worker, WorkerTransfer
 from .resources import UnitResource, WorkerResource
 
 
@@ -110,6 +115,9 @@ class WorkerForm(forms.ModelForm):
         model = Worker
         fields = ("name", "unit", "post", "is_frontline", "is_migrant", "is_needy", "education", "phone", "joined_union_on")
 
+    # Set by WorkerAdmin.get_form: who asks decides which answers count against their allowance.
+    request = None
+
     def clean_id_number(self):
         if self.instance.pk:
             return ""
@@ -117,11 +125,26 @@ class WorkerForm(forms.ModelForm):
             number, _birth, _sex = parse_id_number(self.cleaned_data["id_number"])
         except InvalidCode as error:
             raise ValidationError(str(error)) from None
-        if Worker.objects.filter(id_number_digest=id_number_digest(number)).exists():
-            # MEM-3: one record per person city-wide; a move is a transfer, not a second record.
-            raise ValidationError(_("A worker with this ID number is already registered; "
-                                    "if they changed units, their current unit transfers them."))
-        return number
+        user = self.request.user
+        existing = Worker.objects.filter(id_number_digest=id_number_digest(number)).values_list(
+            "pk", "unit__path").first()
+        if existing is not None and scoping.path_checker(user)(existing[1]):
+            raise ValidationError(self.ALREADY_REGISTERED)
+        # MEM-4: outside the user's units the registry answers a limited number of times a day,
+        # names no unit, and is recorded; over the limit it says nothing either way.
+        if existing is None:
+            if services.id_number_lookups_exhausted(user=user):
+                raise ValidationError(services.id_number_lookup_limit_message())
+            return number
+        if not services.id_number_lookup(user=user, number=number, worker_id=existing[0],
+                                         source=IdNumberLookup.Source.WORKER_FORM,
+                                         address=self.request.META.get("REMOTE_ADDR")):
+            raise ValidationError(services.id_number_lookup_limit_message())
+        raise ValidationError(self.ALREADY_REGISTERED)
+
+    # MEM-3: one record per person city-wide; a move is a transfer, not a second record.
+    ALREADY_REGISTERED = _("A worker with this ID number is already registered; "
+                           "if they changed units, their current unit transfers them.")
 
 
 class TransferInline(admin.TabularInline):
@@ -140,20 +163,40 @@ class TransferInline(admin.TabularInline):
 class WorkerAdmin(ScopedExportAdmin):
     form = WorkerForm
     resource_classes = [WorkerResource]
-    list_display = ("name", "id_number_masked", "sex", "birth_date", "unit", "post", "is_frontline", "is_migrant", "is_needy")
+    list_display = ("name", "id_number_masked", "sex", "birth_band", "unit", "post", "is_frontline", "is_migrant", "is_needy")
     list_filter = ("is_frontline", "is_migrant", "is_needy", "education", "sex")
     search_fields = ("name", "post", "unit__name", "unit__code")
     list_select_related = ("unit",)
     autocomplete_fields = ("unit",)
-    readonly_fields = ("id_number_masked", "sex", "birth_date", "reveal_link")
+    readonly_fields = ("id_number_masked", "sex", "birth_band", "reveal_link")
     inlines = [TransferInline]
     show_full_result_count = False
+    change_list_template = "admin/membership/worker/change_list.html"
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.request = request  # a class made for this request by modelform_factory
+        return form
 
     def get_fields(self, request, obj=None):
         fields = ["name", "unit", "post", "is_frontline", "is_migrant", "is_needy", "education", "phone", "joined_union_on"]
         if obj is None:
             return ["id_number", *fields]
-        return ["id_number_masked", "reveal_link", "sex", "birth_date", *fields]
+        return ["id_number_masked", "reveal_link", "sex", "birth_band", *fields]
+
+    # MEM-4: never the birth date beside the mask (it is the eight hidden digits); the full number,
+    # and with it the date, only through the logged reveal. Not sortable: the order of exact dates
+    # would place a worker between neighbours.
+    @admin.display(description=_("birth years"))
+    def birth_band(self, worker):
+        return birth_year_band(worker.birth_date)
+
+    def lookup_allowed(self, lookup, value, request=None):
+        # The admin answers any lookup on a local field from the query string:
+        # ?birth_date__month=12&q=<mask> would hand the hidden digits back one by one.
+        if lookup.split("__", 1)[0] == "birth_date":
+            return False
+        return super().lookup_allowed(lookup, value, request)
 
     @admin.display(description=_("full ID number"))
     def reveal_link(self, worker):
@@ -161,23 +204,42 @@ class WorkerAdmin(ScopedExportAdmin):
                            reverse("admin:membership_worker_reveal", args=[worker.pk]), _("Reveal (logged)"))
 
     def changelist_view(self, request, extra_context=None):
-        # A search by full ID number is answered through its keyed hash, kept in the session, and
-        # the page (its search box, links and the browser history) only ever shows it masked.
+        # MEM-4: a full ID number in the address lands in access logs and the browser history, so
+        # a GET is never answered by its hash: the search form POSTs it to id_search_view.
         term = request.GET.get("q", "").strip()
-        if term and "*" not in term:
-            try:
-                number, _birth, _sex = parse_id_number(term)
-            except InvalidCode:
-                number = None
-            if number is not None:
-                masked = mask_id_number(number)
-                request.session[self.ID_SEARCH_KEY] = {masked: id_number_digest(number)}
-                query = request.GET.copy()
-                query["q"] = masked
-                return redirect(f"{request.path}?{query.urlencode()}")
+        if term and "*" not in term and _looks_like_full_id_number(term):
+            messages.warning(request, _("A search by full ID number in the address is not answered; "
+                                        "use the form “Find by full ID number” above the list."))
+            query = request.GET.copy()
+            del query["q"]
+            return redirect(f"{request.path}?{query.urlencode()}" if query else request.path)
         return super().changelist_view(request, extra_context)
 
     ID_SEARCH_KEY = "worker_id_search"
+
+    def id_search_view(self, request):
+        """A search by full ID number (POST): answered through its keyed hash, kept in the
+        session, so the list's address, search box and history only ever show it masked. A full
+        number with the mask and birth band shown is a cheap guess: each search counts against
+        the daily allowance of item 4 and is recorded."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        changelist = reverse("admin:membership_worker_changelist")
+        try:
+            number, _birth, _sex = parse_id_number(request.POST.get("id_number", ""))
+        except InvalidCode as error:
+            messages.error(request, mask_id_numbers_in_text(str(error)))
+            return redirect(changelist)
+        digest = id_number_digest(number)
+        found = self.get_queryset(request).filter(id_number_digest=digest).values_list("pk", flat=True).first()
+        if not services.id_number_lookup(user=request.user, number=number, worker_id=found,
+                                         source=IdNumberLookup.Source.SEARCH,
+                                         address=request.META.get("REMOTE_ADDR")):
+            messages.error(request, services.id_number_lookup_limit_message())
+            return redirect(changelist)
+        masked = mask_id_number(number)
+        request.session[self.ID_SEARCH_KEY] = {masked: digest}
+        return redirect(f"{changelist}?{urlencode({'q': masked})}")
 
     def get_search_results(self, request, queryset, search_term):
         digest = request.session.get(self.ID_SEARCH_KEY, {}).get(search_term.strip())
@@ -197,6 +259,8 @@ class WorkerAdmin(ScopedExportAdmin):
     def get_urls(self):
         return [
             path("<int:pk>/reveal/", self.admin_site.admin_view(self.reveal_view), name="membership_worker_reveal"),
+            path("id-search/", self.admin_site.admin_view(require_POST(self.id_search_view)),
+                 name="membership_worker_id_search"),
             *super().get_urls(),
         ]
 
@@ -233,6 +297,34 @@ class IdNumberRevealAdmin(ScopedAdmin):
     list_select_related = ("user", "worker")
     search_fields = ("user__username", "worker__name")
     date_hierarchy = "revealed_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(IdNumberLookup)
+class IdNumberLookupAdmin(ScopedAdmin):
+    list_display = ("asked_at", "user", "source", "id_number_masked", "answered", "upload", "address")
+    list_filter = ("source", "answered")
+    list_select_related = ("user", "upload")
+    search_fields = ("user__username", "id_number_masked")
+    date_hierarchy = "asked_at"
+
+    def get_fields(self, request, obj=None):
+        fields = ["asked_at", "user", "source", "id_number_masked", "answered", "upload", "address"]
+        # The worker asked about lies outside the asker's units: only city-wide staff see who it is.
+        if scoping.is_municipal(request.user):
+            fields.insert(4, "worker")
+        return fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_fields(request, obj)
 
     def has_add_permission(self, request):
         return False

@@ -93,6 +93,56 @@ def mask_id_number(number: str) -> str:
     return f"{number[:6]}{'*' * 8}{number[14:]}"
 
 
+# An ID number anywhere in a text or a cell: a run of 14 or more digits (an 18-character number, a
+# 15-character old one, or one Excel cut or padded), spaces or hyphens allowed between digits, an X
+# at the end; and a number Excel turned into scientific notation with more than six digits kept.
+# `\d` matches full-width digits too.
+_ID_IN_TEXT = re.compile(r"(?<!\d)\d(?:[ \-]?\d){13,}(?:[ \-]?[XxＸｘ])?(?![\dXxＸｘ])")
+_SCIENTIFIC_IN_TEXT = re.compile(r"(?<!\d)(\d[.．])(\d+)(\s*[Ee][+＋]?\d+)")
+
+
+def _mask_run(match: re.Match) -> str:
+    chars = unicodedata.normalize("NFKC", re.sub(r"[ \-]", "", match.group(0))).upper()
+    if len(chars) == 15:  # GB 11643-1989: region, YYMMDD, sequence
+        return f"{chars[:6]}{'*' * 6}{chars[12:]}"
+    if len(chars) <= 18:
+        return f"{chars[:6]}{'*' * 8}{chars[14:]}"
+    return f"{chars[:6]}{'*' * (len(chars) - 10)}{chars[-4:]}"  # where the number starts is unknown
+
+
+def _mask_scientific(match: re.Match) -> str:
+    head, digits, exponent = match.groups()
+    # 1.10105E+17 keeps the region only; more digits would start on the birth date.
+    return head + digits[:5] + "*" * max(0, len(digits) - 5) + exponent if len(digits) > 5 else match.group(0)
+
+
+def mask_id_numbers_in_text(text: str) -> str:
+    """MEM-4: every ID-shaped value in a text (an error reason quoting a cell, a cell of any
+    column) masked like the registry masks it: the birth-date digits hidden."""
+    if not any(character.isdigit() for character in text):
+        return text
+    return _SCIENTIFIC_IN_TEXT.sub(_mask_scientific, _ID_IN_TEXT.sub(_mask_run, text))
+
+
+def looks_like_full_id_number(text: str) -> bool:
+    return bool(_ID_IN_TEXT.search(text))
+
+
+BIRTH_BAND_YEARS = 5
+
+
+def birth_year_band(birth: dt.date) -> str:
+    """MEM-4: the most of a birth date shown beside a masked ID number, e.g. `1945–1949`.
+
+    The mask hides exactly the eight birth-date digits, so the date (or an age that changes on the
+    birthday, which dates it to the day for anyone watching) would give the full number back. A
+    band of five birth years leaves about 166 valid numbers per mask (1,826 days, one check
+    character in eleven), and, being a band of birth years rather than of ages, it never moves.
+    """
+    first = birth.year - birth.year % BIRTH_BAND_YEARS
+    return f"{first}–{first + BIRTH_BAND_YEARS - 1}"
+
+
 # GB 32100-2015: 0-9 and upper-case letters without I, O, Z, S, V.
 _USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)

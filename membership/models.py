@@ -201,3 +201,42 @@ class IdNumberReveal(models.Model):
         return f"{self.user} → {self.worker}"
 
 
+
+
+class IdNumberLookup(models.Model):
+    """MEM-4: each answer that an ID number is registered outside the asker's units (adding a
+    worker, uploading a roster) and each search by a full ID number — who asked, when, about which
+    number (masked), through which door. Such answers are limited per user and day
+    (ID_NUMBER_LOOKUPS_PER_DAY); a question asked over the limit is recorded unanswered."""
+
+    class Source(models.TextChoices):
+        WORKER_FORM = "worker_form", _("Adding a worker")
+        UPLOAD = "upload", _("Worker roster upload")
+        SEARCH = "search", _("Search by full ID number")
+
+    # Visible where the asker works: the question is the asker's act, and the worker asked about
+    # lies outside their units by definition.
+    SCOPE_FIELD = "user__unit"
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("user"))
+    asked_at = models.DateTimeField(_("asked at"), auto_now_add=True)
+    source = models.CharField(_("asked through"), max_length=16, choices=Source.choices)
+    id_number_masked = models.CharField(_("ID number"), max_length=18)
+    worker = models.ForeignKey(
+        Worker, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("worker"),
+    )
+    upload = models.ForeignKey(
+        "uploads.Upload", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("upload"),
+    )
+    answered = models.BooleanField(_("answered"), default=True)
+    address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ID number lookup")
+        verbose_name_plural = _("ID number lookups")
+        ordering = ["-asked_at"]
+        indexes = [models.Index(fields=["user", "asked_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.id_number_masked}"

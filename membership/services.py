@@ -2,15 +2,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Iterable
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import scoping
 from .crypto import decrypt_id_number, encrypt_id_number, id_number_digest
 from .identity import InvalidCode, mask_id_number, parse_id_number
-from .models import IdNumberReveal, Unit, User, Worker, WorkerTransfer
+from .models import IdNumberLookup, IdNumberReveal, Unit, User, Worker, WorkerTransfer
 
 
 def unit_create(
@@ -106,3 +110,67 @@ def id_number_reveal(*, worker: Worker, user: User, address: str | None = None) 
         raise PermissionDenied
     IdNumberReveal.objects.create(worker=worker, user=user, address=address)
     return decrypt_id_number(worker.id_number_encrypted)
+
+
+# MEM-4: "is this ID number registered anywhere in the city?" is answered by adding or uploading a
+# worker, and a search by full number is a guess that the mask plus a birth band makes cheap. Each
+# user gets ID_NUMBER_LOOKUPS_PER_DAY such answers a day. The counter lives in the cache (Redis in
+# production and the tests), so every web and Celery process shares it; INCR is atomic there.
+_LOOKUP_TIMEOUT = 2 * 24 * 3600
+
+
+def _lookup_keys(user: User, digest: str) -> tuple[str, str]:
+    day = timezone.localdate().isoformat()
+    return f"id-lookups:{user.pk}:{day}", f"id-lookup:{user.pk}:{day}:{digest[:32]}"
+
+
+def id_number_lookups_exhausted(*, user: User) -> bool:
+    """True once the user has had today's allowance: from then on no answer may tell whether a
+    number is registered (nor, by its absence, that it is not)."""
+    counter, _seen = _lookup_keys(user, "")
+    return (cache.get(counter) or 0) >= settings.ID_NUMBER_LOOKUPS_PER_DAY
+
+
+def id_number_lookup_count(*, user: User, digest: str) -> bool:
+    """Count one answer about the number with this digest; False when the allowance is used up
+    and nothing may be answered. The same number again the same day is free: it tells nothing new."""
+    counter, seen = _lookup_keys(user, digest)
+    if cache.get(seen):
+        return True
+    cache.add(counter, 0, timeout=_LOOKUP_TIMEOUT)
+    try:
+        count = cache.incr(counter)
+    except ValueError:  # expired between add and incr
+        cache.add(counter, 1, timeout=_LOOKUP_TIMEOUT)
+        count = 1
+    if count > settings.ID_NUMBER_LOOKUPS_PER_DAY:
+        return False
+    cache.set(seen, 1, timeout=_LOOKUP_TIMEOUT)
+    return True
+
+
+def id_number_lookups_record(
+    *, user: User, source: str, entries: Iterable[tuple[str, int | None, bool]], upload=None,
+    address: str | None = None,
+) -> None:
+    """Record answers (and refusals over the limit) as (masked number, worker id, answered)."""
+    IdNumberLookup.objects.bulk_create([
+        IdNumberLookup(user=user, source=source, id_number_masked=masked, worker_id=worker_id,
+                       answered=answered, upload=upload, address=address)
+        for masked, worker_id, answered in entries
+    ])
+
+
+def id_number_lookup(
+    *, user: User, number: str, worker_id: int | None, source: str, address: str | None = None,
+) -> bool:
+    """Count and record one answer about a (valid, normalised) number; False over the limit."""
+    answered = id_number_lookup_count(user=user, digest=id_number_digest(number))
+    id_number_lookups_record(user=user, source=source, entries=[(mask_id_number(number), worker_id, answered)],
+                             address=address)
+    return answered
+
+
+def id_number_lookup_limit_message() -> str:
+    return _("You have had today's allowance of answers about ID numbers outside your units; "
+             "no more are given today. Municipal staff can help if you need more.")

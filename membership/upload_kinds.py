@@ -1,6 +1,7 @@
 """UPL-6: the unit roster and the worker roster, the first two upload kinds."""
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -11,7 +12,7 @@ from uploads.kinds import NEW, REJECTED, UNCHANGED, UPDATED, Column, Row, Upload
 from . import scoping, services
 from .crypto import id_number_tools
 from .identity import InvalidCode, mask_id_number, parse_credit_code, parse_id_number
-from .models import Industry, Unit, Worker, WorkerTransfer
+from .models import IdNumberLookup, Industry, Unit, Worker, WorkerTransfer
 
 EDUCATION_WORDS = {
     "小学": Worker.Education.PRIMARY, "小学及以下": Worker.Education.PRIMARY, "文盲": Worker.Education.PRIMARY,
@@ -54,6 +55,10 @@ class UnitDirectory:
         return found
 
 
+def _withheld_key(upload_id: int) -> str:
+    return f"upload-withheld-from:{upload_id}"
+
+
 @register
 class WorkerKind(UploadKind):
     code = "workers"
@@ -77,6 +82,12 @@ class WorkerKind(UploadKind):
         self.units = UnitDirectory(self.user)
         self.encrypt, self.digest = id_number_tools()
         self.now = timezone.now()
+        upload = self.upload
+        self.committing_preview = bool(upload is not None and upload.status == upload.Status.COMMITTING
+                                       and upload.previewed_at)
+        self.withheld_from = cache.get(_withheld_key(upload.pk)) if self.committing_preview else None
+        if upload is not None and not self.committing_preview:
+            cache.delete(_withheld_key(upload.pk))
 
     # The optional columns: (key, header, parser). Parsers raise CellError with the reason.
     optional = (
@@ -127,20 +138,53 @@ class WorkerKind(UploadKind):
 
     def classify(self, rows: list[Row]) -> None:
         by_digest = {row.data["id_number_digest"]: row for row in rows}
-        existing = bulk.fetch_by_keys(Worker, "id_number_digest", list(by_digest), ("id", "unit__path", *self.compared))
-        for digest, pk, unit_path, *current in existing:
-            row = by_digest[digest]
+        existing = {digest: (pk, unit_path, current) for digest, pk, unit_path, *current in bulk.fetch_by_keys(
+            Worker, "id_number_digest", list(by_digest), ("id", "unit__path", *self.compared))}
+        lookups = []
+        if rows and self.withheld_from is None and not self.committing_preview \
+                and services.id_number_lookups_exhausted(user=self.user):  # once a batch, not a row
+            self._allowance_used_up(rows[0])
+        for row in rows:  # in file order: the day's allowance runs out at a row, not at a batch
+            found = existing.get(row.data["id_number_digest"])
+            if found is None:
+                if self._withhold_new(row):
+                    row.reject("身份证号", services.id_number_lookup_limit_message())
+                else:
+                    row.status = NEW
+                continue
+            pk, unit_path, current = found
             if not self.units.in_scope(unit_path):
                 # MEM-2: a worker registered outside the uploader's subtree is not theirs to move.
-                row.reject("身份证号", _("This worker is registered with a unit outside the units you manage; "
-                                      "that unit must release the worker first"))
+                # MEM-4: the answer names no unit, counts against the uploader's daily allowance
+                # and is recorded; over the allowance nothing is answered either way.
+                answered = services.id_number_lookup_count(user=self.user, digest=row.data["id_number_digest"])
+                lookups.append((mask_id_number(row.data["id_number"]), pk, answered))
+                if answered:
+                    row.reject("身份证号", _("This worker is registered with a unit outside the units you manage; "
+                                          "that unit must release the worker first"))
+                else:
+                    self._allowance_used_up(row)
+                    row.reject("身份证号", services.id_number_lookup_limit_message())
                 continue
             row.existing = (pk, dict(zip(self.compared, current)))
             incoming = tuple(row.data[name] for name in self.compared)
             row.status = UNCHANGED if incoming == tuple(current) else UPDATED
-        for row in rows:
-            if not row.status:
-                row.status = NEW
+        if lookups:
+            services.id_number_lookups_record(user=self.user, source=IdNumberLookup.Source.UPLOAD,
+                                              entries=lookups, upload=self.upload)
+
+    # Once the allowance is used up, "new" would tell that a number is registered nowhere, so rows
+    # outside the uploader's workers get no answer either way. The commit of a previewed file asks
+    # nothing new: it withholds exactly the rows its preview withheld (from the row where the
+    # preview ran out), so preview and commit agree.
+    def _withhold_new(self, row: Row) -> bool:
+        return self.withheld_from is not None and row.number >= self.withheld_from
+
+    def _allowance_used_up(self, row: Row) -> None:
+        if self.withheld_from is None and not self.committing_preview:
+            self.withheld_from = row.number
+            if self.upload is not None:
+                cache.set(_withheld_key(self.upload.pk), row.number, timeout=7 * 24 * 3600)
 
     def write(self, rows: list[Row]) -> int:
         # The timestamp as text once, not formatted again for each of many thousand rows.

@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from membership.crypto import encrypt_id_number, id_number_digest
 from membership.identity import make_credit_code, make_id_number, mask_id_number
-from membership.models import IdNumberReveal, Unit, User, Worker, WorkerTransfer
+from membership.models import IdNumberLookup, IdNumberReveal, Unit, User, Worker, WorkerTransfer
 from membership import services
-from uploads.models import Upload
+from uploads.models import RejectedRowsReveal, Upload
 
 _sequence = itertools.count(1)
 
@@ -60,6 +60,12 @@ def _transfer(unit: Unit) -> WorkerTransfer:
 
 def _reveal(unit: Unit) -> IdNumberReveal:
     return IdNumberReveal.objects.create(worker=WorkerFactory(unit=unit), user=UserFactory(unit=unit))
+
+
+def _lookup(unit: Unit) -> IdNumberLookup:
+    worker = WorkerFactory(unit=unit)
+    return IdNumberLookup.objects.create(user=UserFactory(unit=unit), source=IdNumberLookup.Source.SEARCH,
+                                         id_number_masked=worker.id_number_masked, worker=worker)
 
 
 def _upload(unit: Unit) -> Upload:
@@ -127,6 +133,8 @@ IN_UNIT = {
     Worker: lambda unit: WorkerFactory(unit=unit),
     WorkerTransfer: _transfer,
     IdNumberReveal: _reveal,
+    IdNumberLookup: _lookup,
+    RejectedRowsReveal: lambda unit: RejectedRowsReveal.objects.create(upload=_upload(unit), user=UserFactory(unit=unit)),
     Upload: _upload,
 }
 

@@ -17,7 +17,7 @@ from membership.admin_scoped import ScopedAdmin
 
 from . import services
 from .kinds import all_kinds, get_kind
-from .models import Upload
+from .models import RejectedRowsReveal, Upload
 from .pipeline import flatten_errors, progress_key
 from .spreadsheets import XLSX_CONTENT_TYPE, rejected_rows_xlsx, template_xlsx
 
@@ -148,9 +148,26 @@ class UploadAdmin(ScopedAdmin):
     def rejected_view(self, request, pk):
         upload = self._get(request, pk)
         # The uploader gets back what they sent; anyone else in the scope sees ID numbers masked
-        # unless they hold the reveal permission (MEM-4).
-        reveal = upload.user_id == request.user.pk or request.user.has_perm("membership.reveal_id_number")
+        # unless they hold the reveal permission, and then the download is recorded (MEM-4).
+        reveal = services.rejected_rows_reveal(upload=upload, user=request.user, address=request.META.get("REMOTE_ADDR"))
         content = rejected_rows_xlsx(get_kind(upload.kind), upload.errors, reveal=reveal)
         response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = f"attachment; filename*=UTF-8''rejected-{upload.pk}.xlsx"
         return response
+
+
+@admin.register(RejectedRowsReveal)
+class RejectedRowsRevealAdmin(ScopedAdmin):
+    list_display = ("revealed_at", "user", "upload", "address")
+    list_select_related = ("user", "upload")
+    search_fields = ("user__username", "upload__file_name")
+    date_hierarchy = "revealed_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

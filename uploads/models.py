@@ -57,3 +57,25 @@ class Upload(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in {self.Status.PREVIEWED, self.Status.COMMITTED, self.Status.REFUSED, self.Status.FAILED}
+
+
+class RejectedRowsReveal(models.Model):
+    """MEM-4: a download of an upload's rejected rows with full ID numbers by someone other than
+    its uploader (a holder of the reveal permission): who, which file, when, from where."""
+
+    SCOPE_FIELD = "upload__unit"
+
+    upload = models.ForeignKey(Upload, on_delete=models.CASCADE, related_name="reveals", verbose_name=_("upload"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("user")
+    )
+    revealed_at = models.DateTimeField(_("revealed at"), auto_now_add=True)
+    address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("rejected rows reveal")
+        verbose_name_plural = _("rejected rows reveals")
+        ordering = ["-revealed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.upload}"

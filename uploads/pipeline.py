@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from membership.crypto import decrypt_bytes, encrypt_bytes, encrypt_id_number as encrypt_text
 from membership.crypto import decrypt_id_number as decrypt_text
-from membership.identity import mask_id_number
+from membership.identity import mask_id_number, mask_id_numbers_in_text
 
 from .kinds import NEW, REJECTED, UNCHANGED, UPDATED, Row, UploadKind, get_kind
 from .models import Upload
@@ -186,7 +186,9 @@ def _record_rejected(summary: Summary, row: Row) -> None:
         return
     summary.rejected.append({
         "row": row.number,
-        "errors": [[column, reason] for column, reason in row.errors],
+        # MEM-4: a reason may quote a cell (an ID number typed in the wrong column, Excel's
+        # 1.10105194912E+17): stored, shown and downloaded with every ID-shaped value masked.
+        "errors": [[column, mask_id_numbers_in_text(reason)] for column, reason in row.errors],
         # The row as uploaded, for the download to fix and upload again; encrypted because
         # it may hold an ID number (MEM-4).
         "values": encrypt_text(json.dumps([_jsonable(v) for v in row.values], ensure_ascii=False)),
@@ -194,10 +196,11 @@ def _record_rejected(summary: Summary, row: Row) -> None:
 
 
 def flatten_errors(rejected: list[dict]):
-    """One {"row", "column", "reason"} per problem: a row may have several."""
+    """One {"row", "column", "reason"} per problem: a row may have several. Masked again on the
+    way out, for uploads whose reasons were stored before they were masked."""
     for entry in rejected:
         for column, reason in entry["errors"]:
-            yield {"row": entry["row"], "column": column, "reason": reason}
+            yield {"row": entry["row"], "column": column, "reason": mask_id_numbers_in_text(reason)}
 
 
 def _jsonable(value):
@@ -207,12 +210,20 @@ def _jsonable(value):
 
 
 def rejected_values(error: dict, *, reveal: bool, sensitive: list[int]) -> list:
-    """The stored cells of a rejected row; sensitive columns masked unless ``reveal``."""
+    """The stored cells of a rejected row. Unless ``reveal``, the ID-number columns are masked,
+    and so is every ID-shaped value in any other column: an ID number typed in the name column
+    is no less an ID number (MEM-4)."""
     cells = json.loads(decrypt_text(error["values"])) if error.get("values") else []
     if not reveal:
-        for index in sensitive:
-            if index < len(cells) and cells[index] not in (None, ""):
-                cells[index] = mask_id_number(str(cells[index]))
+        for index, cell in enumerate(cells):
+            if cell in (None, "") or isinstance(cell, bool):
+                continue
+            if index in sensitive:
+                cells[index] = mask_id_number(str(cell))
+            elif isinstance(cell, (str, int, float)):
+                masked = mask_id_numbers_in_text(str(cell))
+                if masked != str(cell):
+                    cells[index] = masked
     return cells
 
 
@@ -250,7 +261,7 @@ def upload_process(*, upload: Upload, commit: bool) -> Upload:
         summary = run(kind_code=upload.kind, data=data, user=upload.user, commit=commit, upload=upload, progress=progress)
     except UploadRefused as refused:
         upload.status = Upload.Status.REFUSED
-        upload.message = refused.message
+        upload.message = mask_id_numbers_in_text(str(refused.message))
         upload.save(update_fields=["status", "message"])
         return upload
     except Exception:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from .models import Upload
+from .models import RejectedRowsReveal, Upload
 from .pipeline import refuse, runs_in_background, upload_create, upload_process
 from .reader import UploadRefused, detect_format
 
@@ -37,3 +37,14 @@ def upload_start(*, upload: Upload, commit: bool, in_background: bool | None = N
         transaction.on_commit(lambda: upload_process_task.delay(upload.pk, commit))
         return upload
     return upload_process(upload=upload, commit=commit)
+
+
+def rejected_rows_reveal(*, upload: Upload, user, address: str | None = None) -> bool:
+    """Whether the rejected-rows file shows full ID numbers to ``user`` (MEM-4): to the uploader
+    (it is their own file), or to a holder of the reveal permission — recorded, as every reveal."""
+    if upload.user_id == user.pk:
+        return True
+    if not user.has_perm("membership.reveal_id_number"):
+        return False
+    RejectedRowsReveal.objects.create(upload=upload, user=user, address=address)
+    return True

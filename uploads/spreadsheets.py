@@ -94,14 +94,16 @@ def template_xlsx(kind: type[UploadKind]) -> bytes:
 
 def rejected_rows_xlsx(kind: type[UploadKind], errors: Sequence[dict], *, reveal: bool) -> bytes:
     """The rejected rows as they were, plus 原行号 and 错误原因, ready to fix and upload again.
-    ID numbers stay masked unless ``reveal`` (the uploader's own file)."""
-    from .pipeline import rejected_values
+    ID numbers stay masked, in every column, unless ``reveal`` (the uploader's own file, or a
+    holder of the reveal permission, whose download is recorded)."""
+    from .pipeline import flatten_errors, rejected_values
 
     sensitive = [index for index, column in enumerate(kind.columns) if column.sensitive]
     headers = [column.header for column in kind.columns] + ["原行号", "错误原因"]
     rows = (
         [*rejected_values(error, reveal=reveal, sensitive=sensitive), error["row"],
-         "；".join(f"{column}：{reason}" if column else reason for column, reason in error["errors"])]
+         "；".join(f"{column}：{reason}" if column else reason
+                  for column, reason in ((e["column"], e["reason"]) for e in flatten_errors([error])))]
         for error in errors
     )
     text_columns = range(len(kind.columns))

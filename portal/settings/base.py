@@ -175,6 +175,10 @@ UPLOAD_BACKGROUND_BYTES = env.int("UPLOAD_BACKGROUND_BYTES", default=512 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
+# MEM-4: answers that an ID number is registered outside the asker's units, and searches by a full
+# ID number, each user may get per day (a roster of one's own workers never counts).
+ID_NUMBER_LOOKUPS_PER_DAY = env.int("ID_NUMBER_LOOKUPS_PER_DAY", default=20)
+
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 import re
+from urllib.parse import unquote
 
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 
-from membership.models import IdNumberReveal, Worker
+from membership.models import IdNumberLookup, IdNumberReveal, Worker
 from tests.factories import WorkerFactory
 
 FULL_ID = re.compile(r"\d{17}[\dXx]")
@@ -27,13 +28,14 @@ def test_no_full_id_number_in_admin_pages_exports_logs_or_history(client, tree, 
     bodies = []
     for url in (
         reverse("admin:membership_worker_changelist"),
-        reverse("admin:membership_worker_changelist") + f"?q={NUMBER}",
         reverse("admin:membership_worker_change", args=[worker.pk]),
         reverse("admin:membership_worker_history", args=[worker.pk]),
     ):
         response = client.get(url, follow=True)
         assert response.status_code == 200, url
         bodies.append(response.content.decode())
+    response = client.post(reverse("admin:membership_worker_id_search"), {"id_number": NUMBER}, follow=True)
+    bodies.insert(1, response.content.decode())
     # The search by full number finds the worker through the keyed hash.
     assert "王秀兰" in bodies[1]
     # A change through the admin writes a history row.
@@ -97,3 +99,50 @@ def test_exported_cells_that_look_like_formulas_are_neutralised(client, tree, ch
     text = response.content.decode("utf-8-sig")
     assert "'=HYPERLINK" in text and "'@SUM" in text and "'-2+3" in text
     assert "\n=" not in text and ",=" not in text
+
+
+def test_search_by_full_id_number_is_a_post_and_the_number_is_in_no_address(client, tree, chaoyang_officer, worker):
+    other = WorkerFactory(unit=tree["chaoyang_enterprise"], name="李明")
+    client.force_login(chaoyang_officer)
+    page = client.get(reverse("admin:membership_worker_changelist")).content.decode()
+    assert f'action="{reverse("admin:membership_worker_id_search")}"' in page and 'method="post"' in page
+    assert client.get(reverse("admin:membership_worker_id_search")).status_code == 405
+    response = client.post(reverse("admin:membership_worker_id_search"), {"id_number": NUMBER})
+    assert response.status_code == 302 and NUMBER not in response["Location"]
+    assert "110105********002X" in unquote(response["Location"])
+    found = client.get(response["Location"])
+    assert list(found.context["cl"].result_list) == [worker] and other.name not in found.content.decode()
+    lookup = IdNumberLookup.objects.get()
+    assert (lookup.user, lookup.source, lookup.worker, lookup.id_number_masked, lookup.answered) == (
+        chaoyang_officer, "search", worker, "110105********002X", True)
+
+
+def test_a_full_id_number_in_the_address_is_not_answered(client, tree, chaoyang_officer, worker):
+    WorkerFactory(unit=tree["chaoyang_enterprise"], name="李明")
+    client.force_login(chaoyang_officer)
+    url = reverse("admin:membership_worker_changelist")
+    response = client.get(f"{url}?q={NUMBER}&is_frontline__exact=0")
+    # Not answered through the keyed hash: back to the list, the number dropped from the address.
+    assert response.status_code == 302 and NUMBER not in response["Location"] and "q=" not in response["Location"]
+    page = client.get(response["Location"])
+    assert NUMBER not in page.content.decode() and len(page.context["cl"].result_list) == 2
+    assert [str(m) for m in page.context["messages"]]  # a message points to the search form
+    # The masked form finds nobody unless a POSTed search put its hash in the session.
+    masked = client.get(url, {"q": "110105********002X"})
+    assert list(masked.context["cl"].result_list) == []
+    assert not IdNumberLookup.objects.exists()
+
+
+def test_searches_by_full_id_number_count_against_the_daily_allowance(client, tree, chaoyang_officer, worker, settings):
+    settings.ID_NUMBER_LOOKUPS_PER_DAY = 1
+    second = WorkerFactory(unit=tree["chaoyang_enterprise"], name="李明")
+    client.force_login(chaoyang_officer)
+    search = reverse("admin:membership_worker_id_search")
+    assert "q=" in client.post(search, {"id_number": NUMBER})["Location"]
+    assert "q=" in client.post(search, {"id_number": NUMBER})["Location"]  # the same number again is free
+    from membership.crypto import decrypt_id_number
+
+    refused = client.post(search, {"id_number": decrypt_id_number(second.id_number_encrypted)})
+    assert "q=" not in refused["Location"]
+    assert list(IdNumberLookup.objects.order_by("pk").values_list("worker", "answered")) == [
+        (worker.pk, True), (worker.pk, True), (second.pk, False)]
