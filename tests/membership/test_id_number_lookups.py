@@ -134,3 +134,27 @@ def test_lookups_are_visible_to_municipal_staff_within_scope(client, tree, chaoy
     assert page.status_code == 200 and elsewhere.id_number_masked in page.content.decode()
     client.force_login(chaoyang_officer)
     assert client.get(reverse("admin:membership_idnumberlookup_changelist")).status_code == 403
+
+
+def test_the_allowance_is_shared_by_every_process(tree, chaoyang_officer, settings):
+    """Web workers and Celery workers are separate processes: the counter lives in Redis."""
+    import os
+    import subprocess
+    import sys
+
+    from membership import services
+
+    settings.ID_NUMBER_LOOKUPS_PER_DAY = 2
+    script = (
+        "import django; django.setup()\n"
+        "from types import SimpleNamespace\n"
+        "from membership.services import id_number_lookup_count as count\n"
+        f"user = SimpleNamespace(pk={chaoyang_officer.pk})\n"
+        "print(count(user=user, digest='a' * 64), count(user=user, digest='b' * 64), count(user=user, digest='c' * 64))\n"
+    )
+    env = {**os.environ, "ID_NUMBER_LOOKUPS_PER_DAY": "2"}
+    result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120)
+    assert result.stdout.split() == ["True", "True", "False"], result.stderr[-2000:]
+    assert services.id_number_lookups_exhausted(user=chaoyang_officer)
+    assert services.id_number_lookup_count(user=chaoyang_officer, digest="a" * 64)  # answered there: free here
+    assert not services.id_number_lookup_count(user=chaoyang_officer, digest="d" * 64)
