@@ -158,3 +158,18 @@ def test_the_allowance_is_shared_by_every_process(tree, chaoyang_officer, settin
     assert services.id_number_lookups_exhausted(user=chaoyang_officer)
     assert services.id_number_lookup_count(user=chaoyang_officer, digest="a" * 64)  # answered there: free here
     assert not services.id_number_lookup_count(user=chaoyang_officer, digest="d" * 64)
+
+
+def test_a_commit_whose_preview_record_was_lost_asks_afresh(tree, chaoyang_officer, settings):
+    from django.core.cache import cache
+
+    settings.ID_NUMBER_LOOKUPS_PER_DAY = 1
+    first, second = (WorkerFactory(unit=tree["haidian_enterprise"]) for _ in range(2))
+    data = roster([("张一", id_number_new()), ("王一", _number(first)), ("王二", _number(second))])
+    upload = upload_services.upload_receive(user=chaoyang_officer, kind_code="workers", file_name="r.csv", data=data)
+    assert upload.new == 1
+    cache.delete(f"upload-withheld-from:{upload.pk}")  # e.g. Redis restarted between preview and commit
+    upload = upload_services.upload_start(upload=upload, commit=True, in_background=False)
+    # The allowance is spent: asked afresh, not even the new row is answered (written).
+    assert upload.status == Upload.Status.COMMITTED and upload.written == 0
+    assert not Worker.objects.filter(unit=tree["chaoyang_enterprise"]).exists()
