@@ -18,7 +18,8 @@ ZH = {
     "Find": "查找",
     "Each search by a full ID number is recorded and counts against your daily allowance.":
         "每次按完整身份证号查找都会被记录，并计入您当天的查询次数。",
-    "revealed at": "查看时间",
     "rejected rows reveal": "未通过行完整身份证号查看",
     "rejected rows reveals": "未通过行完整身份证号查看记录",
+    "This ID number is not among the workers of the units you manage; upload them in the worker roster first":
+        "该身份证号不在您管辖单位的职工中；请先通过职工花名册上传该职工",
 }

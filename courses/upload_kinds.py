@@ -46,8 +46,12 @@ class TrainingKind(UploadKind):
 
         self.in_scope = scoping.path_checker(self.user)
         self.encrypt, self.digest = id_number_tools()
-        self.courses = dict(Course.objects.values_list("code", "id"))
-        self.course_titles = dict(Course.objects.values_list("code", "title"))
+        # EDU-5: a row may name a published course, or any course of the uploader's own units; a
+        # draft elsewhere is as unknown as a code that does not exist (its title is unpublished).
+        nameable = Course.objects.published() | scoping.visible_to(Course.objects.all(), self.user)
+        self.courses, self.course_titles = {}, {}
+        for code, pk, title in nameable.values_list("code", "id", "title"):
+            self.courses[code], self.course_titles[code] = pk, title
         self.today = timezone.localdate()
         self.now = timezone.now().isoformat()
 
@@ -104,10 +108,11 @@ class TrainingKind(UploadKind):
             Worker, "id_number_digest", list({row.data["digest"] for row in rows}), ("id", "name", "unit__path"))}
         for row in rows:
             found = workers.get(row.data["digest"])
-            if found is None:
-                row.reject("身份证号", _("This person is not in the worker registry; upload them in the worker roster first"))
-            elif not self.in_scope(found[2]):
-                row.reject("身份证号", _("This worker is registered with a unit outside the units you manage"))
+            if found is None or not self.in_scope(found[2]):
+                # MEM-4: one answer for "registered nowhere" and "registered elsewhere", so a
+                # training file is no way to ask whether a number is registered in the city.
+                row.reject("身份证号", _("This ID number is not among the workers of the units you manage; "
+                                      "upload them in the worker roster first"))
             elif found[1] != row.data["name"]:
                 row.reject("姓名", _("The name differs from the registry's name for this ID number"))
             else:

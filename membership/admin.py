@@ -18,7 +18,7 @@ from . import scoping, services
 from .admin_scoped import ScopedAdmin, ScopedExportAdmin
 from .crypto import id_number_digest
 from .identity import (
-    InvalidCode, birth_year_band, looks_like_full_id_number as _looks_like_full_id_number, mask_id_number,
+    InvalidCode, birth_year_band, looks_like_full_id_number, mask_id_number,
     mask_id_numbers_in_text, parse_credit_code, parse_id_number,
 )
 from .models import IdNumberLookup, IdNumberReveal, Industry, Unit, User, Worker, WorkerTransfer
@@ -207,7 +207,7 @@ class WorkerAdmin(ScopedExportAdmin):
         # MEM-4: a full ID number in the address lands in access logs and the browser history, so
         # a GET is never answered by its hash: the search form POSTs it to id_search_view.
         term = request.GET.get("q", "").strip()
-        if term and "*" not in term and _looks_like_full_id_number(term):
+        if looks_like_full_id_number(term):
             messages.warning(request, _("A search by full ID number in the address is not answered; "
                                         "use the form “Find by full ID number” above the list."))
             query = request.GET.copy()

@@ -55,6 +55,9 @@ class UnitDirectory:
         return found
 
 
+_WITHHELD_TIMEOUT = 7 * 24 * 3600
+
+
 def _withheld_key(upload_id: int) -> str:
     return f"upload-withheld-from:{upload_id}"
 
@@ -83,11 +86,15 @@ class WorkerKind(UploadKind):
         self.encrypt, self.digest = id_number_tools()
         self.now = timezone.now()
         upload = self.upload
-        self.committing_preview = bool(upload is not None and upload.status == upload.Status.COMMITTING
-                                       and upload.previewed_at)
-        self.withheld_from = cache.get(_withheld_key(upload.pk)) if self.committing_preview else None
+        # Where the preview of this file ran out of the allowance (0: it did not). Unknown (the
+        # cache lost it): the commit asks afresh, like a file that was never previewed.
+        withheld_from = None
+        if upload is not None and upload.status == upload.Status.COMMITTING and upload.previewed_at:
+            withheld_from = cache.get(_withheld_key(upload.pk))
+        self.committing_preview = withheld_from is not None
+        self.withheld_from = withheld_from or None
         if upload is not None and not self.committing_preview:
-            cache.delete(_withheld_key(upload.pk))
+            cache.set(_withheld_key(upload.pk), 0, timeout=_WITHHELD_TIMEOUT)
 
     # The optional columns: (key, header, parser). Parsers raise CellError with the reason.
     optional = (
@@ -184,7 +191,7 @@ class WorkerKind(UploadKind):
         if self.withheld_from is None and not self.committing_preview:
             self.withheld_from = row.number
             if self.upload is not None:
-                cache.set(_withheld_key(self.upload.pk), row.number, timeout=7 * 24 * 3600)
+                cache.set(_withheld_key(self.upload.pk), row.number, timeout=_WITHHELD_TIMEOUT)
 
     def write(self, rows: list[Row]) -> int:
         # The timestamp as text once, not formatted again for each of many thousand rows.

@@ -134,3 +134,42 @@ def test_lookups_are_visible_to_municipal_staff_within_scope(client, tree, chaoy
     assert page.status_code == 200 and elsewhere.id_number_masked in page.content.decode()
     client.force_login(chaoyang_officer)
     assert client.get(reverse("admin:membership_idnumberlookup_changelist")).status_code == 403
+
+
+def test_the_allowance_is_shared_by_every_process(tree, chaoyang_officer, settings):
+    """Web workers and Celery workers are separate processes: the counter lives in Redis."""
+    import os
+    import subprocess
+    import sys
+
+    from membership import services
+
+    settings.ID_NUMBER_LOOKUPS_PER_DAY = 2
+    script = (
+        "import django; django.setup()\n"
+        "from types import SimpleNamespace\n"
+        "from membership.services import id_number_lookup_count as count\n"
+        f"user = SimpleNamespace(pk={chaoyang_officer.pk})\n"
+        "print(count(user=user, digest='a' * 64), count(user=user, digest='b' * 64), count(user=user, digest='c' * 64))\n"
+    )
+    env = {**os.environ, "ID_NUMBER_LOOKUPS_PER_DAY": "2"}
+    result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120)
+    assert result.stdout.split() == ["True", "True", "False"], result.stderr[-2000:]
+    assert services.id_number_lookups_exhausted(user=chaoyang_officer)
+    assert services.id_number_lookup_count(user=chaoyang_officer, digest="a" * 64)  # answered there: free here
+    assert not services.id_number_lookup_count(user=chaoyang_officer, digest="d" * 64)
+
+
+def test_a_commit_whose_preview_record_was_lost_asks_afresh(tree, chaoyang_officer, settings):
+    from django.core.cache import cache
+
+    settings.ID_NUMBER_LOOKUPS_PER_DAY = 1
+    first, second = (WorkerFactory(unit=tree["haidian_enterprise"]) for _ in range(2))
+    data = roster([("张一", id_number_new()), ("王一", _number(first)), ("王二", _number(second))])
+    upload = upload_services.upload_receive(user=chaoyang_officer, kind_code="workers", file_name="r.csv", data=data)
+    assert upload.new == 1
+    cache.delete(f"upload-withheld-from:{upload.pk}")  # e.g. Redis restarted between preview and commit
+    upload = upload_services.upload_start(upload=upload, commit=True, in_background=False)
+    # The allowance is spent: asked afresh, not even the new row is answered (written).
+    assert upload.status == Upload.Status.COMMITTED and upload.written == 0
+    assert not Worker.objects.filter(unit=tree["chaoyang_enterprise"]).exists()

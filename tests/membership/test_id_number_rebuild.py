@@ -130,6 +130,9 @@ def test_the_birth_date_cannot_be_probed_through_list_filters(client, tree, lead
         # The admin refuses the lookup (400) instead of answering with the worker or without.
         assert response.status_code == 400, probe
         assert "王秀兰" not in response.content.decode()
+    # Nor through another admin's relation to the worker.
+    enrolments = reverse("admin:courses_enrolment_changelist")
+    assert client.get(f"{enrolments}?worker__birth_date__month=12").status_code == 400
 
 
 def test_the_birth_band_column_does_not_sort_by_the_exact_date(client, tree, leader, worker):
