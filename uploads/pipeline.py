@@ -17,7 +17,7 @@ from typing import Callable, Iterator
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -134,7 +134,9 @@ def run(
     with atomic:
         if commit and connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [kind.lock_key()])
+                for key, exclusive in kind.lock_keys():
+                    lock = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
+                    cursor.execute(f"SELECT {lock}(%s)", [key])
         kind.prepare()
         for batch in _batches(rows, BATCH_SIZE):
             clean_rows: list[Row] = []
@@ -172,12 +174,76 @@ def run(
                     elif row.status == UNCHANGED:
                         summary.unchanged += 1
                 if commit:
-                    summary.written += kind.write([r for r in clean_rows if r.status in (NEW, UPDATED)])
+                    to_write = [(row, row.status) for row in clean_rows if row.status in (NEW, UPDATED)]
+                    summary.written += write_batch(kind, [row for row, _status in to_write])
+                    for row, status in to_write:
+                        if row.status == REJECTED:  # contested by another upload: see write_batch
+                            summary.new -= status == NEW
+                            summary.updated -= status == UPDATED
+                            _record_rejected(summary, row)
             if progress:
                 progress(summary.rows)
     if summary.rows == 0:
         raise UploadRefused(_("The file has headers but no data rows."))
     return summary
+
+
+# PostgreSQL error codes that mean "another transaction holds this row or key": a lock wait
+# that reached lock_timeout, a unique key another upload wrote first, a deadlock between the two.
+CONTENTION_CODES = {"55P03", "23505", "40P01"}
+
+
+def _is_contention(error: Exception) -> bool:
+    return getattr(error.__cause__, "pgcode", None) in CONTENTION_CODES
+
+
+def _set_lock_timeout(milliseconds: int) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('lock_timeout', %s, true)", [f"{milliseconds}ms"])
+
+
+def write_batch(kind: UploadKind, rows: list[Row]) -> int:
+    """Write a batch of a commit; contested rows are rejected, never waited for long (UPL-2).
+
+    Commits of different districts run side by side (UploadKind.lock_keys), so two of them may
+    write the same city-wide key at once (one ID number on two districts' rosters). The database
+    decides: the later writer waits for the earlier one's row or key at most UPLOAD_LOCK_TIMEOUT_MS,
+    then the batch is rolled back to its savepoint and written again row by row, with a shorter
+    wait per row; each row that is still contested is rejected with its reason and the rest are
+    written."""
+    if not rows:
+        return 0
+    if connection.vendor != "postgresql":
+        return kind.write(rows)  # the demo's SQLite has one writer at a time
+    timeout = settings.UPLOAD_LOCK_TIMEOUT_MS
+    _set_lock_timeout(timeout)
+    try:
+        try:
+            with transaction.atomic():
+                return kind.write(rows)
+        except DatabaseError as error:
+            if not _is_contention(error):
+                raise
+        logger.info("upload %s: a batch met another upload's rows; writing it row by row",
+                    getattr(kind.upload, "pk", None))
+        _set_lock_timeout(max(timeout // 10, 50))
+        written = 0
+        for row in rows:
+            try:
+                with transaction.atomic():
+                    written += kind.write([row])
+            except DatabaseError as error:
+                if not _is_contention(error):
+                    raise
+                row.reject(kind.key_header(), _(
+                    "Another upload was writing this record at the same moment, so this row was not "
+                    "written. Upload it again in a few minutes."))
+        return written
+    finally:
+        try:
+            _set_lock_timeout(0)
+        except DatabaseError:
+            pass  # the connection failed; the error that ends the upload is already on its way
 
 
 def _record_rejected(summary: Summary, row: Row) -> None:

@@ -168,6 +168,9 @@ UPLOAD_MAX_ROWS = env.int("UPLOAD_MAX_ROWS", default=1_000_000)
 UPLOAD_MAX_COLUMNS = env.int("UPLOAD_MAX_COLUMNS", default=200)
 # Files above this size are read by a Celery worker while the page shows progress.
 UPLOAD_BACKGROUND_BYTES = env.int("UPLOAD_BACKGROUND_BYTES", default=512 * 1024)
+# How long a commit waits for a row another district's commit is writing before it rejects
+# that row (milliseconds); see uploads.pipeline.write_batch.
+UPLOAD_LOCK_TIMEOUT_MS = env.int("UPLOAD_LOCK_TIMEOUT_MS", default=2000)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
