@@ -18,6 +18,7 @@ from typing import Callable, Iterator
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,6 +27,7 @@ from membership.crypto import decrypt_id_number as decrypt_text
 from membership.identity import mask_id_number
 
 from .kinds import NEW, REJECTED, UNCHANGED, UPDATED, Row, UploadKind, get_kind
+from .liveness import Heartbeat, run_lock
 from .models import Upload
 from .reader import UploadRefused, open_sheets
 from .values import CellError, text
@@ -301,48 +303,92 @@ def upload_create(*, user, kind_code: str, file_name: str, data: bytes) -> Uploa
     return upload
 
 
+class UploadAbandoned(Exception):
+    """The upload's claim was taken from this run (the sweep failed it): undo the commit."""
+
+
 def upload_process(*, upload: Upload, commit: bool) -> Upload:
-    """Preview or commit a recorded upload and store the outcome on it. The caller has claimed
-    the upload (status PREVIEWING or COMMITTING): see services.upload_start."""
-    upload.refresh_from_db()
+    """Run the claimed preview (PREVIEWING) or commit (COMMITTING) of a recorded upload and store
+    the outcome on it; see services.upload_start. Safe to call again for the same claim (a Celery
+    task redelivered after its worker died): a run starts only while nobody else runs the
+    upload and its claim is still open, and does nothing on an upload that is finished or failed.
+    """
+    claimed = Upload.Status.COMMITTING if commit else Upload.Status.PREVIEWING
+    with run_lock(upload.pk, wait=settings.UPLOAD_RUN_LOCK_WAIT) as ours:
+        if not ours:
+            # Another process runs it (a redelivery that came too early): that one finishes it.
+            logger.warning("upload %s is being run by another process", upload.pk)
+            upload.refresh_from_db()
+            return upload
+        # Compare-and-set: this run takes the claim, unless the claim ended meanwhile (finished,
+        # failed by the sweep) or has been tried too often (a file that kills its worker).
+        started = Upload.objects.filter(
+            pk=upload.pk, status=claimed, attempts__lt=settings.UPLOAD_MAX_ATTEMPTS,
+        ).update(attempts=F("attempts") + 1, heartbeat_at=timezone.now())
+        upload.refresh_from_db()
+        if not started:
+            if upload.status == claimed:
+                _finish(upload, claimed, status=Upload.Status.FAILED, message=_(
+                    "The upload stopped the process running it %(count)d times, so it was not tried again."
+                ) % {"count": upload.attempts})
+            return upload
+        return _run_claimed(upload, claimed, commit)
+
+
+def _finish(upload: Upload, claimed: str, **fields) -> bool:
+    """Store the outcome if the claim is still this run's; False if it was taken away."""
+    if not Upload.objects.filter(pk=upload.pk, status=claimed).update(**fields):
+        return False
+    for name, value in fields.items():
+        setattr(upload, name, value)
+    return True
+
+
+def _run_claimed(upload: Upload, claimed: str, commit: bool) -> Upload:
     with upload.file.open("rb") as handle:
         data = decrypt_bytes(handle.read())
     key = progress_key(upload.pk)
+    heartbeat = Heartbeat(upload.pk)
 
     def progress(done: int) -> None:
         cache.set(key, {"rows": done, "phase": "commit" if commit else "preview"}, timeout=3600)
+        heartbeat.beat()
+
+    def outcome(summary: Summary) -> dict:
+        fields = dict(rows=summary.rows, new=summary.new, updated=summary.updated, unchanged=summary.unchanged,
+                      rejected=summary.rejected_count, errors=summary.rejected, message="")
+        if commit:
+            return {**fields, "written": summary.written, "status": Upload.Status.COMMITTED,
+                    "committed_at": timezone.now()}
+        return {**fields, "status": Upload.Status.PREVIEWED, "previewed_at": timezone.now()}
 
     try:
-        summary = run(kind_code=upload.kind, data=data, user=upload.user, commit=commit, upload=upload, progress=progress)
+        if commit:
+            # The rows and the COMMITTED status are written in one transaction: an upload is
+            # COMMITTED exactly when its rows are in, whenever its process dies.
+            with transaction.atomic():
+                summary = run(kind_code=upload.kind, data=data, user=upload.user, commit=True, upload=upload,
+                              progress=progress)
+                if not _finish(upload, claimed, **outcome(summary)):
+                    raise UploadAbandoned
+        else:
+            summary = run(kind_code=upload.kind, data=data, user=upload.user, commit=False, upload=upload,
+                          progress=progress)
+            _finish(upload, claimed, **outcome(summary))
+    except UploadAbandoned:
+        logger.warning("upload %s was failed by the sweep while it ran; its commit was undone", upload.pk)
     except UploadRefused as refused:
-        upload.status = Upload.Status.REFUSED
-        upload.message = refused.message
-        upload.save(update_fields=["status", "message"])
-        return upload
+        _finish(upload, claimed, status=Upload.Status.REFUSED, message=refused.message)
     except Exception:
         # The transaction has rolled back; the uploader sees a plain message on the upload's
         # page (not a server error), and the log keeps the traceback.
         logger.exception("upload %s failed", upload.pk)
-        upload.status = Upload.Status.FAILED
-        upload.message = _("An unexpected error stopped the upload; nothing was written.")
-        upload.save(update_fields=["status", "message"])
-        return upload
+        _finish(upload, claimed, status=Upload.Status.FAILED,
+                message=_("An unexpected error stopped the upload; nothing was written."))
     finally:
         cache.delete(key)
-    upload.rows, upload.new, upload.updated = summary.rows, summary.new, summary.updated
-    upload.unchanged, upload.rejected = summary.unchanged, summary.rejected_count
-    upload.errors = summary.rejected
-    fields = ["rows", "new", "updated", "unchanged", "rejected", "errors", "status"]
-    if commit:
-        upload.written = summary.written
-        upload.status = Upload.Status.COMMITTED
-        upload.committed_at = timezone.now()
-        fields += ["written", "committed_at"]
-    else:
-        upload.status = Upload.Status.PREVIEWED
-        upload.previewed_at = timezone.now()
-        fields += ["previewed_at"]
-    upload.save(update_fields=fields)
+        heartbeat.close()
+    upload.refresh_from_db()
     return upload
 
 
