@@ -199,9 +199,11 @@ def _is_contention(error: Exception) -> bool:
     return getattr(error.__cause__, "pgcode", None) in CONTENTION_CODES
 
 
-def _set_lock_timeout(milliseconds: int) -> None:
+def _set_lock_timeout(value: str) -> str:
+    """SET LOCAL lock_timeout (to the end of the transaction); the value it replaces."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT set_config('lock_timeout', %s, true)", [f"{milliseconds}ms"])
+        cursor.execute("SELECT current_setting('lock_timeout'), set_config('lock_timeout', %s, true)", [value])
+        return cursor.fetchone()[0]
 
 
 def write_batch(kind: UploadKind, rows: list[Row]) -> int:
@@ -218,7 +220,7 @@ def write_batch(kind: UploadKind, rows: list[Row]) -> int:
     if connection.vendor != "postgresql":
         return kind.write(rows)  # the demo's SQLite has one writer at a time
     timeout = settings.UPLOAD_LOCK_TIMEOUT_MS
-    _set_lock_timeout(timeout)
+    previous = _set_lock_timeout(f"{timeout}ms")
     try:
         try:
             with transaction.atomic():
@@ -228,7 +230,7 @@ def write_batch(kind: UploadKind, rows: list[Row]) -> int:
                 raise
         logger.info("upload %s: a batch met another upload's rows; writing it row by row",
                     getattr(kind.upload, "pk", None))
-        _set_lock_timeout(max(timeout // 10, 50))
+        _set_lock_timeout(f"{max(timeout // 10, 50)}ms")
         written = 0
         for row in rows:
             try:
@@ -243,7 +245,7 @@ def write_batch(kind: UploadKind, rows: list[Row]) -> int:
         return written
     finally:
         try:
-            _set_lock_timeout(0)
+            _set_lock_timeout(previous)
         except DatabaseError:
             pass  # the connection failed; the error that ends the upload is already on its way
 
