@@ -60,8 +60,6 @@ class Upload(models.Model):
     def __str__(self) -> str:
         return f"{self.file_name}（{self.get_status_display()}）"
 
-    RUNNING = (Status.RECEIVED, Status.PREVIEWING, Status.COMMITTING)
-
     @property
     def is_finished(self) -> bool:
         return self.status in {self.Status.PREVIEWED, self.Status.COMMITTED, self.Status.REFUSED, self.Status.FAILED}
