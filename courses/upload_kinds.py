@@ -28,6 +28,7 @@ class TrainingKind(UploadKind):
     code = "training"
     label = gettext_lazy("Training completions")
     permission = "courses.add_trainingrecord"
+    key_column = "身份证号"
     columns = (
         Column("身份证号", "id_number", "必填，职工的18位身份证号（职工须已在花名册中）；请将本列设为文本格式", "11010519491231002X", True, True),
         Column("姓名", "name", "必填，须与花名册登记的姓名一致", "张三", True),

@@ -67,6 +67,7 @@ class WorkerKind(UploadKind):
     code = "workers"
     label = gettext_lazy("Worker roster")
     permission = "membership.add_worker"
+    key_column = "身份证号"
     columns = (
         Column("姓名", "name", "必填，不超过50字", "张三", True),
         Column("身份证号", "id_number", "必填，18位居民身份证号；请将本列设为文本格式，以免 Excel 改成科学计数法", "11010519491231002X", True, True),
@@ -196,19 +197,27 @@ class WorkerKind(UploadKind):
     def write(self, rows: list[Row]) -> int:
         # The timestamp as text once, not formatted again for each of many thousand rows.
         now, encrypt = self.now.isoformat(), self.encrypt
+        new = [row for row in rows if row.status == NEW]
         new_rows = [
             (
                 d["name"], encrypt(d["id_number"]), d["id_number_digest"], mask_id_number(d["id_number"]),
                 d["birth_date"], d["sex"], d["unit_id"], d["post"], d["is_frontline"], d["is_migrant"],
                 d["is_needy"], d["education"], d["phone"], d["joined_union_on"], now, now,
             )
-            for row in rows if row.status == NEW for d in (row.data,)
+            for row in new for d in (row.data,)
         ]
-        written = bulk.insert_rows(Worker, (
+        # The ID number is a city-wide key: another district's upload may register the same
+        # person while this one runs (UPL-2). The unique constraint decides who was first.
+        inserted = bulk.insert_new(Worker, (
             "name", "id_number_encrypted", "id_number_digest", "id_number_masked", "birth_date", "sex",
             "unit", "post", "is_frontline", "is_migrant", "is_needy", "education", "phone",
             "joined_union_on", "created_at", "updated_at",
-        ), new_rows)
+        ), new_rows, key="id_number_digest")
+        written = len(inserted)
+        for row in new:
+            if row.data["id_number_digest"] not in inserted:
+                row.reject("身份证号", _("Another upload registered this worker while this one was being written; "
+                                      "upload this row again to check it against the registry"))
         updates = [row for row in rows if row.status == UPDATED]
         written += bulk.update_rows(
             Worker, ("updated_at", *self.compared),
@@ -228,6 +237,7 @@ class UnitKind(UploadKind):
     code = "units"
     label = gettext_lazy("Unit roster")
     permission = "membership.add_unit"
+    key_column = "统一社会信用代码"
     columns = (
         Column("单位名称", "name", "必填，不超过200字", "北京某某机械有限公司工会", True),
         Column("统一社会信用代码", "code", "必填，18位统一社会信用代码（GB 32100-2015），用作单位代码", "91110105MA01A2B3CX", True),

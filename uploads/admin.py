@@ -77,6 +77,7 @@ class UploadAdmin(ScopedAdmin):
             path("<int:pk>/preview/", view(self.preview_view), name="uploads_upload_preview"),
             path("<int:pk>/progress/", view(self.progress_view), name="uploads_upload_progress"),
             path("<int:pk>/commit/", view(require_POST(self.commit_view)), name="uploads_upload_commit"),
+            path("<int:pk>/retry/", view(require_POST(self.retry_view)), name="uploads_upload_retry"),
             path("<int:pk>/rejected.xlsx", view(self.rejected_view), name="uploads_upload_rejected"),
             *super().get_urls(),
         ]
@@ -122,8 +123,9 @@ class UploadAdmin(ScopedAdmin):
         page = Paginator(list(flatten_errors(upload.errors)), 100).get_page(request.GET.get("page"))
         can_commit = upload.status == Upload.Status.PREVIEWED and request.user.has_perm(kind.permission) \
             and (upload.new or upload.updated)
+        can_retry = upload.status == Upload.Status.FAILED and request.user.has_perm(kind.permission)
         return TemplateResponse(request, "admin/uploads/preview.html", self._context(
-            request, upload=upload, kind_label=kind.label, page=page, can_commit=can_commit,
+            request, upload=upload, kind_label=kind.label, page=page, can_commit=can_commit, can_retry=can_retry,
             title=_("Upload %(name)s") % {"name": upload.file_name},
         ))
 
@@ -143,6 +145,16 @@ class UploadAdmin(ScopedAdmin):
         upload = services.upload_start(upload=upload, commit=True)
         if upload.status == Upload.Status.COMMITTED:
             messages.success(request, _("%(count)d rows were written.") % {"count": upload.written})
+        return redirect("admin:uploads_upload_preview", upload.pk)
+
+    def retry_view(self, request, pk):
+        upload = self._get(request, pk)
+        if not request.user.has_perm(get_kind(upload.kind).permission):
+            raise PermissionDenied
+        if upload.status != Upload.Status.FAILED:
+            messages.warning(request, _("Only an upload that failed can be run again."))
+            return redirect("admin:uploads_upload_preview", upload.pk)
+        services.upload_retry(upload=upload)
         return redirect("admin:uploads_upload_preview", upload.pk)
 
     def rejected_view(self, request, pk):

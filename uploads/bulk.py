@@ -50,6 +50,36 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable
         return len(rows)
 
 
+def insert_new(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence], key: str) -> set:
+    """Insert rows unless their ``key`` (a unique field, one of ``fields``) is already taken; the
+    keys that were inserted. On PostgreSQL: COPY into a staging table, then one
+    ``INSERT … ON CONFLICT DO NOTHING``, so a key another upload wrote first is skipped, not an
+    error that undoes the whole file."""
+    rows = rows if isinstance(rows, list) else list(rows)
+    if not rows:
+        return set()
+    position = list(fields).index(key)
+    if connection.vendor != "postgresql":
+        insert_rows(model, fields, rows)
+        return {row[position] for row in rows}
+    meta = model._meta
+    columns = [meta.get_field(name).column for name in fields]
+    table = connection.ops.quote_name(meta.db_table)
+    quoted = ", ".join(f'"{c}"' for c in columns)
+    staging = "upload_insert_staging"
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {staging}")
+        cursor.execute(f"CREATE TEMP TABLE {staging} ON COMMIT DROP AS SELECT {quoted} FROM {table} WITH NO DATA")
+        _copy(cursor.cursor, staging, columns, _text_columns(model, fields), rows)
+        cursor.execute(
+            f'INSERT INTO {table} ({quoted}) SELECT {quoted} FROM {staging} '
+            f'ON CONFLICT ("{columns[position]}") DO NOTHING RETURNING "{columns[position]}"'
+        )
+        inserted = {found for (found,) in cursor.fetchall()}
+        cursor.execute(f"DROP TABLE {staging}")
+    return inserted
+
+
 def update_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence]) -> int:
     """Update rows given as (pk, value for each of ``fields``) tuples in one statement."""
     rows = rows if isinstance(rows, list) else list(rows)

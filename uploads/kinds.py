@@ -39,6 +39,8 @@ class UploadKind:
     columns: ClassVar[tuple[Column, ...]]
     # The permission an uploader needs, e.g. "membership.add_worker".
     permission: ClassVar[str]
+    # The header of the column holding the natural key, named when a row is contested.
+    key_column: ClassVar[str | None] = None
 
     def __init__(self, user, upload=None):
         self.user = user
@@ -62,10 +64,31 @@ class UploadKind:
         """Write the NEW and UPDATED rows of a batch; runs inside the upload's transaction."""
         raise NotImplementedError
 
-    def lock_key(self) -> int:
-        # One PostgreSQL advisory lock per kind: two commits of the same kind never interleave
-        # their classification and their writes.
-        return zlib.crc32(f"upload:{self.code}".encode()) % (2**31)
+    @classmethod
+    def key_header(cls) -> str:
+        return cls.key_column or cls.columns[0].header
+
+    def lock_keys(self) -> list[tuple[int, bool]]:
+        """The PostgreSQL advisory locks a commit of this kind holds, as (key, exclusive).
+
+        UPL-2: only commits that can touch the same rows are serialised. An uploader inside a
+        level-1 unit (a district, an industry union) writes only rows of that subtree, so their
+        commit takes the kind's lock shared and the (kind, level-1 unit) lock exclusively: 海淀's
+        commit never waits behind 朝阳's. A city-wide uploader may touch every district's rows and
+        takes the kind's lock exclusively. City-wide natural keys (an ID number uploaded by two
+        districts at once) are left to the unique constraints: see pipeline.write_batch."""
+        from membership.models import Unit
+        from membership.scoping import user_root_path
+
+        root = user_root_path(self.user) or ""
+        kind_key = _lock_key(f"upload:{self.code}")
+        if len(root) <= Unit.steplen:
+            return [(kind_key, True)]
+        return [(kind_key, False), (_lock_key(f"upload:{self.code}:{root[: 2 * Unit.steplen]}"), True)]
+
+
+def _lock_key(name: str) -> int:
+    return zlib.crc32(name.encode()) % (2**31)
 
 
 _REGISTRY: dict[str, type[UploadKind]] = {}

@@ -44,6 +44,12 @@ class Upload(models.Model):
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     previewed_at = models.DateTimeField(_("previewed at"), null=True, blank=True)
     committed_at = models.DateTimeField(_("written at"), null=True, blank=True)
+    # UPL-2: a preview or commit is claimed (claimed_at), then run by one process, which proves
+    # it is alive by beating (heartbeat_at); uploads.services.upload_sweep fails a run whose
+    # process died. attempts counts the runs of the current claim (a redelivered task re-runs it).
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
 
     class Meta:
         verbose_name = _("upload")

@@ -17,7 +17,8 @@ from typing import Callable, Iterator
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,6 +27,7 @@ from membership.crypto import decrypt_id_number as decrypt_text
 from membership.identity import mask_id_number, mask_id_numbers_in_text
 
 from .kinds import NEW, REJECTED, UNCHANGED, UPDATED, Row, UploadKind, get_kind
+from .liveness import Heartbeat, run_lock
 from .models import Upload
 from .reader import UploadRefused, open_sheets
 from .values import CellError, text
@@ -134,7 +136,9 @@ def run(
     with atomic:
         if commit and connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [kind.lock_key()])
+                for key, exclusive in kind.lock_keys():
+                    lock = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
+                    cursor.execute(f"SELECT {lock}(%s)", [key])
         kind.prepare()
         for batch in _batches(rows, BATCH_SIZE):
             clean_rows: list[Row] = []
@@ -172,12 +176,78 @@ def run(
                     elif row.status == UNCHANGED:
                         summary.unchanged += 1
                 if commit:
-                    summary.written += kind.write([r for r in clean_rows if r.status in (NEW, UPDATED)])
+                    to_write = [(row, row.status) for row in clean_rows if row.status in (NEW, UPDATED)]
+                    summary.written += write_batch(kind, [row for row, _status in to_write])
+                    for row, status in to_write:
+                        if row.status == REJECTED:  # contested by another upload: see write_batch
+                            summary.new -= status == NEW
+                            summary.updated -= status == UPDATED
+                            _record_rejected(summary, row)
             if progress:
                 progress(summary.rows)
     if summary.rows == 0:
         raise UploadRefused(_("The file has headers but no data rows."))
     return summary
+
+
+# PostgreSQL error codes that mean "another transaction holds this row or key": a lock wait
+# that reached lock_timeout, a unique key another upload wrote first, a deadlock between the two.
+CONTENTION_CODES = {"55P03", "23505", "40P01"}
+
+
+def _is_contention(error: Exception) -> bool:
+    return getattr(error.__cause__, "pgcode", None) in CONTENTION_CODES
+
+
+def _set_lock_timeout(value: str) -> str:
+    """SET LOCAL lock_timeout (to the end of the transaction); the value it replaces."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('lock_timeout'), set_config('lock_timeout', %s, true)", [value])
+        return cursor.fetchone()[0]
+
+
+def write_batch(kind: UploadKind, rows: list[Row]) -> int:
+    """Write a batch of a commit; contested rows are rejected, never waited for long (UPL-2).
+
+    Commits of different districts run side by side (UploadKind.lock_keys), so two of them may
+    write the same city-wide key at once (one ID number on two districts' rosters). The database
+    decides: the later writer waits for the earlier one's row or key at most UPLOAD_LOCK_TIMEOUT_MS,
+    then the batch is rolled back to its savepoint and written again row by row, with a shorter
+    wait per row; each row that is still contested is rejected with its reason and the rest are
+    written."""
+    if not rows:
+        return 0
+    if connection.vendor != "postgresql":
+        return kind.write(rows)  # the demo's SQLite has one writer at a time
+    timeout = settings.UPLOAD_LOCK_TIMEOUT_MS
+    previous = _set_lock_timeout(f"{timeout}ms")
+    try:
+        try:
+            with transaction.atomic():
+                return kind.write(rows)
+        except DatabaseError as error:
+            if not _is_contention(error):
+                raise
+        logger.info("upload %s: a batch met another upload's rows; writing it row by row",
+                    getattr(kind.upload, "pk", None))
+        _set_lock_timeout(f"{max(timeout // 10, 50)}ms")
+        written = 0
+        for row in rows:
+            try:
+                with transaction.atomic():
+                    written += kind.write([row])
+            except DatabaseError as error:
+                if not _is_contention(error):
+                    raise
+                row.reject(kind.key_header(), _(
+                    "Another upload was writing this record at the same moment, so this row was not "
+                    "written. Upload it again in a few minutes."))
+        return written
+    finally:
+        try:
+            _set_lock_timeout(previous)
+        except DatabaseError:
+            pass  # the connection failed; the error that ends the upload is already on its way
 
 
 def _record_rejected(summary: Summary, row: Row) -> None:
@@ -246,48 +316,92 @@ def upload_create(*, user, kind_code: str, file_name: str, data: bytes) -> Uploa
     return upload
 
 
+class UploadAbandoned(Exception):
+    """The upload's claim was taken from this run (the sweep failed it): undo the commit."""
+
+
 def upload_process(*, upload: Upload, commit: bool) -> Upload:
-    """Preview or commit a recorded upload and store the outcome on it. The caller has claimed
-    the upload (status PREVIEWING or COMMITTING): see services.upload_start."""
-    upload.refresh_from_db()
+    """Run the claimed preview (PREVIEWING) or commit (COMMITTING) of a recorded upload and store
+    the outcome on it; see services.upload_start. Safe to call again for the same claim (a Celery
+    task redelivered after its worker died): a run starts only while nobody else runs the
+    upload and its claim is still open, and does nothing on an upload that is finished or failed.
+    """
+    claimed = Upload.Status.COMMITTING if commit else Upload.Status.PREVIEWING
+    with run_lock(upload.pk, wait=settings.UPLOAD_RUN_LOCK_WAIT) as ours:
+        if not ours:
+            # Another process runs it (a redelivery that came too early): that one finishes it.
+            logger.warning("upload %s is being run by another process", upload.pk)
+            upload.refresh_from_db()
+            return upload
+        # Compare-and-set: this run takes the claim, unless the claim ended meanwhile (finished,
+        # failed by the sweep) or has been tried too often (a file that kills its worker).
+        started = Upload.objects.filter(
+            pk=upload.pk, status=claimed, attempts__lt=settings.UPLOAD_MAX_ATTEMPTS,
+        ).update(attempts=F("attempts") + 1, heartbeat_at=timezone.now())
+        upload.refresh_from_db()
+        if not started:
+            if upload.status == claimed:
+                _finish(upload, claimed, status=Upload.Status.FAILED, message=_(
+                    "The upload stopped the process running it %(count)d times, so it was not tried again."
+                ) % {"count": upload.attempts})
+            return upload
+        return _run_claimed(upload, claimed, commit)
+
+
+def _finish(upload: Upload, claimed: str, **fields) -> bool:
+    """Store the outcome if the claim is still this run's; False if it was taken away."""
+    if not Upload.objects.filter(pk=upload.pk, status=claimed).update(**fields):
+        return False
+    for name, value in fields.items():
+        setattr(upload, name, value)
+    return True
+
+
+def _run_claimed(upload: Upload, claimed: str, commit: bool) -> Upload:
     with upload.file.open("rb") as handle:
         data = decrypt_bytes(handle.read())
     key = progress_key(upload.pk)
+    heartbeat = Heartbeat(upload.pk)
 
     def progress(done: int) -> None:
         cache.set(key, {"rows": done, "phase": "commit" if commit else "preview"}, timeout=3600)
+        heartbeat.beat()
+
+    def outcome(summary: Summary) -> dict:
+        fields = dict(rows=summary.rows, new=summary.new, updated=summary.updated, unchanged=summary.unchanged,
+                      rejected=summary.rejected_count, errors=summary.rejected, message="")
+        if commit:
+            return {**fields, "written": summary.written, "status": Upload.Status.COMMITTED,
+                    "committed_at": timezone.now()}
+        return {**fields, "status": Upload.Status.PREVIEWED, "previewed_at": timezone.now()}
 
     try:
-        summary = run(kind_code=upload.kind, data=data, user=upload.user, commit=commit, upload=upload, progress=progress)
+        if commit:
+            # The rows and the COMMITTED status are written in one transaction: an upload is
+            # COMMITTED exactly when its rows are in, whenever its process dies.
+            with transaction.atomic():
+                summary = run(kind_code=upload.kind, data=data, user=upload.user, commit=True, upload=upload,
+                              progress=progress)
+                if not _finish(upload, claimed, **outcome(summary)):
+                    raise UploadAbandoned
+        else:
+            summary = run(kind_code=upload.kind, data=data, user=upload.user, commit=False, upload=upload,
+                          progress=progress)
+            _finish(upload, claimed, **outcome(summary))
+    except UploadAbandoned:
+        logger.warning("upload %s was failed by the sweep while it ran; its commit was undone", upload.pk)
     except UploadRefused as refused:
-        upload.status = Upload.Status.REFUSED
-        upload.message = mask_id_numbers_in_text(str(refused.message))
-        upload.save(update_fields=["status", "message"])
-        return upload
+        _finish(upload, claimed, status=Upload.Status.REFUSED, message=mask_id_numbers_in_text(str(refused.message)))
     except Exception:
         # The transaction has rolled back; the uploader sees a plain message on the upload's
         # page (not a server error), and the log keeps the traceback.
         logger.exception("upload %s failed", upload.pk)
-        upload.status = Upload.Status.FAILED
-        upload.message = _("An unexpected error stopped the upload; nothing was written.")
-        upload.save(update_fields=["status", "message"])
-        return upload
+        _finish(upload, claimed, status=Upload.Status.FAILED,
+                message=_("An unexpected error stopped the upload; nothing was written."))
     finally:
         cache.delete(key)
-    upload.rows, upload.new, upload.updated = summary.rows, summary.new, summary.updated
-    upload.unchanged, upload.rejected = summary.unchanged, summary.rejected_count
-    upload.errors = summary.rejected
-    fields = ["rows", "new", "updated", "unchanged", "rejected", "errors", "status"]
-    if commit:
-        upload.written = summary.written
-        upload.status = Upload.Status.COMMITTED
-        upload.committed_at = timezone.now()
-        fields += ["written", "committed_at"]
-    else:
-        upload.status = Upload.Status.PREVIEWED
-        upload.previewed_at = timezone.now()
-        fields += ["previewed_at"]
-    upload.save(update_fields=fields)
+        heartbeat.close()
+    upload.refresh_from_db()
     return upload
 
 

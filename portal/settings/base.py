@@ -162,6 +162,8 @@ else:
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
+# A task whose process dies is given back to the broker and run again (UPL-2).
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 
 # Uploads (UPL-4): refuse before parsing anything that could exhaust memory.
@@ -172,6 +174,33 @@ UPLOAD_MAX_ROWS = env.int("UPLOAD_MAX_ROWS", default=1_000_000)
 UPLOAD_MAX_COLUMNS = env.int("UPLOAD_MAX_COLUMNS", default=200)
 # Files above this size are read by a Celery worker while the page shows progress.
 UPLOAD_BACKGROUND_BYTES = env.int("UPLOAD_BACKGROUND_BYTES", default=512 * 1024)
+# Uploads that recover (UPL-2). The longest a preview or commit may run, in seconds (a
+# 1,000,000-row roster takes a few minutes); the Celery task is stopped after it.
+UPLOAD_TIME_LIMIT = env.int("UPLOAD_TIME_LIMIT", default=30 * 60)
+# Redis gives an unacknowledged message to another worker after this many seconds; it must
+# exceed the longest upload, or a running commit would be started a second time. It is also how
+# long a message waits when its whole worker was killed.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": UPLOAD_TIME_LIMIT + 10 * 60}
+# A running upload writes a heartbeat at most this often (seconds) …
+UPLOAD_HEARTBEAT_SECONDS = env.int("UPLOAD_HEARTBEAT_SECONDS", default=10)
+# … and the sweep fails it when the heartbeat has stopped this long and no process holds it.
+UPLOAD_HEARTBEAT_TIMEOUT = env.int("UPLOAD_HEARTBEAT_TIMEOUT", default=5 * 60)
+# A claim whose task never started is failed once its message would have been redelivered.
+UPLOAD_QUEUE_TIMEOUT = CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] + UPLOAD_HEARTBEAT_TIMEOUT
+# Runs of one claim (redeliveries after a worker died) before the upload is failed.
+UPLOAD_MAX_ATTEMPTS = 3
+# How long a redelivered task waits for a dying run to let go of the upload (seconds).
+UPLOAD_RUN_LOCK_WAIT = 10
+# How long a commit waits for a row another district's commit is writing before it rejects
+# that row (milliseconds); see uploads.pipeline.write_batch.
+UPLOAD_LOCK_TIMEOUT_MS = env.int("UPLOAD_LOCK_TIMEOUT_MS", default=2000)
+# Commits may wait for another commit of the same district: with a broker they always run in a
+# Celery worker, never inside the request. The embedded demo (no broker) commits in the request.
+UPLOAD_COMMIT_IN_BACKGROUND = env.bool("UPLOAD_COMMIT_IN_BACKGROUND", default=bool(REDIS_URL))
+CELERY_BEAT_SCHEDULE = {
+    # Fail uploads whose process died, so that their page stops waiting (UPL-2).
+    "uploads-sweep": {"task": "uploads.tasks.upload_sweep_task", "schedule": 60.0},
+}
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

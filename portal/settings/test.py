@@ -12,3 +12,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = str(BASE_DIR / "var" / "test-media")
 CELERY_TASK_ALWAYS_EAGER = False
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# No Celery worker runs unless a test starts one: commits run in the request, as in the demo;
+# the tests of the background path turn this on.
+UPLOAD_COMMIT_IN_BACKGROUND = False
