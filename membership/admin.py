@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from . import scoping, services
 from .admin_scoped import ScopedAdmin, ScopedExportAdmin
 from .crypto import id_number_digest
+from portal.client_address import client_address
+
 from .identity import InvalidCode, mask_id_number, parse_credit_code, parse_id_number
 from .models import IdNumberReveal, Industry, Unit, User, Worker, WorkerTransfer
 from .resources import UnitResource, WorkerResource
@@ -116,6 +118,31 @@ class WorkerForm(forms.ModelForm):
         return number
 
 
+def _reset_login_lockouts(modeladmin, request, users) -> None:
+    cleared = 0
+    for user in users:
+        try:
+            services.user_login_lockout_reset(user=user, by=request.user)
+        except PermissionDenied:
+            modeladmin.message_user(request, _("%(name)s is outside your units: not unlocked.") % {"name": user},
+                                    messages.WARNING)
+        else:
+            cleared += 1
+    modeladmin.message_user(request, _("Failed log-ins cleared for %(count)d accounts.") % {"count": cleared},
+                            messages.SUCCESS)
+
+
+@admin.action(description=_("Unlock the log-in of the selected workers' accounts"), permissions=["change"])
+def reset_worker_login_lockout(modeladmin, request, queryset):
+    """MEM-2: ``queryset`` comes from the scoped changelist; the service checks scope again."""
+    _reset_login_lockouts(modeladmin, request, User.objects.filter(worker__in=queryset).select_related("worker__unit"))
+
+
+@admin.action(description=_("Unlock the log-in of the selected accounts"), permissions=["change"])
+def reset_user_login_lockout(modeladmin, request, queryset):
+    _reset_login_lockouts(modeladmin, request, queryset.select_related("unit", "worker__unit"))
+
+
 class TransferInline(admin.TabularInline):
     model = WorkerTransfer
     fk_name = "worker"
@@ -140,6 +167,7 @@ class WorkerAdmin(ScopedExportAdmin):
     readonly_fields = ("id_number_masked", "sex", "birth_date", "reveal_link")
     inlines = [TransferInline]
     show_full_result_count = False
+    actions = [reset_worker_login_lockout]
 
     def get_fields(self, request, obj=None):
         fields = ["name", "unit", "post", "is_frontline", "is_migrant", "is_needy", "education", "phone", "joined_union_on"]
@@ -200,7 +228,7 @@ class WorkerAdmin(ScopedExportAdmin):
                    "title": _("Reveal full ID number")}
         if request.method == "POST":
             context["number"] = services.id_number_reveal(
-                worker=worker, user=request.user, address=request.META.get("REMOTE_ADDR")
+                worker=worker, user=request.user, address=client_address(request)
             )
         return TemplateResponse(request, "admin/membership/worker/reveal.html", context)
 
@@ -250,6 +278,7 @@ class UserAdmin(DjangoUserAdmin, ScopedAdmin):
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("username", "unit", "password1", "password2")}),)
+    actions = [reset_user_login_lockout]
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

@@ -22,6 +22,7 @@ from courses.models import (
 from courses.transcript import transcript_pdf, transcript_xlsx
 from uploads.spreadsheets import XLSX_CONTENT_TYPE
 
+from .client_address import client_address
 from .forms import RegistrationForm
 from .services import worker_account_register
 
@@ -248,7 +249,7 @@ def register(request):
         data = form.cleaned_data
         try:
             user = worker_account_register(name=data["name"], id_number=data["id_number"], username=data["username"],
-                                           password=data["password1"], address=request.META.get("REMOTE_ADDR", ""))
+                                           password=data["password1"], address=client_address(request) or "")
         except ValidationError as error:
             form.add_error(None, error)
         else:
