@@ -185,6 +185,10 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.
 EMAIL_HOST = env("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="portal@bjzgh.org.cn")
+# One-time codes for claiming a worker's account (EDU-8) go by SMS through this backend: the
+# console one prints them (the demo); production names its gateway's subclass of
+# portal.sms.backends.base.BaseSmsBackend.
+SMS_BACKEND = env("SMS_BACKEND", default="portal.sms.backends.console.SmsBackend")
 # Links in e-mails (reviewer notifications) point here.
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 
