@@ -14,6 +14,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from portal.client_address import client_address
+
 from . import scoping, services
 from .admin_scoped import ScopedAdmin, ScopedExportAdmin
 from .crypto import id_number_digest
@@ -138,13 +140,38 @@ class WorkerForm(forms.ModelForm):
             return number
         if not services.id_number_lookup(user=user, number=number, worker_id=existing[0],
                                          source=IdNumberLookup.Source.WORKER_FORM,
-                                         address=self.request.META.get("REMOTE_ADDR")):
+                                         address=client_address(self.request)):
             raise ValidationError(services.id_number_lookup_limit_message())
         raise ValidationError(self.ALREADY_REGISTERED)
 
     # MEM-3: one record per person city-wide; a move is a transfer, not a second record.
     ALREADY_REGISTERED = _("A worker with this ID number is already registered; "
                            "if they changed units, their current unit transfers them.")
+
+
+def _reset_login_lockouts(modeladmin, request, users) -> None:
+    cleared = 0
+    for user in users:
+        try:
+            services.user_login_lockout_reset(user=user, by=request.user)
+        except PermissionDenied:
+            modeladmin.message_user(request, _("%(name)s is outside your units: not unlocked.") % {"name": user},
+                                    messages.WARNING)
+        else:
+            cleared += 1
+    modeladmin.message_user(request, _("Failed log-ins cleared for %(count)d accounts.") % {"count": cleared},
+                            messages.SUCCESS)
+
+
+@admin.action(description=_("Unlock the log-in of the selected workers' accounts"), permissions=["change"])
+def reset_worker_login_lockout(modeladmin, request, queryset):
+    """MEM-2: ``queryset`` comes from the scoped changelist; the service checks scope again."""
+    _reset_login_lockouts(modeladmin, request, User.objects.filter(worker__in=queryset).select_related("worker__unit"))
+
+
+@admin.action(description=_("Unlock the log-in of the selected accounts"), permissions=["change"])
+def reset_user_login_lockout(modeladmin, request, queryset):
+    _reset_login_lockouts(modeladmin, request, queryset.select_related("unit", "worker__unit"))
 
 
 class TransferInline(admin.TabularInline):
@@ -172,6 +199,7 @@ class WorkerAdmin(ScopedExportAdmin):
     inlines = [TransferInline]
     show_full_result_count = False
     change_list_template = "admin/membership/worker/change_list.html"
+    actions = [reset_worker_login_lockout]
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -234,7 +262,7 @@ class WorkerAdmin(ScopedExportAdmin):
         found = self.get_queryset(request).filter(id_number_digest=digest).values_list("pk", flat=True).first()
         if not services.id_number_lookup(user=request.user, number=number, worker_id=found,
                                          source=IdNumberLookup.Source.SEARCH,
-                                         address=request.META.get("REMOTE_ADDR")):
+                                         address=client_address(request)):
             messages.error(request, services.id_number_lookup_limit_message())
             return redirect(changelist)
         masked = mask_id_number(number)
@@ -272,7 +300,7 @@ class WorkerAdmin(ScopedExportAdmin):
                    "title": _("Reveal full ID number")}
         if request.method == "POST":
             context["number"] = services.id_number_reveal(
-                worker=worker, user=request.user, address=request.META.get("REMOTE_ADDR")
+                worker=worker, user=request.user, address=client_address(request)
             )
         return TemplateResponse(request, "admin/membership/worker/reveal.html", context)
 
@@ -350,6 +378,7 @@ class UserAdmin(DjangoUserAdmin, ScopedAdmin):
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("username", "unit", "password1", "password2")}),)
+    actions = [reset_user_login_lockout]
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

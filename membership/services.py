@@ -174,3 +174,19 @@ def id_number_lookup(
 def id_number_lookup_limit_message() -> str:
     return _("You have had today's allowance of answers about ID numbers outside your units; "
              "no more are given today. Municipal staff can help if you need more.")
+def user_login_lockout_reset(*, user: User, by: User) -> int:
+    """MEM-2: a lock-out triggered from many addresses (portal.login_guard) has a way back that needs
+    no CAPTCHA: the account's officer clears its failed log-ins. A staff account is reset by whoever
+    may change users in its unit's subtree, a worker's account by whoever may change workers of the
+    worker's unit. Returns how many failure records were cleared."""
+    from axes.utils import reset as axes_reset
+
+    if user.unit_id is not None:
+        unit, permission = user.unit, "membership.change_user"
+    elif user.worker_id is not None:
+        unit, permission = user.worker.unit, "membership.change_worker"
+    else:
+        unit, permission = None, "membership.change_user"
+    if not by.has_perm(permission) or not scoping.unit_in_scope(by, unit):
+        raise PermissionDenied
+    return axes_reset(username=user.get_username())

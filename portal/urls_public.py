@@ -19,5 +19,6 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="portal/login.html", redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(next_page="portal:menu"), name="logout"),
     path("register/", views.register, name="register"),
+    path("register/confirm/", views.register_confirm, name="register_confirm"),
     path("certificates/check/", views.certificate_check, name="certificate_check"),
 ]

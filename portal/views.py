@@ -23,8 +23,11 @@ from courses.models import (
 from courses.transcript import transcript_pdf, transcript_xlsx
 from uploads.spreadsheets import XLSX_CONTENT_TYPE
 
-from .forms import ActivityFilterForm, CertificateCheckForm, MenuFilterForm, RegistrationForm
-from .services import worker_account_register
+from .client_address import client_address
+from .forms import ActivityFilterForm, CertificateCheckForm, MenuFilterForm, RegistrationConfirmForm, RegistrationForm
+from .services import (
+    InvalidClaimCode, RegistrationThrottled, registration_throttle, worker_claim_complete, worker_claim_start,
+)
 
 MENU_PAGE_SIZE = 20
 
@@ -255,20 +258,56 @@ def courseware_file(request, courseware_id):
     return response
 
 
+CLAIM_SESSION_KEY = "worker_claim"
+
+
 def register(request):
+    """EDU-8 step 1. Every valid request gets the same answer, matched or not."""
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            user = worker_account_register(name=data["name"], id_number=data["id_number"], username=data["username"],
-                                           password=data["password1"], address=request.META.get("REMOTE_ADDR", ""))
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, _("Your account is ready."))
-            return redirect("portal:my_learning")
+            registration_throttle(address=client_address(request) or "")
+        except RegistrationThrottled:
+            return _registration_throttled(request, "portal/register.html", {"form": form})
+        data = form.cleaned_data
+        request.session[CLAIM_SESSION_KEY] = worker_claim_start(name=data["name"], id_number=data["id_number"],
+                                                                phone=data["phone"])
+        messages.info(request, _("If the details match our records, a code has been sent to the mobile number. "
+                                 "It is valid for 10 minutes."))
+        return redirect("portal:register_confirm")
     return render(request, "portal/register.html", {"form": form})
+
+
+def register_confirm(request):
+    """EDU-8 step 2: the code and a password make the account; the log-in name is chosen for the worker."""
+    token = request.session.get(CLAIM_SESSION_KEY)
+    if not token:
+        return redirect("portal:register")
+    form = RegistrationConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration_throttle(address=client_address(request) or "")
+        except RegistrationThrottled:
+            return _registration_throttled(request, "portal/register_confirm.html", {"form": form})
+        try:
+            user = worker_claim_complete(token=token, code=form.cleaned_data["code"],
+                                         password=form.cleaned_data["password1"])
+        except InvalidClaimCode as error:
+            form.add_error("code", error)
+        except ValidationError as error:
+            form.add_error("password1", error)
+        else:
+            request.session.pop(CLAIM_SESSION_KEY, None)
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Your account is ready. Your log-in name is %(username)s: write it down, "
+                                        "you need it with your password.") % {"username": user.username})
+            return redirect("portal:my_learning")
+    return render(request, "portal/register_confirm.html", {"form": form})
+
+
+def _registration_throttled(request, template, context):
+    messages.error(request, _("Too many attempts from your address; try again in 15 minutes."))
+    return render(request, template, context, status=429)
 
 
 def certificate_check(request):

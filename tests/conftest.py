@@ -59,6 +59,15 @@ def chaoyang_all_permissions(tree):
 
 
 @pytest.fixture(autouse=True)
+def sms_outbox():
+    """Text messages sent through the locmem SMS backend (settings.test), empty for each test."""
+    from portal.sms.backends import locmem
+
+    locmem.outbox.clear()
+    yield locmem.outbox
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Counters kept in the cache (registration attempts, upload progress) start at zero."""
     from django.core.cache import cache

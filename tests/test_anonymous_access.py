@@ -17,6 +17,7 @@ PUBLIC = {
     "login/",
     "logout/",
     "register/",
+    "register/confirm/",  # the second step of registering: the code from the SMS
     "certificates/check/",
     "i18n/setlang/",
     "admin/login/",

@@ -87,3 +87,19 @@ def test_docker_compose_file_is_valid():
     assert result.returncode == 0, result.stderr
     for service in ("postgres", "redis", "web", "worker", "beat"):
         assert f"  {service}:" in result.stdout
+
+
+def test_the_deployment_trusts_exactly_one_proxy_and_the_readme_says_so():
+    compose = (ROOT / "docker-compose.yml").read_text()
+    assert "TRUSTED_PROXY_COUNT: ${TRUSTED_PROXY_COUNT:-1}" in compose
+    assert '"127.0.0.1:8000:8000"' in compose  # nobody reaches gunicorn around the proxy
+    readme = (ROOT / "README.md").read_text()
+    security = readme[readme.index("### Security"):]
+    assert "TRUSTED_PROXY_COUNT" in security.split("\n### ")[0]
+
+
+def test_axes_takes_the_client_address_from_the_one_function():
+    from django.conf import settings
+
+    assert settings.AXES_CLIENT_IP_CALLABLE == "portal.client_address.client_address"
+    assert settings.TRUSTED_PROXY_COUNT == 0

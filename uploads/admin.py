@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from membership.admin_scoped import ScopedAdmin
+from portal.client_address import client_address
 
 from . import services
 from .kinds import all_kinds, get_kind
@@ -161,7 +162,7 @@ class UploadAdmin(ScopedAdmin):
         upload = self._get(request, pk)
         # The uploader gets back what they sent; anyone else in the scope sees ID numbers masked
         # unless they hold the reveal permission, and then the download is recorded (MEM-4).
-        reveal = services.rejected_rows_reveal(upload=upload, user=request.user, address=request.META.get("REMOTE_ADDR"))
+        reveal = services.rejected_rows_reveal(upload=upload, user=request.user, address=client_address(request))
         content = rejected_rows_xlsx(get_kind(upload.kind), upload.errors, reveal=reveal)
         response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = f"attachment; filename*=UTF-8''rejected-{upload.pk}.xlsx"

@@ -123,14 +123,24 @@ LOGIN_URL = "admin:login"
 # The worker site's log-in lands on 我的学习; staff are sent on to the admin from there.
 LOGIN_REDIRECT_URL = "portal:my_learning"
 
+# Behind a TLS proxy every request comes from the proxy: the client is read from X-Forwarded-For
+# only through this many trusted proxies, counted from the right (0: the app faces clients and the
+# header is ignored). portal.client_address is the one function that reads it.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
 # Failed log-ins are counted per (username, address): one address guessing many accounts is
 # slowed on each, and one account attacked from many addresses does not lock its owner out
-# everywhere (MEM-2).
+# everywhere (MEM-2). portal.login_guard adds a lock on an address that fails for many user names
+# (password spraying) and on a user name failing from many addresses, which its officer can reset.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "portal/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "portal.client_address.client_address"
+AXES_HANDLER = "portal.login_guard.GuardedDatabaseHandler"
+LOGIN_SPRAY_USERNAME_LIMIT = env.int("LOGIN_SPRAY_USERNAME_LIMIT", default=10)
+LOGIN_ACCOUNT_FAILURE_LIMIT = env.int("LOGIN_ACCOUNT_FAILURE_LIMIT", default=30)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -212,6 +222,10 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.
 EMAIL_HOST = env("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="portal@bjzgh.org.cn")
+# One-time codes for claiming a worker's account (EDU-8) go by SMS through this backend: the
+# console one prints them (the demo); production names its gateway's subclass of
+# portal.sms.backends.base.BaseSmsBackend.
+SMS_BACKEND = env("SMS_BACKEND", default="portal.sms.backends.console.SmsBackend")
 # Links in e-mails (reviewer notifications) point here.
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 

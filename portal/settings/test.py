@@ -15,3 +15,4 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # No Celery worker runs unless a test starts one: commits run in the request, as in the demo;
 # the tests of the background path turn this on.
 UPLOAD_COMMIT_IN_BACKGROUND = False
+SMS_BACKEND = "portal.sms.backends.locmem.SmsBackend"

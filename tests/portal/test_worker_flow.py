@@ -1,4 +1,4 @@
-"""A worker registers with their ID number, enrols, and finds the class on 我的学习."""
+"""A worker enrols and finds the class on 我的学习 (registering: tests/portal/test_registration.py)."""
 from __future__ import annotations
 
 from django.urls import reverse
@@ -8,32 +8,6 @@ from membership.models import User
 from tests.factories import WorkerFactory, class_create, course_create
 
 NUMBER = "11010519491231002X"
-
-
-def _register(client, **overrides):
-    data = {"name": "王秀兰", "id_number": NUMBER, "username": "13800138000", "password1": "Gongren-2026!",
-            "password2": "Gongren-2026!"}
-    data.update(overrides)
-    return client.post(reverse("portal:register"), data)
-
-
-def test_registration_binds_the_account_to_the_registry(client, tree):
-    worker = WorkerFactory(unit=tree["chaoyang_enterprise"], id_number=NUMBER, name="王秀兰")
-    response = _register(client)
-    assert response.status_code == 302
-    assert User.objects.get(username="13800138000").worker == worker
-
-
-def test_registration_with_the_wrong_name_says_nothing_about_the_registry(client, tree):
-    WorkerFactory(unit=tree["chaoyang_enterprise"], id_number=NUMBER, name="王秀兰")
-    wrong_name = _register(client, name="李四").context["form"].non_field_errors()
-    unknown = _register(client, id_number="110105199001010011", username="x2").context["form"].non_field_errors()
-    assert _register(client).status_code == 302
-    client.logout()
-    already = _register(client, username="other").context["form"].non_field_errors()
-    # Unknown number, wrong name and an existing account all get the same answer.
-    assert wrong_name == unknown == already and len(wrong_name) == 1
-    assert list(User.objects.filter(worker__isnull=False).values_list("username", flat=True)) == ["13800138000"]
 
 
 def test_worker_enrols_and_sees_the_class_with_credits(client, tree):
