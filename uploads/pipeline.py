@@ -220,8 +220,9 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def upload_create(*, user, kind_code: str, file_name: str, data: bytes) -> Upload:
-    """Record a received file (UPL-5) before anything else is done with it."""
+def upload_create(*, user, kind_code: str, file_name: str, data: bytes, keep_file: bool = True) -> Upload:
+    """Record a received file (UPL-5) before anything else is done with it; ``keep_file=False``
+    for a file already refused, which is recorded without its bytes."""
     from django.core.files.base import ContentFile
 
     get_kind(kind_code)
@@ -230,7 +231,8 @@ def upload_create(*, user, kind_code: str, file_name: str, data: bytes) -> Uploa
         file_size=len(data), sha256=sha256(data),
     )
     # The file holds ID numbers in clear: it is kept encrypted at rest like the registry (MEM-4).
-    upload.file.save(f"{upload.sha256[:16]}-{kind_code}.bin", ContentFile(encrypt_bytes(data)), save=False)
+    if keep_file:
+        upload.file.save(f"{upload.sha256[:16]}-{kind_code}.bin", ContentFile(encrypt_bytes(data)), save=False)
     upload.save()
     return upload
 
@@ -249,10 +251,7 @@ def upload_process(*, upload: Upload, commit: bool) -> Upload:
     try:
         summary = run(kind_code=upload.kind, data=data, user=upload.user, commit=commit, upload=upload, progress=progress)
     except UploadRefused as refused:
-        upload.status = Upload.Status.REFUSED
-        upload.message = refused.message
-        upload.save(update_fields=["status", "message"])
-        return upload
+        return refuse(upload, refused.message)
     except Exception:
         # The transaction has rolled back; the uploader sees a plain message on the upload's
         # page (not a server error), and the log keeps the traceback.
@@ -281,9 +280,13 @@ def upload_process(*, upload: Upload, commit: bool) -> Upload:
 
 
 def refuse(upload: Upload, message: str) -> Upload:
+    """A refused file is never kept (issue 6): it holds ID numbers and can never be written; the
+    record keeps its name, size and hash (UPL-5)."""
+    if upload.file:
+        upload.file.delete(save=False)
     upload.status = Upload.Status.REFUSED
     upload.message = message
-    upload.save(update_fields=["status", "message"])
+    upload.save(update_fields=["status", "message", "file"])
     return upload
 
 

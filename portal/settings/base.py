@@ -172,6 +172,14 @@ UPLOAD_MAX_ROW_CHARS = env.int("UPLOAD_MAX_ROW_CHARS", default=1024 * 1024)
 # Files above this size are read by a Celery worker while the page shows progress.
 UPLOAD_BACKGROUND_BYTES = env.int("UPLOAD_BACKGROUND_BYTES", default=512 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Issue 6: a file is stopped at its page's limit while it streams in (portal/upload_limits.py):
+# UPLOAD_MAX_BYTES for spreadsheets and every other page, COURSEWARE_MAX_BYTES for courseware.
+COURSEWARE_MAX_BYTES = env.int("COURSEWARE_MAX_BYTES", default=1024 * 1024 * 1024)
+FILE_UPLOAD_HANDLERS = [
+    "portal.upload_limits.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
