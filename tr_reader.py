@@ -10,4 +10,7 @@ ZH = {
         "第 %(row)d 行有单元格超过 %(max)d 个字符，超出电子表格单元格的容量。请缩短其内容，或检查是否有未闭合的引号。",
     "The file is larger than %(limit)d MB, the most this page accepts; nothing of it was kept.":
         "文件大于 %(limit)d MB，超出本页面允许的上限；文件未被保存。",
+    "The file holds more distinct texts than an upload may (%(max)d, or their length in all). "
+    "Split it into smaller files.":
+        "文件中不同文本的数量（或总长度）超出上传允许的上限（%(max)d 个）。请拆分为较小的文件。",
 }

@@ -5,7 +5,8 @@ Everything that could exhaust memory is judged before parsing: the size, the for
 (billion laughs, external entities) and the used range a sheet declares. While the rows are read,
 every format holds to the same limits (issue 6): at most UPLOAD_MAX_COLUMNS cells a row (cells
 further right are ignored: no kind has a column there), UPLOAD_MAX_CELL_CHARS characters a cell
-(Excel's 32,767) and UPLOAD_MAX_ROW_CHARS characters a row, or the file is refused whole. A cell
+(Excel's 32,767) and UPLOAD_MAX_ROW_CHARS characters a row, and an xlsx's shared-strings table
+(the one part held whole) at most UPLOAD_MAX_SHARED_STRINGS texts, or the file is refused whole. A cell
 over the limit refuses the file rather than its row: no spreadsheet program writes such a cell,
 and in a CSV it is nearly always a quotation mark never closed, which swallows the rows after it.
 """
@@ -134,6 +135,11 @@ def _dtd_free_head(stream) -> bytes | None:
 
 
 def limit_refusal(error: xlsx_stream.LimitExceeded) -> UploadRefused:
+    if error.what == "texts":
+        return UploadRefused(
+            _("The file holds more distinct texts than an upload may (%(max)d, or their length in all). "
+              "Split it into smaller files.") % {"max": error.limit}
+        )
     if error.what == "row":
         return UploadRefused(
             _("Row %(row)d is larger than a row of an upload may be (%(max)d characters). Delete what does not "
@@ -266,7 +272,8 @@ def open_sheets(data: bytes) -> Iterator[Sheet]:
         archive = _check_xlsx(data)
         try:
             paths, strings, dates = xlsx_stream.open_stream(archive, max_cell=limits["max_cell"],
-                                                            max_row=limits["max_row"])
+                                                            max_row=limits["max_row"],
+                                                            max_strings=settings.UPLOAD_MAX_SHARED_STRINGS)
         except xlsx_stream.LimitExceeded as error:
             raise limit_refusal(error) from None
         except (KeyError, ValueError, IndexError, UnicodeDecodeError, zipfile.BadZipFile) as error:

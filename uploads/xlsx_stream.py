@@ -23,6 +23,10 @@ _CHUNK = 1024 * 1024
 MAX_CELL_CHARS = 32_767
 MAX_ROW_CHARS = 1024 * 1024
 MAX_COLUMNS = 200
+# The shared-strings table is the one thing held whole: a 1,000,000-row roster has about three
+# distinct texts a row. Its characters in all may average 32 a text.
+MAX_SHARED_STRINGS = 4_000_000
+_SHARED_CHARS_PER_STRING = 32
 _MAX_COLUMN_LETTERS = 3
 _NS = r"(?:\w+:)?"
 # Every pattern below is linear in its input: no lazy ".*?" that a missing end tag would make
@@ -31,8 +35,6 @@ _SHEET_DATA = re.compile(r"<(\w+:)?sheetData\b[^<>]*?(/?)>")
 _VALUE = re.compile(rf"<{_NS}v>([^<]*)</{_NS}v>")
 _TEXT = re.compile(rf"<{_NS}t\b[^<>]*?(?:/>|>([^<]*)</{_NS}t>)")
 _PHONETIC = re.compile(rf"<{_NS}rPh\b(?:[^<]|<(?!/?{_NS}rPh\b))*</{_NS}rPh>")
-_SI = re.compile(rf"<{_NS}si\b[^<>]*?(?:/>|>((?:[^<]|<(?!/?{_NS}si\b))*)</{_NS}si>)")
-_SI_END = re.compile(rf"</{_NS}si>|<{_NS}si\b[^<>]*/>")
 _ATTR = re.compile(r'(?<![\w:])(\w+)="([^"]*)"')
 _ROW_NUMBER = re.compile(r'(?<![\w:])r="(\d{1,9})"')
 _REF = re.compile(r"([A-Z]+)(\d+)")
@@ -47,8 +49,8 @@ _EPOCH = dt.datetime(1899, 12, 30)
 
 
 class LimitExceeded(ValueError):
-    """A cell or a row is larger than an upload may hold; reader.py words the refusal.
-    ``row`` is None for a shared string, whose row is not known yet."""
+    """A cell, a row or the shared-strings table ("texts") is larger than an upload may hold;
+    reader.py words the refusal. ``row`` is None for a shared string, whose row is not known."""
 
     def __init__(self, what: str, limit: int, row: int | None):
         super().__init__(f"{what} over {limit} (row {row})")
@@ -201,13 +203,15 @@ def _elements(block: str, name: str) -> Iterator[tuple[str, str, int]]:
         yield block[after:tag_end], block[tag_end + 1:close], position - start
 
 
-def _shared_strings(archive: zipfile.ZipFile, max_cell: int = MAX_CELL_CHARS, max_row: int = MAX_ROW_CHARS) -> list[str]:
+def _shared_strings(archive: zipfile.ZipFile, max_cell: int = MAX_CELL_CHARS, max_row: int = MAX_ROW_CHARS,
+                    max_strings: int = MAX_SHARED_STRINGS) -> list[str]:
     try:
         stream = archive.open("xl/sharedStrings.xml")
     except KeyError:
         return []
     strings: list[str] = []
     append = strings.append
+    characters, max_characters = 0, max_strings * _SHARED_CHARS_PER_STRING
     with stream:
         prefix, empty, first = _open_part(stream, re.compile(r"<(\w+:)?sst\b[^<>]*?(/?)>"))
         if empty:
@@ -220,6 +224,9 @@ def _shared_strings(archive: zipfile.ZipFile, max_cell: int = MAX_CELL_CHARS, ma
                     if len(value) > max_cell:
                         raise LimitExceeded("cell", max_cell, None)
                     append(value)
+                    characters += len(value)
+                if len(strings) > max_strings or characters > max_characters:
+                    raise LimitExceeded("texts", max_strings, None)
         except _Overflow:
             raise LimitExceeded("cell", max_cell, None) from None
     return strings
@@ -423,5 +430,6 @@ def _general_cells(body: str, strings: list[str], dates: set[int], prefix: str, 
 
 def open_stream(
     archive: zipfile.ZipFile, *, max_cell: int = MAX_CELL_CHARS, max_row: int = MAX_ROW_CHARS,
+    max_strings: int = MAX_SHARED_STRINGS,
 ) -> tuple[list[str], list[str], set[int]]:
-    return sheet_paths(archive), _shared_strings(archive, max_cell, max_row), _date_styles(archive)
+    return sheet_paths(archive), _shared_strings(archive, max_cell, max_row, max_strings), _date_styles(archive)

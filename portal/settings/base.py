@@ -169,6 +169,8 @@ UPLOAD_MAX_COLUMNS = env.int("UPLOAD_MAX_COLUMNS", default=200)
 # Issue 6: what one cell (Excel's own limit) and one row may hold, in every format.
 UPLOAD_MAX_CELL_CHARS = env.int("UPLOAD_MAX_CELL_CHARS", default=32_767)
 UPLOAD_MAX_ROW_CHARS = env.int("UPLOAD_MAX_ROW_CHARS", default=1024 * 1024)
+# An xlsx's table of distinct texts is held whole: about three a row of a 1,000,000-row roster.
+UPLOAD_MAX_SHARED_STRINGS = env.int("UPLOAD_MAX_SHARED_STRINGS", default=4_000_000)
 # Files above this size are read by a Celery worker while the page shows progress.
 UPLOAD_BACKGROUND_BYTES = env.int("UPLOAD_BACKGROUND_BYTES", default=512 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
