@@ -7,6 +7,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from membership.admin_scoped import ScopedAdmin, ScopedInline
+from portal.upload_limits import LimitedUploadAdminMixin
 
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -394,7 +395,7 @@ class ActivityRegistrationAdmin(ScopedAdmin):
 
 
 @admin.register(Courseware)
-class CoursewareAdmin(ScopedAdmin):
+class CoursewareAdmin(LimitedUploadAdminMixin, ScopedAdmin):
     list_display = ("title", "course", "kind", "length", "order")
     list_filter = ("kind",)
     search_fields = ("title", "course__title")

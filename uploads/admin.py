@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from membership.admin_scoped import ScopedAdmin
 from portal.client_address import client_address
+from portal.upload_limits import LimitedUploadFormMixin
 
 from . import services
 from .kinds import all_kinds, get_kind
@@ -23,7 +24,7 @@ from .pipeline import flatten_errors, progress_key
 from .spreadsheets import XLSX_CONTENT_TYPE, rejected_rows_xlsx, template_xlsx
 
 
-class UploadForm(forms.Form):
+class UploadForm(LimitedUploadFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("kind"))
     file = forms.FileField(label=_("file"), help_text=_("xlsx, xls or CSV (UTF-8 or GBK)"))
 
@@ -90,7 +91,7 @@ class UploadAdmin(ScopedAdmin):
         kinds = _kinds_for(request.user)
         if not kinds:
             raise PermissionDenied
-        form = UploadForm(request.POST or None, request.FILES or None, kinds=kinds,
+        form = UploadForm(request.POST or None, request.FILES or None, kinds=kinds, request=request,
                           initial={"kind": request.GET.get("kind")})
         if request.method == "POST" and form.is_valid():
             uploaded = form.cleaned_data["file"]

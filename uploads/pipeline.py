@@ -301,8 +301,9 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def upload_create(*, user, kind_code: str, file_name: str, data: bytes) -> Upload:
-    """Record a received file (UPL-5) before anything else is done with it."""
+def upload_create(*, user, kind_code: str, file_name: str, data: bytes, keep_file: bool = True) -> Upload:
+    """Record a received file (UPL-5) before anything else is done with it; ``keep_file=False``
+    for a file already refused, which is recorded without its bytes."""
     from django.core.files.base import ContentFile
 
     get_kind(kind_code)
@@ -311,7 +312,8 @@ def upload_create(*, user, kind_code: str, file_name: str, data: bytes) -> Uploa
         file_size=len(data), sha256=sha256(data),
     )
     # The file holds ID numbers in clear: it is kept encrypted at rest like the registry (MEM-4).
-    upload.file.save(f"{upload.sha256[:16]}-{kind_code}.bin", ContentFile(encrypt_bytes(data)), save=False)
+    if keep_file:
+        upload.file.save(f"{upload.sha256[:16]}-{kind_code}.bin", ContentFile(encrypt_bytes(data)), save=False)
     upload.save()
     return upload
 
@@ -391,7 +393,9 @@ def _run_claimed(upload: Upload, claimed: str, commit: bool) -> Upload:
     except UploadAbandoned:
         logger.warning("upload %s was failed by the sweep while it ran; its commit was undone", upload.pk)
     except UploadRefused as refused:
-        _finish(upload, claimed, status=Upload.Status.REFUSED, message=mask_id_numbers_in_text(str(refused.message)))
+        # Only while the claim is this run's: a refused file is then never kept.
+        if _finish(upload, claimed, status=Upload.Status.REFUSED, message=mask_id_numbers_in_text(str(refused.message))):
+            refuse(upload, upload.message)
     except Exception:
         # The transaction has rolled back; the uploader sees a plain message on the upload's
         # page (not a server error), and the log keeps the traceback.
@@ -406,9 +410,13 @@ def _run_claimed(upload: Upload, claimed: str, commit: bool) -> Upload:
 
 
 def refuse(upload: Upload, message: str) -> Upload:
+    """A refused file is never kept (issue 6): it holds ID numbers and can never be written; the
+    record keeps its name, size and hash (UPL-5)."""
+    if upload.file:
+        upload.file.delete(save=False)
     upload.status = Upload.Status.REFUSED
-    upload.message = message
-    upload.save(update_fields=["status", "message"])
+    upload.message = mask_id_numbers_in_text(str(message))
+    upload.save(update_fields=["status", "message", "file"])
     return upload
 
 

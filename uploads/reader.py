@@ -1,8 +1,14 @@
 """UPL-1, UPL-4: turn the bytes a district office sends into rows, or refuse the file whole.
 
 Everything that could exhaust memory is judged before parsing: the size, the format by its bytes
-(never by the name), the uncompressed size of an xlsx (zip bombs), DTDs in its XML (billion
-laughs, external entities) and the used range a sheet declares.
+(never by the name), the uncompressed size of an xlsx (zip bombs), DTDs anywhere in its XML
+(billion laughs, external entities) and the used range a sheet declares. While the rows are read,
+every format holds to the same limits (issue 6): at most UPLOAD_MAX_COLUMNS cells a row (cells
+further right are ignored: no kind has a column there), UPLOAD_MAX_CELL_CHARS characters a cell
+(Excel's 32,767) and UPLOAD_MAX_ROW_CHARS characters a row, and an xlsx's shared-strings table
+(the one part held whole) at most UPLOAD_MAX_SHARED_STRINGS texts, or the file is refused whole. A cell
+over the limit refuses the file rather than its row: no spreadsheet program writes such a cell,
+and in a CSV it is nearly always a quotation mark never closed, which swallows the rows after it.
 """
 from __future__ import annotations
 
@@ -24,7 +30,11 @@ _ZIP_MAGIC = b"PK\x03\x04"
 _BINARY_MAGICS = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"7z\xbc\xaf", b"Rar!", b"\x1f\x8b", b"MZ", b"\x7fELF")
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
 _DTD = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
+_DTD_OVERLAP = len(b"<!DOCTYPE") - 1
 _HEAD_BYTES = 64 * 1024
+# Parts read whole into memory (workbook, relationships, styles) may not be larger than this.
+_MAX_WHOLE_PART_BYTES = 64 * 1024 * 1024
+_WHOLE_PARTS = {"xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml"}
 
 
 class UploadRefused(Exception):
@@ -82,13 +92,14 @@ def _check_xlsx(data: bytes) -> zipfile.ZipFile:
             raise UploadRefused(bomb)
     if total > settings.UPLOAD_MAX_UNCOMPRESSED_BYTES:
         raise UploadRefused(bomb)
+    if any(member.filename in _WHOLE_PARTS and member.file_size > _MAX_WHOLE_PART_BYTES for member in members):
+        raise UploadRefused(bomb)
     for member in members:
         if not member.filename.endswith((".xml", ".rels", ".vml")):
             continue
-        # Decompress only the head: a DTD, and a sheet's <dimension>, must come before any cell.
         with archive.open(member) as stream:
-            head = stream.read(_HEAD_BYTES)
-        if _DTD.search(head):
+            head = _dtd_free_head(stream)
+        if head is None:
             raise UploadRefused(_("The file contains XML declarations that spreadsheets never need; it was not opened."))
         if member.filename.startswith("xl/worksheets/"):
             match = _DIMENSION.search(head)
@@ -102,6 +113,48 @@ def _check_xlsx(data: bytes) -> zipfile.ZipFile:
                           "or split the file.") % {"rows": rows, "columns": columns, "max": settings.UPLOAD_MAX_ROWS}
                     )
     return archive
+
+
+def _dtd_free_head(stream) -> bytes | None:
+    """The first 64 KB of a part (where a sheet's <dimension> is), or None if the part holds a
+    DTD anywhere: a prolog of comments may push one far past the head. Streamed in 1 MiB chunks,
+    each searched with the last bytes of the one before, so a declaration split at a chunk
+    boundary is found too."""
+    head = b""
+    tail = b""
+    while True:
+        chunk = stream.read(xlsx_stream._CHUNK)
+        if not chunk:
+            return head
+        if not head:
+            head = chunk[:_HEAD_BYTES]
+        window = tail + chunk
+        if _DTD.search(window):
+            return None
+        tail = window[-_DTD_OVERLAP:]
+
+
+def limit_refusal(error: xlsx_stream.LimitExceeded) -> UploadRefused:
+    if error.what == "texts":
+        return UploadRefused(
+            _("The file holds more distinct texts than an upload may (%(max)d, or their length in all). "
+              "Split it into smaller files.") % {"max": error.limit}
+        )
+    if error.what == "row":
+        return UploadRefused(
+            _("Row %(row)d is larger than a row of an upload may be (%(max)d characters). Delete what does not "
+              "belong to the roster, or look for a quotation mark that is never closed.")
+            % {"row": error.row, "max": error.limit}
+        )
+    if error.row is None:
+        return UploadRefused(
+            _("The file has a cell of more than %(max)d characters, more than a spreadsheet cell holds. Shorten it.")
+            % {"max": error.limit}
+        )
+    return UploadRefused(
+        _("Row %(row)d has a cell of more than %(max)d characters, more than a spreadsheet cell holds. Shorten it, "
+          "or look for a quotation mark that is never closed.") % {"row": error.row, "max": error.limit}
+    )
 
 
 def _decode_text(data: bytes) -> tuple[str, str]:
@@ -126,33 +179,52 @@ def _decode_text(data: bytes) -> tuple[str, str]:
         ) from None
 
 
-def _lines(text: str) -> Iterator[str]:
-    """The text's lines with their endings, as slices: io.StringIO would hold a second copy of
-    the whole file at four bytes a character."""
-    start, find = 0, text.find
-    while True:
-        end = find("\n", start)
-        if end < 0:
-            if start < len(text):
-                yield text[start:]
-            return
-        yield text[start:end + 1]
-        start = end + 1
+class _RowTooLong(Exception):
+    pass
 
 
-def _csv_rows(text: str) -> Iterator[tuple[int, list]]:
+def _csv_rows(text: str, *, max_columns: int, max_cell: int, max_row: int) -> Iterator[tuple[int, list]]:
     first_line = text[:4096].split("\n", 1)[0]
     delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
-    reader = csv.reader(_lines(text), delimiter=delimiter)
+    # Characters of the record being read: the csv module has no limit on a record (a line of
+    # commas is a million cells), and its limit on a field (csv.field_size_limit, 128 KiB by
+    # default, process-wide) is not the one the plan means, so both are counted here.
+    used = 0
+
+    def lines() -> Iterator[str]:
+        """The text's lines with their endings, as slices (io.StringIO would hold a second copy of
+        the whole file at four bytes a character); a record longer than max_row stops before
+        its line is copied."""
+        nonlocal used
+        start, find, length = 0, text.find, len(text)
+        while start < length:
+            end = find("\n", start)
+            end = length if end < 0 else end + 1
+            used += end - start
+            if used > max_row:
+                raise _RowTooLong
+            yield text[start:end]
+            start = end
+
+    reader = csv.reader(lines(), delimiter=delimiter)
+    number = 0
     try:
         # Row numbers as Excel shows the file: one per record, even when a quoted cell spans lines.
         for number, values in enumerate(reader, start=1):
-            yield number, values
+            if used > max_cell and max(map(len, values), default=0) > max_cell:
+                raise limit_refusal(xlsx_stream.LimitExceeded("cell", max_cell, number))
+            used = 0
+            yield number, values[:max_columns] if len(values) > max_columns else values
+    except _RowTooLong:
+        raise limit_refusal(xlsx_stream.LimitExceeded("row", max_row, number + 1)) from None
     except csv.Error as error:
+        if "field larger than field limit" in str(error):
+            raise limit_refusal(xlsx_stream.LimitExceeded("cell", max_cell, number + 1)) from None
         raise UploadRefused(_("The CSV file is malformed near line %(line)d.") % {"line": reader.line_num}) from error
 
 
-def _calamine_rows(data: bytes, fmt: str, sheet_index: int) -> Iterator[tuple[int, list]]:
+def _calamine_rows(data: bytes, fmt: str, sheet_index: int, *, max_columns: int, max_cell: int,
+                   max_row: int) -> Iterator[tuple[int, list]]:
     from python_calamine import CalamineWorkbook
 
     try:
@@ -160,7 +232,18 @@ def _calamine_rows(data: bytes, fmt: str, sheet_index: int) -> Iterator[tuple[in
         sheet = workbook.get_sheet_by_index(sheet_index)
         start_row = (sheet.start or (0, 0))[0]
         for offset, values in enumerate(sheet.iter_rows()):
-            yield start_row + offset + 1, values
+            number = start_row + offset + 1
+            if len(values) > max_columns:
+                values = values[:max_columns]
+            size = 0
+            for value in values:
+                if value.__class__ is str:
+                    if len(value) > max_cell:
+                        raise limit_refusal(xlsx_stream.LimitExceeded("cell", max_cell, number))
+                    size += len(value)
+            if size > max_row:
+                raise limit_refusal(xlsx_stream.LimitExceeded("row", max_row, number))
+            yield number, values
     except UploadRefused:
         raise
     except Exception as error:  # calamine raises its own types for every kind of damage
@@ -179,26 +262,34 @@ def sheet_names(data: bytes, fmt: str) -> list[str]:
 def open_sheets(data: bytes) -> Iterator[Sheet]:
     """The candidate sheets of the file, in order; callers pick the one with the right headers."""
     fmt = detect_format(data)
+    limits = {"max_columns": settings.UPLOAD_MAX_COLUMNS, "max_cell": settings.UPLOAD_MAX_CELL_CHARS,
+              "max_row": settings.UPLOAD_MAX_ROW_CHARS}
     if fmt == CSV:
         text, _encoding = _decode_text(data)
-        yield Sheet(CSV, _csv_rows(text))
+        yield Sheet(CSV, _csv_rows(text, **limits))
         return
     if fmt == XLSX:
         archive = _check_xlsx(data)
         try:
-            paths, strings, dates = xlsx_stream.open_stream(archive)
+            paths, strings, dates = xlsx_stream.open_stream(archive, max_cell=limits["max_cell"],
+                                                            max_row=limits["max_row"],
+                                                            max_strings=settings.UPLOAD_MAX_SHARED_STRINGS)
+        except xlsx_stream.LimitExceeded as error:
+            raise limit_refusal(error) from None
         except (KeyError, ValueError, IndexError, UnicodeDecodeError, zipfile.BadZipFile) as error:
             raise UploadRefused(_("The spreadsheet cannot be read: it may be damaged or password-protected.")) from error
         for path in paths:
-            yield Sheet(fmt, _guarded(xlsx_stream.iter_sheet(archive, path, strings, dates)))
+            yield Sheet(fmt, _guarded(xlsx_stream.iter_sheet(archive, path, strings, dates, **limits)))
         return
     # xls (at most 65,536 rows): calamine reads it whole, which that size allows.
     for index, _name in enumerate(sheet_names(data, fmt)):
-        yield Sheet(fmt, _calamine_rows(data, fmt, index))
+        yield Sheet(fmt, _calamine_rows(data, fmt, index, **limits))
 
 
 def _guarded(rows: Iterator[tuple[int, list]]) -> Iterator[tuple[int, list]]:
     try:
         yield from rows
+    except xlsx_stream.LimitExceeded as error:
+        raise limit_refusal(error) from None
     except (KeyError, ValueError, IndexError, UnicodeDecodeError, zipfile.BadZipFile, EOFError) as error:
         raise UploadRefused(_("The spreadsheet cannot be read: it may be damaged or password-protected.")) from error

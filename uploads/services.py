@@ -21,12 +21,14 @@ logger = logging.getLogger(__name__)
 
 def upload_receive(*, user, kind_code: str, file_name: str, data: bytes) -> Upload:
     """Record the file (UPL-5), refuse it at once if its bytes are not a spreadsheet, and start
-    the preview (UPL-2): in this request for a small file, in a Celery worker for a large one."""
-    upload = upload_create(user=user, kind_code=kind_code, file_name=file_name, data=data)
+    the preview (UPL-2): in this request for a small file, in a Celery worker for a large one.
+    A refused file is recorded by name, size and hash, and its bytes are never stored (issue 6)."""
     try:
         detect_format(data)
     except UploadRefused as refused:
+        upload = upload_create(user=user, kind_code=kind_code, file_name=file_name, data=data, keep_file=False)
         return refuse(upload, refused.message)
+    upload = upload_create(user=user, kind_code=kind_code, file_name=file_name, data=data)
     return upload_start(upload=upload, commit=False)
 
 

@@ -182,6 +182,11 @@ UPLOAD_MAX_UNCOMPRESSED_BYTES = env.int("UPLOAD_MAX_UNCOMPRESSED_BYTES", default
 UPLOAD_MAX_COMPRESSION_RATIO = env.int("UPLOAD_MAX_COMPRESSION_RATIO", default=200)
 UPLOAD_MAX_ROWS = env.int("UPLOAD_MAX_ROWS", default=1_000_000)
 UPLOAD_MAX_COLUMNS = env.int("UPLOAD_MAX_COLUMNS", default=200)
+# Issue 6: what one cell (Excel's own limit) and one row may hold, in every format.
+UPLOAD_MAX_CELL_CHARS = env.int("UPLOAD_MAX_CELL_CHARS", default=32_767)
+UPLOAD_MAX_ROW_CHARS = env.int("UPLOAD_MAX_ROW_CHARS", default=1024 * 1024)
+# An xlsx's table of distinct texts is held whole: about three a row of a 1,000,000-row roster.
+UPLOAD_MAX_SHARED_STRINGS = env.int("UPLOAD_MAX_SHARED_STRINGS", default=4_000_000)
 # Files above this size are read by a Celery worker while the page shows progress.
 UPLOAD_BACKGROUND_BYTES = env.int("UPLOAD_BACKGROUND_BYTES", default=512 * 1024)
 # Uploads that recover (UPL-2). The longest a preview or commit may run, in seconds (a
@@ -212,6 +217,14 @@ CELERY_BEAT_SCHEDULE = {
     "uploads-sweep": {"task": "uploads.tasks.upload_sweep_task", "schedule": 60.0},
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Issue 6: a file is stopped at its page's limit while it streams in (portal/upload_limits.py):
+# UPLOAD_MAX_BYTES for spreadsheets and every other page, COURSEWARE_MAX_BYTES for courseware.
+COURSEWARE_MAX_BYTES = env.int("COURSEWARE_MAX_BYTES", default=1024 * 1024 * 1024)
+FILE_UPLOAD_HANDLERS = [
+    "portal.upload_limits.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # MEM-4: answers that an ID number is registered outside the asker's units, and searches by a full
