@@ -118,3 +118,62 @@ def test_admin_runs_under_the_policy(live_server, watched, tree, municipal):
     page.wait_for_selector("#count-rows", timeout=10000)
     assert page.locator("#count-new").inner_text() == "3"
     assert _violations(page) == []
+
+
+def test_courseware_video_plays_inline_and_on_its_own_under_the_sandbox(live_server, watched, tree):
+    """The file response's sandbox must not stop the player: inline on the courseware page, and
+    opened on its own (Chromium's media document fetches the file again from its origin).
+    tests/data/courseware.webm is 1.5 s of canvas recorded by Chromium's MediaRecorder."""
+    from pathlib import Path
+
+    from django.core.files.base import ContentFile
+
+    from courses.models import Courseware
+
+    page = watched
+    Unit.objects.filter(pk=tree["chaoyang_enterprise"].pk).update(membership_status="active")
+    item = Courseware(course=course_create(tree["root"]), kind="video", title="焊接安全视频", length=1)
+    item.file.save("safety.webm", ContentFile((Path(__file__).parent.parent / "data" / "courseware.webm").read_bytes()),
+                   save=False)
+    item.save()
+    User.objects.create_user("wangxl", password="Gongren-2026!", worker=WorkerFactory(unit=tree["chaoyang_enterprise"]),
+                             is_staff=False)
+    _log_in(page, live_server, "/login/", "wangxl", "Gongren-2026!")
+    page.goto(live_server.url + f"/courseware/{item.pk}/")
+    page.wait_for_function("document.querySelector('video.courseware-video').readyState >= 2", timeout=10000)
+    assert page.evaluate("document.querySelector('video').videoWidth") == 160
+    page.goto(live_server.url + f"/courseware/{item.pk}/file")
+    page.wait_for_function("document.querySelector('video') && document.querySelector('video').readyState >= 2",
+                           timeout=10000)
+    assert _violations(page) == []
+
+
+def test_courseware_pdf_opens_in_the_browsers_viewer_under_the_sandbox(live_server, watched, tree):
+    import io
+
+    from django.core.files.base import ContentFile
+    from reportlab.pdfgen import canvas
+
+    from courses.models import Courseware
+
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer)
+    pdf.drawString(72, 760, "Welding safety")
+    pdf.save()
+    page = watched
+    Unit.objects.filter(pk=tree["chaoyang_enterprise"].pk).update(membership_status="active")
+    item = Courseware(course=course_create(tree["root"]), kind="ebook", title="学习读本", length=1)
+    item.file.save("reader.pdf", ContentFile(buffer.getvalue()), save=False)
+    item.save()
+    User.objects.create_user("wangxl", password="Gongren-2026!", worker=WorkerFactory(unit=tree["chaoyang_enterprise"]),
+                             is_staff=False)
+    _log_in(page, live_server, "/login/", "wangxl", "Gongren-2026!")
+    page.goto(live_server.url + f"/courseware/{item.pk}/file")  # served with "sandbox; default-src 'none'"
+    # Chromium's PDF viewer is an extension frame inside the document; it is absent when the
+    # browser refuses to show the PDF (and offers only a download).
+    for _ in range(50):
+        if any(frame.url.startswith("chrome-extension://") for frame in page.frames):
+            break
+        page.wait_for_timeout(200)
+    assert any(frame.url.startswith("chrome-extension://") for frame in page.frames), [f.url for f in page.frames]
+    assert _violations(page) == []
