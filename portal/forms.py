@@ -33,7 +33,7 @@ class MenuFilterForm(QueryForm):
 
     q = forms.CharField(required=False, strip=True)
     category = forms.ChoiceField(required=False, choices=Course.Category.choices)
-    group = forms.CharField(required=False, max_length=32)
+    group = forms.SlugField(required=False, max_length=50)
     delivery = forms.ChoiceField(required=False, choices=Course.Delivery.choices)
     district = forms.CharField(required=False, max_length=20)
     # The menu offers 1 to 4; any sensible minimum is accepted, never nan, inf or a huge number.
