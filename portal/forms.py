@@ -39,7 +39,7 @@ class MenuFilterForm(QueryForm):
     # The menu offers 1 to 4; any sensible minimum is accepted, never nan, inf or a huge number.
     credits = forms.DecimalField(required=False, min_value=0, max_value=100, max_digits=5, decimal_places=1)
     free = forms.BooleanField(required=False)
-    sort = forms.ChoiceField(required=False, initial="code",
+    sort = forms.ChoiceField(required=False,
                              choices=[(key, key) for key in ("code", "starts", "credits", "hours", "title")])
     page = forms.IntegerField(required=False, min_value=1, max_value=10**9)
 
