@@ -31,13 +31,13 @@ class MenuFilterForm(QueryForm):
 
     q = forms.CharField(required=False, strip=True)
     category = forms.ChoiceField(required=False, choices=Course.Category.choices)
-    group = forms.CharField(required=False, max_length=32)
+    group = forms.SlugField(required=False, max_length=50)
     delivery = forms.ChoiceField(required=False, choices=Course.Delivery.choices)
     district = forms.CharField(required=False, max_length=20)
     # The menu offers 1 to 4; any sensible minimum is accepted, never nan, inf or a huge number.
     credits = forms.DecimalField(required=False, min_value=0, max_value=100, max_digits=5, decimal_places=1)
     free = forms.BooleanField(required=False)
-    sort = forms.ChoiceField(required=False, initial="code",
+    sort = forms.ChoiceField(required=False,
                              choices=[(key, key) for key in ("code", "starts", "credits", "hours", "title")])
     page = forms.IntegerField(required=False, min_value=1, max_value=10**9)
 

@@ -35,8 +35,11 @@
   var forms = document.querySelectorAll("form[data-submit-once]");
   Array.prototype.forEach.call(forms, function (form) {
     form.addEventListener("submit", function () {
-      Array.prototype.forEach.call(form.querySelectorAll("[type=submit]"), function (button) {
-        button.disabled = true;
+      // Disabled after the submit event has started, so the submission itself still goes out.
+      setTimeout(function () {
+        Array.prototype.forEach.call(form.querySelectorAll("[type=submit]"), function (button) {
+          button.disabled = true;
+        });
       });
     });
   });
