@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "import_export",
     "treebeard",
     "axes",
+    "pgtrigger",
+    "pghistory",
     "portal",
     "membership",
     "uploads",
@@ -57,6 +59,7 @@ INSTALLED_APPS = [
     "talent",
     "innovation",
     "reporting",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -68,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Item 16: the user and page of every change the database's audit triggers record.
+    "audit.middleware.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a lock-out raised by the backend into a response.
