@@ -19,6 +19,7 @@ triggers: it records no trail (audit.services.is_recorded).
 from __future__ import annotations
 
 import pghistory
+import pgtrigger
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -34,6 +35,10 @@ def _event_base(model: type[models.Model], fields: list[str]) -> type[models.Mod
         pghistory.InsertEvent(trigger_name="audit_insert"),
         pghistory.UpdateEvent(trigger_name="audit_update"),
         pghistory.DeleteEvent(trigger_name="audit_delete"),
+        # Recorded once per statement from its transition tables: a roster commit COPYs
+        # thousands of rows per statement, and row-level triggers made its inserts 5 times slower
+        # (bench/import_roster.py --audit).
+        level=pgtrigger.Statement,
         fields=fields,
         obj_field=pghistory.ObjForeignKey(related_name="audit_events"),
         context_field=pghistory.ContextJSONField(),
