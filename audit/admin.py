@@ -8,6 +8,8 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, gettext_lazy as _
 
@@ -119,7 +121,8 @@ class AuditEventAdmin(ScopedAdmin):
 
     @admin.display(description=_("changed at"), ordering="pgh_created_at")
     def changed_at(self, event):
-        return event.pgh_created_at
+        # As text in local time: the read-only detail page would show the raw UTC value.
+        return date_format(timezone.localtime(event.pgh_created_at), "DATETIME_FORMAT")
 
     @admin.display(description=_("action"), ordering="pgh_label")
     def action(self, event):

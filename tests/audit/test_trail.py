@@ -9,6 +9,7 @@ import json
 import pytest
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from audit.models import EVENT_MODELS, UnitEvent, WorkerEvent
 from membership.identity import make_id_number
@@ -160,6 +161,9 @@ def test_the_trail_is_read_only(client, tree, municipal):
     client.force_login(municipal)
     page = client.get(reverse("admin:audit_workerevent_change", args=[event.pk]))
     assert page.status_code == 200 and b'type="submit"' not in page.content.split(b'id="content-main"')[1]
+    # The time of the change in local time (Asia/Shanghai), not the stored UTC value.
+    local = timezone.localtime(event.pgh_created_at)
+    assert local.strftime("%H:%M") in page.content.decode() and "+00:00" not in page.content.decode()
     assert client.post(reverse("admin:audit_workerevent_delete", args=[event.pk]), {"post": "yes"}).status_code == 403
     assert client.get(reverse("admin:audit_workerevent_add")).status_code == 403
     assert WorkerEvent.objects.filter(pk=event.pk).exists()
