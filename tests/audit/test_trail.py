@@ -205,6 +205,12 @@ saved = client.post(f"/admin/membership/worker/{worker.pk}/change/", {
 worker.refresh_from_db()
 page = client.get("/admin/audit/workerevent/")
 print(saved.status_code, worker.post, page.status_code, 'id="audit-not-recorded"' in page.content.decode())
+from membership.identity import make_id_number
+import datetime as dt
+number = make_id_number("110105", dt.date(1990, 1, 2), 17)
+roster = f"姓名,身份证号,单位代码,岗位,一线职工,农民工,困难职工,文化程度,手机号码,入会日期\\n李四,{number},{worker.unit.code},电工,是,否,否,,,\\n".encode()
+summary = pipeline.run(kind_code="workers", data=roster, user=root, commit=True)
+print(summary.written, Worker.objects.filter(name="李四").count())
 """
 
 
@@ -224,7 +230,7 @@ def test_embedded_sqlite_demo_migrates_saves_and_says_it_records_no_trail(tmp_pa
     demo = subprocess.run([sys.executable, "-c", DEMO_SCRIPT], cwd=root, env=env, capture_output=True, text=True,
                           timeout=300)
     assert demo.returncode == 0, demo.stderr
-    assert demo.stdout.split()[-4:] == ["302", "质检员", "200", "True"]
+    assert demo.stdout.split()[-6:] == ["302", "质检员", "200", "True", "1", "1"]
 
 
 def test_the_audit_list_costs_the_same_queries_for_many_events(client, tree, municipal):
