@@ -26,6 +26,12 @@ from django.utils.translation import gettext_lazy as _
 from courses.models import Course, CourseClass, CreditConversion, Enrolment, TrainingRecord
 from membership.models import Unit, Worker
 
+# In each event model's Meta: the database refuses UPDATE and DELETE on the trail's rows, whatever
+# the path (the admin offers neither; a shell or a raw query cannot either).
+def _append_only() -> list[pgtrigger.Trigger]:
+    return [pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete)]
+
+
 def _event_base(model: type[models.Model], fields: list[str]) -> type[models.Model]:
     # UpdateEvent's default condition fires only when one of `fields` changed: a save that
     # touches nothing but `updated_at` (every re-upload of an unchanged row) records nothing.
@@ -63,6 +69,7 @@ class WorkerEvent(_event_base(Worker, WORKER_FIELDS)):
         verbose_name = _("worker change")
         verbose_name_plural = _("worker changes")
         ordering = ["-pgh_id"]
+        triggers = _append_only()
 
 
 # `numchild` changes whenever a child unit is added and `depth` follows `path`: neither is an edit
@@ -79,6 +86,7 @@ class UnitEvent(_event_base(Unit, UNIT_FIELDS)):
         verbose_name = _("unit change")
         verbose_name_plural = _("unit changes")
         ordering = ["-pgh_id"]
+        triggers = _append_only()
 
 
 COURSE_FIELDS = ["code", "title", "description", "category", "delivery", "hours", "credits", "provider_kind",
@@ -93,6 +101,7 @@ class CourseEvent(_event_base(Course, COURSE_FIELDS)):
         verbose_name = _("course change")
         verbose_name_plural = _("course changes")
         ordering = ["-pgh_id"]
+        triggers = _append_only()
 
 
 # `enrolled_count` is kept by the enrolment services under a row lock; the enrolments themselves
@@ -108,6 +117,7 @@ class CourseClassEvent(_event_base(CourseClass, CLASS_FIELDS)):
         verbose_name = _("class change")
         verbose_name_plural = _("class changes")
         ordering = ["-pgh_id"]
+        triggers = _append_only()
 
 
 ENROLMENT_FIELDS = ["course_class", "worker", "status", "enrolled_by", "attended_hours", "score", "completed_on"]
@@ -121,6 +131,7 @@ class EnrolmentEvent(_event_base(Enrolment, ENROLMENT_FIELDS)):
         verbose_name = _("enrolment change")
         verbose_name_plural = _("enrolment changes")
         ordering = ["-pgh_id"]
+        triggers = _append_only()
 
 
 TRAINING_FIELDS = ["worker", "course", "project", "kind", "hours", "completed_on", "result", "institution", "upload"]
@@ -134,6 +145,7 @@ class TrainingRecordEvent(_event_base(TrainingRecord, TRAINING_FIELDS)):
         verbose_name = _("training record change")
         verbose_name_plural = _("training record changes")
         ordering = ["-pgh_id"]
+        triggers = _append_only()
 
 
 CONVERSION_FIELDS = ["worker", "institution", "programme", "credits", "converted_on"]
@@ -147,6 +159,7 @@ class CreditConversionEvent(_event_base(CreditConversion, CONVERSION_FIELDS)):
         verbose_name = _("credit conversion change")
         verbose_name_plural = _("credit conversion changes")
         ordering = ["-pgh_id"]
+        triggers = _append_only()
 
 
 EVENT_MODELS: tuple[type[models.Model], ...] = (

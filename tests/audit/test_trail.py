@@ -7,7 +7,7 @@ import datetime as dt
 import json
 
 import pytest
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -167,6 +167,12 @@ def test_the_trail_is_read_only(client, tree, municipal):
     assert client.post(reverse("admin:audit_workerevent_delete", args=[event.pk]), {"post": "yes"}).status_code == 403
     assert client.get(reverse("admin:audit_workerevent_add")).status_code == 403
     assert WorkerEvent.objects.filter(pk=event.pk).exists()
+    # Nor from a shell or a raw query: the database refuses to edit or delete the trail.
+    for change in (lambda: WorkerEvent.objects.filter(pk=event.pk).update(post="篡改"),
+                   lambda: WorkerEvent.objects.filter(pk=event.pk).delete()):
+        with pytest.raises(DatabaseError), transaction.atomic():
+            change()
+    assert WorkerEvent.objects.get(pk=event.pk).post == worker.post
 
 
 def test_worker_and_unit_pages_link_to_their_trail(client, tree, chaoyang_officer):
