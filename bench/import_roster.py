@@ -3,6 +3,7 @@ ModelResource, on the same machine in the same run (UPL-1 … UPL-5, issue 2).
 
     python bench/import_roster.py                 # 100,000 and 500,000 rows
     python bench/import_roster.py --sizes 20000   # a quick look
+    python bench/import_roster.py --audit --sizes 100000   # the audit triggers' cost (item 16)
 
 It makes worker rosters (xlsx, UTF-8 CSV, GB18030 CSV) under bench/out/, creates the database
 `portal_bench` on the local PostgreSQL, and prints rows per second, ratios and peak memory. Each
@@ -47,12 +48,13 @@ def setup_django():
 def ensure_database() -> None:
     import psycopg2
 
+    name = DB_URL.rsplit("/", 1)[-1]
     connection = psycopg2.connect(host="127.0.0.1", user="postgres", dbname="postgres")
     connection.autocommit = True
     with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = 'portal_bench'")
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
         if not cursor.fetchone():
-            cursor.execute("CREATE DATABASE portal_bench")
+            cursor.execute(f'CREATE DATABASE "{name}"')
     connection.close()
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, check=True)
     setup_django()
@@ -128,6 +130,8 @@ def reset_workers() -> None:
         cursor.execute("TRUNCATE courses_trainingrecord, membership_workertransfer, membership_idnumberreveal, "
                        "uploads_upload RESTART IDENTITY")
         cursor.execute("DELETE FROM membership_worker")
+        # Each run starts from the same empty trail (item 16), the deletes' events included.
+        cursor.execute("TRUNCATE audit_workerevent, audit_trainingrecordevent RESTART IDENTITY")
         cursor.execute("VACUUM ANALYZE membership_worker") if connection.get_autocommit() else None
 
 
@@ -219,12 +223,17 @@ def main() -> None:
     parser.add_argument("--one", nargs=2)
     parser.add_argument("--commit", action="store_true")
     parser.add_argument("--skip-import-export", action="store_true")
+    parser.add_argument("--audit", action="store_true",
+                        help="only the CSV commits, with the audit triggers and with them disabled (item 16)")
     args = parser.parse_args()
     if args.one:
         one_import(args.one[0], args.one[1], args.commit)
         return
     ensure_database()
     sizes = [int(size) for size in args.sizes.split(",")]
+    if args.audit:
+        audit_comparison(sizes)
+        return
     rows_out = []
 
     def report(label, count, seconds, copy_rate, peak=None):
@@ -262,6 +271,36 @@ def main() -> None:
             reset_workers()
             seconds = import_export_baseline(files["csv"], count)
             report("django-import-export ModelResource (default)", count, seconds, copy_rate)
+    reset_workers()
+
+
+def audit_comparison(sizes: list[int]) -> None:
+    """The cost of the audit trail's triggers on a roster commit (item 16 of issue 6). The
+    triggers are disabled only for the second run of each size, and enabled again whatever happens:
+    the portal never runs without them."""
+    import pgtrigger
+
+    for count in sizes:
+        files = make_files(count)
+        print(f"\n== {count:,} rows, CSV ==")
+        results = {}
+        for label, enabled in (("with audit triggers", True), ("without audit triggers", False)):
+            try:
+                if not enabled:
+                    pgtrigger.disable()
+                reset_workers()
+                new = project_path(files["csv"], commit=True)
+                assert new["written"] == count, new
+                updated = project_path(files["csv-updates"], commit=True)
+                assert updated["updated"] == count, updated
+            finally:
+                pgtrigger.enable()
+            results[label] = (new["seconds"], updated["seconds"])
+            print(f"{label:<24} new rows {new['seconds']:7.2f} s {count / new['seconds']:>9,.0f} rows/s   "
+                  f"updating every row {updated['seconds']:7.2f} s {count / updated['seconds']:>9,.0f} rows/s", flush=True)
+        (with_new, with_updated), (without_new, without_updated) = results.values()
+        print(f"{'triggers cost':<24} new rows {with_new / without_new - 1:+7.0%}{'':>22}"
+              f"updating every row {with_updated / without_updated - 1:+7.0%}")
     reset_workers()
 
 

@@ -47,6 +47,12 @@ _COURSE_STAFF = [
     "courses.change_courseware", "courses.view_courseware", "courses.view_coursewareprogress",
 ]
 
+# Item 16: staff read the change trail of their own subtree (scoped like every list).
+_AUDIT_VIEW = [
+    "audit.view_workerevent", "audit.view_unitevent", "audit.view_courseevent", "audit.view_courseclassevent",
+    "audit.view_enrolmentevent", "audit.view_trainingrecordevent", "audit.view_creditconversionevent",
+]
+
 PERMISSIONS = {
     scoping.MUNICIPAL_GROUP: [
         "membership.view_industry", "membership.add_unit", "membership.change_unit", "membership.view_unit",
@@ -60,23 +66,25 @@ PERMISSIONS = {
         "courses.change_targetgroup", "courses.add_creditrule", "courses.change_creditrule", "courses.view_creditrule",
         "courses.add_creditconversion", "courses.change_creditconversion", "courses.view_creditconversion",
         "courses.add_creditpilot", "courses.change_creditpilot", "courses.view_creditpilot",
+        *_AUDIT_VIEW,
     ],
     scoping.LEVEL1_GROUP: [
         "membership.view_industry", "membership.add_unit", "membership.change_unit", "membership.view_unit",
         "membership.export_unit", "membership.view_user", "membership.add_worker", "membership.change_worker",
         "membership.view_worker", "membership.export_worker", "membership.view_workertransfer", "uploads.view_upload",
-        *_COURSE_STAFF,
+        *_COURSE_STAFF, *_AUDIT_VIEW,
     ],
     scoping.LEVEL2_GROUP: [
         "membership.view_industry", "membership.view_unit", "membership.add_worker", "membership.change_worker",
         "membership.view_worker", "membership.view_workertransfer", "uploads.view_upload",
-        *_COURSE_STAFF,
+        *_COURSE_STAFF, *_AUDIT_VIEW,
     ],
     # REP-3: leadership reads everything and changes nothing.
     scoping.LEADERSHIP_GROUP: [
         "membership.view_industry", "membership.view_unit", "membership.view_worker",
         "membership.view_workertransfer", "uploads.view_upload", "courses.view_course", "courses.view_courseclass",
         "courses.view_enrolment", "courses.view_place", "courses.view_teacher", "courses.view_certificate",
+        *_AUDIT_VIEW,
     ],
     scoping.REVIEWER_GROUP: ["courses.view_coursereview", "courses.change_coursereview", "courses.view_reviewcriterion"],
 }

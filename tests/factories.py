@@ -241,3 +241,28 @@ def _register_courses() -> None:
 
 
 _register_courses()
+
+
+def _audit_event(event_model, make):
+    """The event the database's trigger recorded when ``make`` created its object (item 16)."""
+    def build(unit: Unit):
+        tracked = make(unit)
+        return event_model.objects.filter(pgh_obj_id=tracked.pk).latest("pgh_id")
+    return build
+
+
+def _register_audit() -> None:
+    from audit import models as audit
+
+    IN_UNIT.update({
+        audit.WorkerEvent: _audit_event(audit.WorkerEvent, IN_UNIT[Worker]),
+        audit.UnitEvent: _audit_event(audit.UnitEvent, IN_UNIT[Unit]),
+        audit.CourseEvent: _audit_event(audit.CourseEvent, lambda unit: course_create(unit)),
+        audit.CourseClassEvent: _audit_event(audit.CourseClassEvent, lambda unit: class_create(course_create(unit))),
+        audit.EnrolmentEvent: _audit_event(audit.EnrolmentEvent, _enrolment),
+        audit.TrainingRecordEvent: _audit_event(audit.TrainingRecordEvent, _training),
+        audit.CreditConversionEvent: _audit_event(audit.CreditConversionEvent, _conversion),
+    })
+
+
+_register_audit()

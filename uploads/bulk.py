@@ -8,6 +8,8 @@ from typing import Iterable, Sequence
 
 from django.db import connection, models
 
+from audit.services import audit_context_bind
+
 
 def _text_columns(model: type[models.Model], fields: Sequence[str]) -> list[str]:
     return [
@@ -42,6 +44,8 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable
     table = connection.ops.quote_name(meta.db_table)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # The rows' audit triggers record the upload and user only if its context is set.
+            audit_context_bind(cursor)
             return _copy(cursor.cursor, table, columns, _text_columns(model, fields), rows)
         rows = list(rows)
         placeholders = ", ".join(["%s"] * len(columns))

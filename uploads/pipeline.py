@@ -22,6 +22,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.services import audit_context_for_upload
 from membership.crypto import decrypt_bytes, encrypt_bytes, encrypt_id_number as encrypt_text
 from membership.crypto import decrypt_id_number as decrypt_text
 from membership.identity import mask_id_number, mask_id_numbers_in_text
@@ -133,7 +134,9 @@ def run(
     keys = [column.key for column in columns]
     seen: dict = {}
     atomic = transaction.atomic() if commit else nullcontext()
-    with atomic:
+    # Item 16: every row the commit writes carries the upload's id in the audit trail.
+    history = audit_context_for_upload(upload=upload, user=user) if commit else nullcontext()
+    with atomic, history:
         if commit and connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 for key, exclusive in kind.lock_keys():

@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "treebeard",
     "axes",
     "csp",
+    "pgtrigger",
+    "pghistory",
     "portal",
     "membership",
     "uploads",
@@ -59,6 +61,7 @@ INSTALLED_APPS = [
     "talent",
     "innovation",
     "reporting",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -72,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Item 16: the user and page of every change the database's audit triggers record.
+    "audit.middleware.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a lock-out raised by the backend into a response.
