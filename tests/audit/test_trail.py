@@ -4,7 +4,6 @@ numbers masked and within the viewer's subtree."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 import pytest
 from django.db import DatabaseError, connection, transaction
@@ -14,9 +13,9 @@ from django.utils import timezone
 from audit.models import EVENT_MODELS, UnitEvent, WorkerEvent
 from membership.identity import make_id_number
 from membership.models import Worker
-from tests.conftest import CHAOYANG_ENTERPRISE, HAIDIAN_ENTERPRISE
+from tests.conftest import CHAOYANG_ENTERPRISE
 from tests.factories import WorkerFactory
-from uploads import pipeline
+from uploads import services
 from uploads.models import Upload
 
 HEADER = "姓名,身份证号,单位代码,岗位,一线职工,农民工,困难职工,文化程度,手机号码,入会日期"
@@ -34,8 +33,9 @@ def roster(unit_code: str, posts=("焊工", "钳工", "电工")) -> bytes:
 
 def commit_upload(user, data: bytes) -> Upload:
     """The path a Celery worker takes: no request, so no middleware context."""
-    upload = pipeline.upload_create(user=user, kind_code="workers", file_name="花名册.csv", data=data)
-    upload = pipeline.upload_process(upload=upload, commit=True)
+    upload = services.upload_receive(user=user, kind_code="workers", file_name="花名册.csv", data=data)
+    assert upload.status == Upload.Status.PREVIEWED, upload.message
+    upload = services.upload_start(upload=upload, commit=True, in_background=False)
     assert upload.status == Upload.Status.COMMITTED, upload.message
     return upload
 
