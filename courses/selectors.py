@@ -8,7 +8,11 @@ from decimal import Decimal
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
-from .models import Course, CourseClass, Enrolment
+from .credits import CreditAccount, CreditRules, credit_account
+from .models import (
+    Activity, ActivityRegistration, Certificate, Course, CourseClass, Courseware, CoursewareProgress, Enrolment,
+    TargetGroup,
+)
 
 SORTS = {
     "code": ("code",),
@@ -186,3 +190,70 @@ def upcoming_activities(*, kind: str = "", q: str = "") -> QuerySet:
     if q:
         activities = activities.filter(Q(title__icontains=q) | Q(description__icontains=q))
     return activities
+
+
+# The public pages' reads (courses/views.py): each returns what one page shows, nothing more.
+
+
+def target_group_choices() -> list[tuple[str, str]]:
+    """EDU-1: the menu's target-group filter, as (code, name)."""
+    return list(TargetGroup.objects.values_list("code", "name"))
+
+
+def course_courseware(*, course: Course) -> list:
+    """EDU-4: the courseware listed on a course's page."""
+    return list(course.courseware.all())
+
+
+def worker_class_statuses(*, worker, classes) -> dict[int, str]:
+    """The worker's active enrolment status in each of these classes, by class id (a course page
+    shows 已报名 or 候补 instead of the button)."""
+    if worker is None:
+        return {}
+    return dict(Enrolment.objects.filter(worker=worker, course_class__in=classes, status__in=Enrolment.ACTIVE)
+                .values_list("course_class_id", "status"))
+
+
+def enrolable_classes() -> QuerySet:
+    """Classes a worker may ask to enrol in by id; enrolment_create decides whether they may."""
+    return CourseClass.objects.select_related("course")
+
+
+def registrable_activities() -> QuerySet:
+    """Activities a worker may ask to register for by id; activity_register decides whether they may."""
+    return Activity.objects.all()
+
+
+def worker_registered_activity_ids(*, worker, activities) -> set[int]:
+    """Which of these activities the worker is registered for (not cancelled)."""
+    if worker is None:
+        return set()
+    return set(ActivityRegistration.objects.filter(worker=worker, activity__in=list(activities))
+               .exclude(status=ActivityRegistration.Status.CANCELLED).values_list("activity_id", flat=True))
+
+
+def published_courseware() -> QuerySet:
+    """EDU-4: courseware of approved courses only, the public site's only courseware."""
+    return Courseware.objects.filter(course__status=Course.Status.APPROVED).select_related("course")
+
+
+def courseware_progress_percent(*, worker, courseware) -> int:
+    """EDU-4: how far the worker got in this courseware (0 when never opened)."""
+    return (CoursewareProgress.objects.filter(worker=worker, courseware=courseware)
+            .values_list("percent", flat=True).first()) or 0
+
+
+def training_certificate_by_code(*, code: str):
+    """EDU-3: the class certificate with this verification code, or None."""
+    if not code:
+        return None
+    return (Certificate.objects.select_related("enrolment__worker", "enrolment__course_class__course")
+            .filter(code=code).first())
+
+
+def learning_record_and_account(*, worker) -> tuple[list[LearningEntry], CreditAccount]:
+    """EDU-8/9: the worker's learning record and the credit account it adds up to, under one
+    set of credit rules (我的学习 and the transcripts show the same figures)."""
+    rules = CreditRules()
+    entries = learning_record(worker=worker, rules=rules)
+    return entries, credit_account(worker=worker, entries=entries, rules=rules)

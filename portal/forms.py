@@ -3,13 +3,11 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from courses.models import Activity, Course
-
 
 class QueryForm(forms.Form):
-    """A public page's query parameters. Anything a visitor can type into the address bar arrives
-    here: a value that does not validate is dropped (the page shows its default), never passed to
-    the database (a NUL byte, nan or inf there is a server error)."""
+    """A public page's query parameters; every app's query forms derive from it. Anything a visitor
+    can type into the address bar arrives here: a value that does not validate is dropped (the page
+    shows its default), never passed to the database (a NUL byte, nan or inf there is a server error)."""
 
     def values(self) -> dict:
         """The cleaned values, each invalid one replaced by the field's blank value."""
@@ -21,51 +19,10 @@ class QueryForm(forms.Form):
         return fallback.cleaned_data
 
 
-def _search_text(value: str) -> str:
+def search_text(value: str) -> str:
+    """A query form's free-text search, for a clean_<field> method."""
     # A search is cut, not refused: a long paste still finds what its first words find.
     return value.strip()[:100]
-
-
-class MenuFilterForm(QueryForm):
-    """EDU-1: the course menu's search and filters."""
-
-    q = forms.CharField(required=False, strip=True)
-    category = forms.ChoiceField(required=False, choices=Course.Category.choices)
-    group = forms.SlugField(required=False, max_length=50)
-    delivery = forms.ChoiceField(required=False, choices=Course.Delivery.choices)
-    district = forms.CharField(required=False, max_length=20)
-    # The menu offers 1 to 4; any sensible minimum is accepted, never nan, inf or a huge number.
-    credits = forms.DecimalField(required=False, min_value=0, max_value=100, max_digits=5, decimal_places=1)
-    free = forms.BooleanField(required=False)
-    sort = forms.ChoiceField(required=False,
-                             choices=[(key, key) for key in ("code", "starts", "credits", "hours", "title")])
-    page = forms.IntegerField(required=False, min_value=1, max_value=10**9)
-
-    def clean_q(self):
-        return _search_text(self.cleaned_data["q"])
-
-    def clean_sort(self):
-        return self.cleaned_data["sort"] or "code"
-
-
-class ActivityFilterForm(QueryForm):
-    """EDU-6/7: the activity list's search and type."""
-
-    kind = forms.ChoiceField(required=False, choices=Activity.Kind.choices)
-    q = forms.CharField(required=False, strip=True)
-    page = forms.IntegerField(required=False, min_value=1, max_value=10**9)
-
-    def clean_q(self):
-        return _search_text(self.cleaned_data["q"])
-
-
-class CertificateCheckForm(QueryForm):
-    """EDU-3: the public check of a certificate's verification code."""
-
-    code = forms.CharField(required=False, max_length=16, strip=True)
-
-    def clean_code(self):
-        return self.cleaned_data["code"].upper()
 
 
 class RegistrationForm(forms.Form):

@@ -1,24 +1,19 @@
+"""The public site: the portal's frame (log-in, log-out, registering) and every app's public pages,
+each app's under its own namespace (courses:menu, talent:…)."""
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
-app_name = "portal"
-
-urlpatterns = [
-    path("", views.course_menu, name="menu"),
-    path("courses/<str:code>/", views.course_page, name="course"),
-    path("classes/<int:class_id>/enrol/", views.enrol, name="enrol"),
-    path("courseware/<int:courseware_id>/", views.courseware, name="courseware"),
-    path("courseware/<int:courseware_id>/file", views.courseware_file, name="courseware_file"),
-    path("activities/", views.activities, name="activities"),
-    path("activities/<int:activity_id>/register/", views.activity_register, name="activity_register"),
-    path("me/", views.my_learning, name="my_learning"),
-    path("me/record.<str:file_format>", views.my_transcript, name="my_transcript"),
-    path("me/enrolments/<int:enrolment_id>/cancel/", views.cancel, name="cancel"),
+frame = [
     path("login/", auth_views.LoginView.as_view(template_name="portal/login.html", redirect_authenticated_user=True), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(next_page="portal:menu"), name="logout"),
+    path("logout/", auth_views.LogoutView.as_view(next_page="courses:menu"), name="logout"),
     path("register/", views.register, name="register"),
     path("register/confirm/", views.register_confirm, name="register_confirm"),
-    path("certificates/check/", views.certificate_check, name="certificate_check"),
+]
+
+urlpatterns = [
+    path("", include((frame, "portal"))),
+    # The quality-education system (EDU-1…9): the course menu at the site's root, 我的学习.
+    path("", include("courses.urls")),
 ]

@@ -18,7 +18,8 @@ PUBLIC = {
     "logout/",
     "register/",
     "register/confirm/",  # the second step of registering: the code from the SMS
-    "certificates/check/",
+    "certificates/training/check/",
+    "certificates/check/",  # the check's old address, moved permanently to the one above
     "i18n/setlang/",
     "admin/login/",
     "admin/logout/",

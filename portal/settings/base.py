@@ -129,7 +129,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "admin:login"
 # The worker site's log-in lands on 我的学习; staff are sent on to the admin from there.
-LOGIN_REDIRECT_URL = "portal:my_learning"
+LOGIN_REDIRECT_URL = "courses:my_learning"
 
 # Behind a TLS proxy every request comes from the proxy: the client is read from X-Forwarded-For
 # only through this many trusted proxies, counted from the right (0: the app faces clients and the

@@ -35,9 +35,9 @@ def test_worker_registers_on_the_portal_and_results_reach_the_record(client, tre
     worker = WorkerFactory(unit=tree["chaoyang_enterprise"])
     client.force_login(User.objects.create_user("w", password="pw-123456", worker=worker, is_staff=False))
     activity = activity_create(tree["root"], title="安全生产知识竞赛", kind="knowledge")
-    listing = client.get(reverse("portal:activities")).content.decode()
+    listing = client.get(reverse("courses:activities")).content.decode()
     assert "安全生产知识竞赛" in listing
-    client.post(reverse("portal:activity_register", args=[activity.pk]))
+    client.post(reverse("courses:activity_register", args=[activity.pk]))
     registration = ActivityRegistration.objects.get(worker=worker)
     registration.status, registration.result = "attended", "一等奖"
     registration.save(update_fields=["status", "result"])
@@ -48,7 +48,7 @@ def test_worker_registers_on_the_portal_and_results_reach_the_record(client, tre
 def test_activity_list_filters_by_type(client, tree):
     activity_create(tree["root"], title="职工运动会", kind="sports")
     activity_create(tree["root"], title="公益大讲堂", kind="lecture")
-    page = client.get(reverse("portal:activities"), {"kind": "sports"})
+    page = client.get(reverse("courses:activities"), {"kind": "sports"})
     assert [activity.title for activity in page.context["page"]] == ["职工运动会"]
 
 
@@ -58,5 +58,5 @@ def test_transcripts_include_activities(client, tree):
     activity = activity_create(tree["root"], title="职工运动会", kind="sports")
     ActivityRegistration.objects.create(activity=activity, worker=worker, status="attended", result="二等奖")
     for file_format in ("pdf", "xlsx"):
-        response = client.get(reverse("portal:my_transcript", args=[file_format]))
+        response = client.get(reverse("courses:my_transcript", args=[file_format]))
         assert response.status_code == 200 and len(response.content) > 500

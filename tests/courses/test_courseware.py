@@ -24,25 +24,25 @@ def test_member_unit_worker_opens_courseware_and_progress_only_moves_forward(cli
     unit = tree["chaoyang_enterprise"]
     Unit.objects.filter(pk=unit.pk).update(membership_status="active")
     worker = _worker_client(client, unit)
-    assert client.get(reverse("portal:courseware", args=[item.pk])).status_code == 200
-    file = client.get(reverse("portal:courseware_file", args=[item.pk]))
+    assert client.get(reverse("courses:courseware", args=[item.pk])).status_code == 200
+    file = client.get(reverse("courses:courseware_file", args=[item.pk]))
     assert file.status_code == 200 and b"ftypmp42" in b"".join(file.streaming_content)
-    client.post(reverse("portal:courseware", args=[item.pk]), {"percent": "60"})
-    client.post(reverse("portal:courseware", args=[item.pk]), {"percent": "20"})
+    client.post(reverse("courses:courseware", args=[item.pk]), {"percent": "60"})
+    client.post(reverse("courses:courseware", args=[item.pk]), {"percent": "20"})
     assert CoursewareProgress.objects.get(worker=worker, courseware=item).percent == 60
 
 
 def test_worker_of_a_non_member_unit_is_refused(client, tree, item):
     _worker_client(client, tree["haidian_enterprise"])  # membership_status stays "none"
-    assert client.get(reverse("portal:courseware", args=[item.pk])).status_code == 403
-    assert client.get(reverse("portal:courseware_file", args=[item.pk])).status_code == 403
-    assert client.post(reverse("portal:courseware", args=[item.pk]), {"percent": "50"}).status_code == 403
+    assert client.get(reverse("courses:courseware", args=[item.pk])).status_code == 403
+    assert client.get(reverse("courses:courseware_file", args=[item.pk])).status_code == 403
+    assert client.post(reverse("courses:courseware", args=[item.pk]), {"percent": "50"}).status_code == 403
     assert not CoursewareProgress.objects.exists()
 
 
 def test_course_page_lists_courseware_and_says_who_may_open_it(client, tree, item):
-    page = client.get(reverse("portal:course", args=[item.course.code])).content.decode()
-    assert "焊接安全视频" in page and reverse("portal:courseware", args=[item.pk]) not in page
+    page = client.get(reverse("courses:course", args=[item.course.code])).content.decode()
+    assert "焊接安全视频" in page and reverse("courses:courseware", args=[item.pk]) not in page
 
 
 # Item 5 of issue 6: only the formats courseware needs, recognised by their bytes, served so
@@ -131,7 +131,7 @@ def test_courseware_files_are_served_with_their_true_type_in_a_sandbox(client, t
     Unit.objects.filter(pk=tree["chaoyang_enterprise"].pk).update(membership_status="active")
     _worker_client(client, tree["chaoyang_enterprise"])
     item = _stored(course_create(tree["root"]), name, content)
-    response = client.get(reverse("portal:courseware_file", args=[item.pk]))
+    response = client.get(reverse("courses:courseware_file", args=[item.pk]))
     assert response.status_code == 200 and b"".join(response.streaming_content) == content
     assert response["Content-Type"] == content_type
     assert response["X-Content-Type-Options"] == "nosniff"

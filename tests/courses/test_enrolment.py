@@ -96,9 +96,9 @@ def test_completion_issues_a_certificate_that_the_public_page_checks(client, tre
     completed = services.enrolment_complete(enrolment=enrolment, passed=True, score=88)
     assert completed.status == "completed" and completed.attended_hours == course_class.course.hours
     code = completed.certificate.code
-    page = client.get(reverse("portal:certificate_check"), {"code": code.lower()}).content.decode()
+    page = client.get(reverse("courses:training_certificate_check"), {"code": code.lower()}).content.decode()
     assert "赵磊" in page
-    assert "赵磊" not in client.get(reverse("portal:certificate_check"), {"code": "NOPE"}).content.decode()
+    assert "赵磊" not in client.get(reverse("courses:training_certificate_check"), {"code": "NOPE"}).content.decode()
     with pytest.raises(ValidationError):
         services.enrolment_complete(enrolment=enrolment, passed=True)
 

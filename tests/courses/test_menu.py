@@ -16,15 +16,15 @@ def test_search_finds_chinese_text_by_any_part(client, tree):
     course_create(tree["root"], title="焊接技术基础")
     course_create(tree["root"], title="办公软件应用", description="电子表格中的焊接工时统计")
     course_create(tree["root"], title="职工书画")
-    assert sorted(_titles(client.get(reverse("portal:menu"), {"q": "焊接"}))) == ["办公软件应用", "焊接技术基础"]
-    assert _titles(client.get(reverse("portal:menu"), {"q": "技术基"})) == ["焊接技术基础"]
+    assert sorted(_titles(client.get(reverse("courses:menu"), {"q": "焊接"}))) == ["办公软件应用", "焊接技术基础"]
+    assert _titles(client.get(reverse("courses:menu"), {"q": "技术基"})) == ["焊接技术基础"]
 
 
 def test_only_approved_courses_are_in_the_menu(client, tree):
     course_create(tree["root"], title="已批准课程")
     course_create(tree["root"], title="待评审课程", status="submitted")
     course_create(tree["root"], title="被退回课程", status="rejected")
-    assert _titles(client.get(reverse("portal:menu"))) == ["已批准课程"]
+    assert _titles(client.get(reverse("courses:menu"))) == ["已批准课程"]
 
 
 def test_filters_by_category_group_delivery_credits_district_and_free_seats(client, tree):
@@ -37,7 +37,7 @@ def test_filters_by_category_group_delivery_credits_district_and_free_seats(clie
     full.enrolled_count = 1
     full.save(update_fields=["enrolled_count"])
     class_create(welding, unit=tree["haidian"], capacity=5)
-    menu = reverse("portal:menu")
+    menu = reverse("courses:menu")
     assert _titles(client.get(menu, {"category": "culture"})) == ["书画"]
     assert _titles(client.get(menu, {"group": "migrant"})) == ["焊接"]
     assert _titles(client.get(menu, {"delivery": "online"})) == ["书画"]
@@ -50,9 +50,9 @@ def test_filters_by_category_group_delivery_credits_district_and_free_seats(clie
 def test_menu_page_is_paginated(client, tree):
     for number in range(25):
         course_create(tree["root"], title=f"课程{number:02d}")
-    first = client.get(reverse("portal:menu"))
+    first = client.get(reverse("courses:menu"))
     assert len(_titles(first)) == 20
-    assert len(_titles(client.get(reverse("portal:menu"), {"page": 2}))) == 5
+    assert len(_titles(client.get(reverse("courses:menu"), {"page": 2}))) == 5
 
 
 def test_menu_queries_do_not_grow_with_the_page(client, tree):
@@ -62,7 +62,7 @@ def test_menu_queries_do_not_grow_with_the_page(client, tree):
             course.target_groups.set(TargetGroup.objects.all()[:2])
             class_create(course)
         with CaptureQueriesContext(connection) as queries:
-            response = client.get(reverse("portal:menu"))
+            response = client.get(reverse("courses:menu"))
         assert response.status_code == 200
         return len(queries)
 
@@ -75,10 +75,10 @@ def test_course_page_shows_modules_and_seats_left(client, tree):
     course = course_create(tree["root"], title="焊接技术基础")
     course.modules.create(order=1, title="焊接安全")
     class_create(course, capacity=30)
-    html = client.get(reverse("portal:course", args=[course.code])).content.decode()
+    html = client.get(reverse("courses:course", args=[course.code])).content.decode()
     assert "焊接安全" in html and ">30</span> / 30" in html
 
 
 def test_unapproved_course_page_is_not_found(client, tree):
     course = course_create(tree["root"], status="submitted")
-    assert client.get(reverse("portal:course", args=[course.code])).status_code == 404
+    assert client.get(reverse("courses:course", args=[course.code])).status_code == 404

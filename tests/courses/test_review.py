@@ -46,7 +46,7 @@ def test_the_whole_review_path_ends_in_the_menu(client, tree, reviewer, municipa
     assert [message.to for message in mail.outbox] == [["expert@example.org"]]
     assert "智能制造产线运维" in mail.outbox[0].subject
     assert reverse("admin:courses_coursereview_score", args=[assigned.pk]) in mail.outbox[0].body
-    assert client.get(reverse("portal:menu")).context["page"].paginator.count == 0
+    assert client.get(reverse("courses:menu")).context["page"].paginator.count == 0
 
     client.force_login(reviewer)
     form = {f"c{pk}": "9" for pk in ReviewCriterion.objects.values_list("pk", flat=True)}
@@ -60,7 +60,7 @@ def test_the_whole_review_path_ends_in_the_menu(client, tree, reviewer, municipa
     course.refresh_from_db()
     assert course.status == Course.Status.APPROVED
     client.logout()
-    assert [c.title for c in client.get(reverse("portal:menu")).context["page"]] == ["智能制造产线运维"]
+    assert [c.title for c in client.get(reverse("courses:menu")).context["page"]] == ["智能制造产线运维"]
 
 
 def test_returning_a_course_needs_a_reason_the_unit_then_reads(client, tree, municipal, enterprise_officer):

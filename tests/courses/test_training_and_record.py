@@ -55,7 +55,7 @@ def test_uploaded_training_appears_in_the_record_with_credits(client, tree, rost
     assert [e.credits for e in entries] == [Decimal("2.0"), Decimal("0.6")]  # 16 h and 4.5 h at 1/8 credit an hour
     user = User.objects.create_user("wjg", password="pw-123456", worker=worker, is_staff=False)
     client.force_login(user)
-    page = client.get(reverse("portal:my_learning")).content.decode()
+    page = client.get(reverse("courses:my_learning")).content.decode()
     assert "数控车床操作提升班" in page and 'id="credits-total">2.6<' in page
 
 
@@ -81,8 +81,8 @@ def test_transcripts_download_as_pdf_and_xlsx(client, tree, roster):
     pipeline.run(kind_code="training", data=(DATA / "training_gb18030.csv").read_bytes(), user=roster, commit=True)
     worker = TrainingRecord.objects.get(project="数控车床操作提升班").worker
     client.force_login(User.objects.create_user("wjg", password="pw-123456", worker=worker, is_staff=False))
-    pdf = client.get(reverse("portal:my_transcript", args=["pdf"]))
+    pdf = client.get(reverse("courses:my_transcript", args=["pdf"]))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
-    sheet = openpyxl.load_workbook(io.BytesIO(client.get(reverse("portal:my_transcript", args=["xlsx"])).content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get(reverse("courses:my_transcript", args=["xlsx"])).content)).active
     assert "数控车床操作提升班" in [cell.value for cell in sheet["C"]]
-    assert client.get(reverse("portal:my_transcript", args=["exe"])).status_code == 404
+    assert client.get(reverse("courses:my_transcript", args=["exe"])).status_code == 404

@@ -52,15 +52,15 @@ def test_the_template_scan_catches_what_it_looks_for():
 def test_every_worker_site_page_has_the_policy(client, tree):
     course = course_create(tree["root"])
     item = courseware_create(course)
-    anonymous = [reverse("portal:menu"), reverse("portal:course", args=[course.code]), reverse("portal:activities"),
-                 reverse("portal:login"), reverse("portal:register"), reverse("portal:certificate_check"),
+    anonymous = [reverse("courses:menu"), reverse("courses:course", args=[course.code]), reverse("courses:activities"),
+                 reverse("portal:login"), reverse("portal:register"), reverse("courses:training_certificate_check"),
                  "/no-such-page/"]
     for url in anonymous:
         _assert_policy(client.get(url))
     worker = WorkerFactory(unit=tree["chaoyang_enterprise"])
     tree["chaoyang_enterprise"].__class__.objects.filter(pk=tree["chaoyang_enterprise"].pk).update(membership_status="active")
     client.force_login(User.objects.create_user("w1", password="pw-123456", worker=worker, is_staff=False))
-    for url in [reverse("portal:my_learning"), reverse("portal:courseware", args=[item.pk])]:
+    for url in [reverse("courses:my_learning"), reverse("courses:courseware", args=[item.pk])]:
         response = client.get(url)
         assert response.status_code == 200
         _assert_policy(response)

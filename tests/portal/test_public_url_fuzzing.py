@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from typing import NamedTuple
 from urllib.parse import quote
 
 import pytest
 from django.test import Client
-from django.urls import URLPattern, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from portal import forms, urls_public
+from courses import forms as course_forms
+from portal import urls_public
 from tests.factories import (
     _certificate, activity_create, class_create, course_create, courseware_create,
 )
@@ -19,9 +21,9 @@ from tests.factories import (
 # The query form each view validates its parameters with; views missing here read none (the
 # log-in view reads "next", which Django validates itself).
 QUERY_FORMS = {
-    "menu": forms.MenuFilterForm,
-    "activities": forms.ActivityFilterForm,
-    "certificate_check": forms.CertificateCheckForm,
+    "courses:menu": course_forms.MenuFilterForm,
+    "courses:activities": course_forms.ActivityFilterForm,
+    "courses:training_certificate_check": course_forms.TrainingCertificateCheckForm,
 }
 EXTRA_NAMES = ["next", "page", "q", "code", "credits"]
 
@@ -34,8 +36,25 @@ VALUES = st.one_of(NASTY, st.text(max_size=50), st.integers().map(str),
                    st.floats(allow_nan=True, allow_infinity=True).map(repr))
 
 
-def _public_patterns() -> list[URLPattern]:
-    return [entry for entry in get_resolver(urls_public).url_patterns if isinstance(entry, URLPattern)]
+class PublicRoute(NamedTuple):
+    """One route of the public site, from the portal's frame or any app's urls.py that
+    portal.urls_public includes; name is namespaced (courses:menu)."""
+
+    pattern: str
+    name: str
+
+
+def _walk(patterns, prefix="", namespace=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _walk(entry.url_patterns, prefix + str(entry.pattern), inner)
+        elif isinstance(entry, URLPattern):
+            yield PublicRoute(prefix + str(entry.pattern), namespace + (entry.name or ""))
+
+
+def _public_patterns() -> list[PublicRoute]:
+    return list(_walk(get_resolver(urls_public).url_patterns))
 
 
 def _query_strategy(name: str):
@@ -56,13 +75,19 @@ def samples(tree):
     }
 
 
-def _path(pattern: URLPattern, samples: dict) -> str:
+def _path(pattern: PublicRoute, samples: dict) -> str:
     return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda match: quote(str(samples[match.group(1)])), str(pattern.pattern))
 
 
 def test_every_public_view_reading_query_parameters_has_a_form():
     names = {pattern.name for pattern in _public_patterns()}
     assert set(QUERY_FORMS) <= names
+
+
+def test_the_walk_finds_every_apps_public_pages_and_the_frame():
+    names = {pattern.name for pattern in _public_patterns()}
+    assert {"portal:login", "portal:register", "courses:menu", "courses:course", "courses:my_learning",
+            "courses:training_certificate_check"} <= names
 
 
 @pytest.mark.parametrize("pattern", _public_patterns(), ids=lambda pattern: pattern.name)
@@ -93,7 +118,7 @@ def test_path_parameters_never_cause_a_server_error(client, samples, pattern):
 
 
 @pytest.mark.parametrize("url", ["/?credits=nan", "/?credits=inf", "/?credits=-1e999", "/?q=%00", "/?district=%00",
-                                 "/activities/?kind=%00", "/activities/?q=a%00", "/certificates/check/?code=%00",
+                                 "/activities/?kind=%00", "/activities/?q=a%00", "/certificates/training/check/?code=%00",
                                  "/courses/%00/", "/%00"])
 def test_known_crashers_are_answered_without_a_server_error(client, tree, settings, url):
     assert client.get(url).status_code in (200, 400, 404)

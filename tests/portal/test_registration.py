@@ -48,13 +48,13 @@ def test_a_worker_claims_the_account_with_the_code_sent_to_the_roster_mobile(cli
     assert _start(client, phone="+86 138-0013-8000")["Location"] == reverse("portal:register_confirm")
     assert [message.to for message in sms_outbox] == [PHONE]
     response = _confirm(client, _code(sms_outbox), username="wangxl")
-    assert response.status_code == 302 and response["Location"] == reverse("portal:my_learning")
+    assert response.status_code == 302 and response["Location"] == reverse("courses:my_learning")
     user = User.objects.get(worker=worker)
     # The portal chose the log-in name, told the worker once, and logged them in.
     assert user.username != "wangxl" and re.fullmatch(r"w\d{8}", user.username)
     assert user.username in " ".join(str(m) for m in response.wsgi_request._messages._queued_messages)
     assert user.check_password(PASSWORD) and not user.is_staff
-    assert client.get(reverse("portal:my_learning")).status_code == 200
+    assert client.get(reverse("courses:my_learning")).status_code == 200
 
 
 def test_name_and_id_number_alone_claim_nothing(client, worker, sms_outbox):

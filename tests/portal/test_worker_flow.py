@@ -16,20 +16,20 @@ def test_worker_enrols_and_sees_the_class_with_credits(client, tree):
     course = course_create(tree["root"], title="焊接技术基础")
     course_class = class_create(course, capacity=1)
     client.force_login(user)
-    response = client.post(reverse("portal:enrol", args=[course_class.pk]), follow=True)
+    response = client.post(reverse("courses:enrol", args=[course_class.pk]), follow=True)
     assert "您已报名" in response.content.decode() or "enrolled" in response.content.decode()
     enrolment = Enrolment.objects.get(worker=worker)
     assert enrolment.status == "enrolled"
-    page = client.get(reverse("portal:my_learning")).content.decode()
+    page = client.get(reverse("courses:my_learning")).content.decode()
     assert "焊接技术基础" in page
     enrolment.status = "completed"
     enrolment.save(update_fields=["status"])
-    assert 'id="credits-total">2.0<' in client.get(reverse("portal:my_learning")).content.decode()
+    assert 'id="credits-total">2.0<' in client.get(reverse("courses:my_learning")).content.decode()
 
 
 def test_anonymous_enrolment_goes_to_log_in(client, tree):
     course_class = class_create(course_create(tree["root"]))
-    response = client.post(reverse("portal:enrol", args=[course_class.pk]))
+    response = client.post(reverse("courses:enrol", args=[course_class.pk]))
     assert response.status_code == 302 and reverse("portal:login") in response["Location"]
     assert not Enrolment.objects.exists()
 
@@ -41,7 +41,7 @@ def test_a_worker_cannot_cancel_someone_elses_enrolment(client, tree):
     enrolment = services.enrolment_create(worker=owner, course_class=class_create(course_create(tree["root"])))
     other = User.objects.create_user("other", password="pw-123456", worker=WorkerFactory(unit=tree["chaoyang_enterprise"]))
     client.force_login(other)
-    assert client.post(reverse("portal:cancel", args=[enrolment.pk])).status_code == 404
+    assert client.post(reverse("courses:cancel", args=[enrolment.pk])).status_code == 404
     enrolment.refresh_from_db()
     assert enrolment.status == "enrolled"
 

@@ -1,0 +1,234 @@
+"""The courses app's public pages (EDU-1…9 for workers): parse the request, call a selector or a
+service, render. Worker identity comes from membership (current_worker, worker_required)."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from membership.decorators import PUBLIC_LOGIN_URL, worker_required
+from membership.selectors import current_worker
+from uploads.spreadsheets import XLSX_CONTENT_TYPE
+
+from . import selectors, services
+from .courseware import field_file_head, file_format
+from .forms import ActivityFilterForm, MenuFilterForm, TrainingCertificateCheckForm
+from .models import Activity, Course, Enrolment
+from .transcript import transcript_pdf, transcript_xlsx
+
+MENU_PAGE_SIZE = 20
+
+
+def course_menu(request):
+    params = MenuFilterForm(request.GET).values()
+    filters = selectors.MenuFilters(
+        q=params["q"], category=params["category"], target_group=params["group"], delivery=params["delivery"],
+        district=params["district"], min_credits=params["credits"], free_seats=params["free"], sort=params["sort"],
+    )
+    page = Paginator(selectors.course_menu(filters=filters), MENU_PAGE_SIZE).get_page(params["page"])
+    query = request.GET.copy()
+    query.pop("page", None)
+    # The cards and the filter choices are built here as plain strings: the menu is the busiest
+    # page of the worker site, and Django template nodes per field cost more than Python does.
+    return render(request, "courses/menu.html", {
+        "page": page, "cards": [_card(card) for card in selectors.menu_cards(page.object_list)], "filters": filters,
+        "query": query.urlencode(),
+        "choices": {
+            "category": _options(Course.Category.choices, filters.category),
+            "group": _options(selectors.target_group_choices(), filters.target_group),
+            "delivery": _options(Course.Delivery.choices, filters.delivery),
+            "district": _options([(d, d) for d in selectors.districts()], filters.district),
+            "credits": _options([(n, f"≥ {n} {_('credits')}") for n in "1234"],
+                                _credits_choice(filters.min_credits)),
+            "sort": _options([("code", _("Sort: course code")), ("starts", _("Sort: next class first")),
+                              ("credits", _("Sort: most credits")), ("hours", _("Sort: fewest hours")),
+                              ("title", _("Sort: title"))], filters.sort),
+        },
+    })
+
+
+def _credits_choice(minimum) -> str:
+    return "" if minimum is None else format(minimum.normalize(), "f")
+
+
+def _options(choices, selected) -> list[tuple[str, str, bool]]:
+    return [(str(value), str(label), str(value) == selected) for value, label in choices]
+
+
+def _card(card) -> dict:
+    course = card.course
+    meta = " · ".join([course.get_category_display(), course.get_delivery_display(), f"{course.hours} {_('hours')}",
+                       f"{course.credits} {_('credits')}", course.provider_name])
+    if not card.open_class_count:
+        availability, css = _("No open class at the moment"), ""
+    else:
+        classes = ngettext("%(counter)s open class", "%(counter)s open classes", card.open_class_count) % {
+            "counter": card.open_class_count}
+        if card.seats_left > 0:
+            availability, css = f"{classes} · " + _("%(n)s seats left") % {"n": card.seats_left}, "seats"
+        else:
+            availability, css = f"{classes} · " + _("Full: waiting list"), "full"
+    return {"url": reverse("courses:course", args=[course.code]), "title": course.title, "meta": meta,
+            "availability": availability, "css": css, "groups": card.groups}
+
+
+def course_page(request, code):
+    if len(code) > Course._meta.get_field("code").max_length or "\x00" in code:
+        raise Http404
+    try:
+        course = selectors.course_detail(code=code)
+    except Course.DoesNotExist:
+        raise Http404 from None
+    classes = list(selectors.course_open_classes(course=course))
+    worker = current_worker(request)
+    return render(request, "courses/course.html", {
+        "course": course, "classes": classes, "mine": selectors.worker_class_statuses(worker=worker, classes=classes),
+        "courseware": selectors.course_courseware(course=course), "is_member": services.worker_is_member(worker),
+    })
+
+
+def _worker_or_refuse(request):
+    """The worker behind a POSTed action, or None with a message saying why nothing happened:
+    the action's page is shown again rather than a page of refusal."""
+    worker = current_worker(request)
+    if worker is None:
+        messages.error(request, _("Only worker accounts can enrol. Register with your ID number first."))
+    return worker
+
+
+@login_required(login_url=PUBLIC_LOGIN_URL)
+@require_POST
+def enrol(request, class_id):
+    course_class = get_object_or_404(selectors.enrolable_classes(), pk=class_id)
+    worker = _worker_or_refuse(request)
+    if worker is not None:
+        try:
+            enrolment = services.enrolment_create(worker=worker, course_class=course_class, by=request.user)
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+        else:
+            if enrolment.status == Enrolment.Status.ENROLLED:
+                messages.success(request, _("You are enrolled in %(name)s.") % {"name": course_class.name})
+            else:
+                messages.info(request, _("The class is full: you are on its waiting list and will get the first free seat."))
+    return redirect("courses:course", course_class.course.code)
+
+
+@login_required(login_url=PUBLIC_LOGIN_URL)
+@require_POST
+def cancel(request, enrolment_id):
+    worker = _worker_or_refuse(request)
+    if worker is None:
+        return redirect("courses:menu")
+    enrolment = get_object_or_404(selectors.worker_enrolments(worker=worker), pk=enrolment_id)
+    try:
+        services.enrolment_cancel(enrolment=enrolment)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        messages.success(request, _("Your enrolment was cancelled."))
+    return redirect("courses:my_learning")
+
+
+@worker_required
+def my_learning(request, worker):
+    enrolments = list(selectors.worker_enrolments(worker=worker))
+    entries, account = selectors.learning_record_and_account(worker=worker)
+    return render(request, "courses/my_learning.html", {
+        "worker": worker, "enrolments": enrolments, "entries": entries, "account": account,
+        "by_year": sorted(account.by_year.items(), reverse=True),
+    })
+
+
+@worker_required
+def my_transcript(request, file_format, worker):
+    """EDU-8: the worker's own record, as PDF or xlsx."""
+    if file_format not in ("pdf", "xlsx"):
+        raise Http404
+    entries, account = selectors.learning_record_and_account(worker=worker)
+    if file_format == "pdf":
+        response = HttpResponse(transcript_pdf(worker=worker, entries=entries, account=account), content_type="application/pdf")
+    else:
+        response = HttpResponse(transcript_xlsx(worker=worker, entries=entries, account=account), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f"attachment; filename=learning-record.{file_format}"
+    return response
+
+
+def activities(request):
+    """EDU-6/7: upcoming thematic and culture activities, open to all; registering needs a log-in."""
+    params = ActivityFilterForm(request.GET).values()
+    kind, q = params["kind"], params["q"]
+    page = Paginator(selectors.upcoming_activities(kind=kind, q=q), MENU_PAGE_SIZE).get_page(params["page"])
+    mine = selectors.worker_registered_activity_ids(worker=current_worker(request), activities=page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "courses/activities.html", {
+        "page": page, "kinds": _options(Activity.Kind.choices, kind), "q": q, "mine": mine, "query": query.urlencode()})
+
+
+@login_required(login_url=PUBLIC_LOGIN_URL)
+@require_POST
+def activity_register(request, activity_id):
+    activity = get_object_or_404(selectors.registrable_activities(), pk=activity_id)
+    worker = _worker_or_refuse(request)
+    if worker is not None:
+        try:
+            services.activity_register(worker=worker, activity=activity)
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+        else:
+            messages.success(request, _("You are registered for %(title)s.") % {"title": activity.title})
+    return redirect("courses:activities")
+
+
+def _member_worker_or_403(request):
+    worker = current_worker(request)
+    if not services.worker_is_member(worker):
+        raise PermissionDenied(_("Courseware is for workers of member units."))
+    return worker
+
+
+@login_required(login_url=PUBLIC_LOGIN_URL)
+def courseware(request, courseware_id):
+    """EDU-4: a video or e-book of a course, with the worker's progress (member units only)."""
+    item = get_object_or_404(selectors.published_courseware(), pk=courseware_id)
+    worker = _member_worker_or_403(request)
+    if request.method == "POST":
+        try:
+            services.courseware_progress_record(worker=worker, courseware=item,
+                                                percent=int(request.POST.get("percent", "0")))
+        except (ValueError, ValidationError):
+            messages.error(request, _("Progress is a whole number from 0 to 100."))
+        else:
+            messages.success(request, _("Your progress was saved."))
+        return redirect("courses:courseware", item.pk)
+    return render(request, "courses/courseware.html", {
+        "item": item, "progress": selectors.courseware_progress_percent(worker=worker, courseware=item)})
+
+
+@login_required(login_url=PUBLIC_LOGIN_URL)
+def courseware_file(request, courseware_id):
+    """EDU-4: the file, with the type its bytes show; see courses.courseware for the headers."""
+    item = get_object_or_404(selectors.published_courseware(), pk=courseware_id)
+    _member_worker_or_403(request)
+    found = file_format(field_file_head(item.file))
+    response = FileResponse(item.file.open("rb"), content_type=found.content_type, as_attachment=not found.inline,
+                            filename=item.file.name.rsplit("/", 1)[-1])
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = found.csp
+    return response
+
+
+def training_certificate_check(request):
+    """EDU-3: anyone checks a class certificate's verification code (named apart from the skill
+    certificates of the talent system)."""
+    code = TrainingCertificateCheckForm(request.GET).values()["code"]
+    return render(request, "courses/training_certificate_check.html", {
+        "code": code, "certificate": selectors.training_certificate_by_code(code=code)})
