@@ -64,7 +64,7 @@ def test_worker_site_runs_under_the_policy(live_server, watched, tree):
     User.objects.create_user("wangxl", password="Gongren-2026!", worker=worker, is_staff=False)
     enrolment = enrolment_create(worker=worker, course_class=course_class, by=None)
 
-    for path in ["/", f"/courses/{course.code}/", "/register/", "/certificates/check/?code=X", "/login/"]:
+    for path in ["/", f"/courses/{course.code}/", "/register/", "/certificates/training/check/?code=X", "/login/"]:
         _visit(page, live_server.url + path)
     page.goto(live_server.url + "/activities/")
     with page.expect_navigation():
