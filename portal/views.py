@@ -16,7 +16,6 @@ from django.views.decorators.http import require_POST
 
 from courses import selectors, services as course_services
 from courses.courseware import field_file_head, file_format
-from courses.credits import CreditRules, credit_account
 from courses.models import (
     Activity, ActivityRegistration, Certificate, Course, CourseClass, Courseware, CoursewareProgress, Enrolment, TargetGroup,
 )
@@ -168,9 +167,7 @@ def my_learning(request):
 
 
 def _record_and_account(worker):
-    rules = CreditRules()
-    entries = selectors.learning_record(worker=worker, rules=rules)
-    return entries, credit_account(worker=worker, entries=entries, rules=rules)
+    return selectors.learning_record(worker=worker), selectors.credit_account(worker=worker)
 
 
 @login_required(login_url="portal:login")
