@@ -294,3 +294,18 @@ def test_the_migration_backfills_existing_facts_by_the_same_rules(tree, worker):
         [Decimal(2)], [Decimal("0.5")], [Decimal(-1)])
     assert CreditEntry.objects.get(source_kind="course").source_id == enrolment.pk
     assert CreditAccount.objects.get(worker=worker).balance == Decimal("4.5")
+
+
+def test_the_demo_seed_writes_ledger_entries_once(db):
+    from django.core.management import call_command
+
+    call_command("seed_demo", "--workers", "300", "--seed", "7")
+    kinds = set(CreditEntry.objects.values_list("source_kind", flat=True))
+    assert {Source.COURSE, Source.TRAINING, Source.ACTIVITY} <= kinds
+    demo = User.objects.get(username="worker").worker
+    assert credit_account(worker=demo).earned > 0
+    count = CreditEntry.objects.count()
+    call_command("seed_demo", "--workers", "300", "--seed", "7")
+    assert CreditEntry.objects.count() == count
+    for account in CreditAccount.objects.all()[:50]:
+        assert account.balance == sum(account.worker.credit_entries.values_list("credits", flat=True))
