@@ -375,6 +375,9 @@ class CreditConversionAdmin(ScopedAdmin):
         # A conversion is a ledger entry: it is never edited after the fact.
         return ("worker", "institution", "programme", "credits", "converted_on") if obj is not None else ()
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # nor deleted: its negative entry and the balance it moved stay
+
     def save_model(self, request, obj, form, change):
         if change:
             return
@@ -398,6 +401,9 @@ class CreditEntryAdmin(ScopedAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the ledger is append-only (a database trigger refuses it too)
 
 
 @admin.register(CreditPilot)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 
+import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -486,6 +487,8 @@ class CreditEntry(models.Model):
                                    | (~Q(source_kind="conversion") & Q(credits__gte=0)),
                                    name="credit_entry_sign_follows_source"),
         ]
+        # Append-only in the database too (PostgreSQL): no path rewrites a credit once earned.
+        triggers = [pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete)]
 
     def __str__(self) -> str:
         return f"{self.earned_on} · {self.cause} · {self.credits}"

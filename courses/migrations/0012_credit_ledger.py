@@ -6,6 +6,8 @@ from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
 import django.db.models.deletion
+import pgtrigger.compiler
+import pgtrigger.migrations
 from django.db import migrations, models
 
 ZERO = Decimal(0)
@@ -133,4 +135,9 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(backfill, unfill),
+        # After the backfill, so that reversing removes it before the entries are deleted.
+        pgtrigger.migrations.AddTrigger(
+            model_name='creditentry',
+            trigger=pgtrigger.compiler.Trigger(name='append_only', sql=pgtrigger.compiler.UpsertTriggerSql(func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;", hash='5e30f3e75d8ced2cc2d09057d2913f24247c2060', operation='UPDATE OR DELETE', pgid='pgtrigger_append_only_cfed3', table='courses_creditentry', when='BEFORE')),
+        ),
     ]

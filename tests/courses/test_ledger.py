@@ -9,10 +9,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
+import pgtrigger
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -160,9 +161,22 @@ def test_the_database_refuses_a_negative_balance(tree, worker):
 
 
 def test_the_database_refuses_a_negative_earning(tree, worker):
-    enrolment = _earn(worker, Decimal(2))
+    from django.contrib.contenttypes.models import ContentType
+
+    record = TrainingRecord.objects.create(worker=worker, project="培训", kind="skills", hours=Decimal(8),
+                                           completed_on=dt.date(2025, 4, 1))
     with pytest.raises(IntegrityError), transaction.atomic():
-        CreditEntry.objects.filter(source_id=enrolment.pk).update(credits=Decimal(-1))
+        CreditEntry.objects.create(worker=worker, unit=worker.unit, earned_on=record.completed_on, cause="培训",
+                                   source_kind=Source.TRAINING, source_type=ContentType.objects.get_for_model(record),
+                                   source_id=record.pk, credits=Decimal(-1))
+
+
+def test_the_database_refuses_to_change_or_delete_an_entry(tree, worker):
+    _earn(worker, Decimal(2))
+    for change in (lambda entries: entries.update(credits=Decimal(5)), lambda entries: entries.delete()):
+        with pytest.raises(DatabaseError, match="Cannot update or delete"), transaction.atomic():
+            change(CreditEntry.objects.all())
+    assert CreditEntry.objects.get().credits == Decimal(2)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -237,7 +251,8 @@ def test_my_learning_and_the_transcripts_show_the_ledger(client, tree, worker):
     ledger.credit_conversion_create(worker=worker, institution="北京开放大学", programme="机械制造", credits=Decimal(1),
                                     converted_on=dt.date(2025, 9, 1))
     # The page reads the entry, not the course: a ledger line that differs from the course shows.
-    CreditEntry.objects.filter(source_id=enrolment.pk, source_kind=Source.COURSE).update(credits=Decimal("2.5"))
+    with pgtrigger.ignore("courses.CreditEntry:append_only"):
+        CreditEntry.objects.filter(source_id=enrolment.pk, source_kind=Source.COURSE).update(credits=Decimal("2.5"))
     CreditAccount.objects.filter(worker=worker).update(balance=Decimal("1.5"))
     client.force_login(User.objects.create_user("w", password="pw-123456", worker=worker, is_staff=False))
     page = client.get(reverse("portal:my_learning")).content.decode()
@@ -264,6 +279,13 @@ def test_the_conversion_admin_refuses_an_overspend_with_a_form_error(client, tre
     assert accepted.status_code == 302
     assert CreditEntry.objects.get(source_kind=Source.CONVERSION).credits == Decimal(-2)
     assert CreditAccount.objects.get(worker=worker).balance == 0
+    conversion = CreditConversion.objects.get()
+    # Neither edited nor deleted afterwards: the ledger keeps what was spent.
+    assert client.post(reverse("admin:courses_creditconversion_delete", args=[conversion.pk]),
+                       {"post": "yes"}).status_code == 403
+    client.post(reverse("admin:courses_creditconversion_change", args=[conversion.pk]), {**form, "credits": "1"})
+    conversion.refresh_from_db()
+    assert conversion.credits == Decimal(2) and CreditConversion.objects.count() == 1
 
 
 def test_the_migration_backfills_existing_facts_by_the_same_rules(tree, worker):
