@@ -160,7 +160,7 @@ def learning_record(*, worker) -> list[LearningEntry]:
         entries.append(LearningEntry(
             on=earned_on if completed else enrolment.course_class.starts_on, kind="class", source="course",
             title=course.title, detail=enrolment.course_class.name, hours=enrolment.attended_hours if completed else None,
-            credits=credits_of(Enrolment, enrolment.pk) if completed else None,
+            credits=enrolment.earned_credits if completed else None,
             status=enrolment.get_status_display(),
         ))
         certificate = getattr(enrolment, "certificate", None)
