@@ -331,3 +331,14 @@ def test_the_demo_seed_writes_ledger_entries_once(db):
     assert CreditEntry.objects.count() == count
     for account in CreditAccount.objects.all()[:50]:
         assert account.balance == sum(account.worker.credit_entries.values_list("credits", flat=True))
+
+
+def test_participation_recorded_on_the_admin_list_earns_its_entry(client, tree, chaoyang_all_permissions, worker):
+    registration = services.activity_register(worker=worker, activity=activity_create(tree["root"]))
+    client.force_login(chaoyang_all_permissions)
+    response = client.post(reverse("admin:courses_activityregistration_changelist"), {
+        "form-TOTAL_FORMS": "1", "form-INITIAL_FORMS": "1", "form-MIN_NUM_FORMS": "0", "form-MAX_NUM_FORMS": "1000",
+        "form-0-id": registration.pk, "form-0-status": "attended", "form-0-result": "优秀奖", "_save": "1"})
+    assert response.status_code == 302
+    entry = CreditEntry.objects.get()
+    assert (entry.source_id, entry.source_kind, entry.credits) == (registration.pk, Source.ACTIVITY, Decimal("0.5"))
