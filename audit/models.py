@@ -8,9 +8,10 @@ when one of them changed) and before a delete, plus the context of the change (`
 user, the page's URL or the upload) denormalised into the row, so a 100,000-row upload writes no
 shared context row per worker.
 
-"Credit entries" are the stored rows the credit bank (EDU-9, courses/credits.py) sums: uploaded
-training records and credit conversions. Credits of completed enrolments come from the enrolment
-events; the credit rules are global reference data edited by municipal staff and are not tracked.
+"Credit entries" here are the rows that earn or spend credits: uploaded training records and credit
+conversions (and enrolments). The ledger's own rows (courses.CreditEntry) are append-only, refused
+UPDATE and DELETE by a trigger, so they need no trail; the credit rules are global reference data
+edited by municipal staff and are not tracked.
 
 Each event model names its unit in SCOPE_FIELD (MEM-2), so the audit pages go through
 membership.scoping like every other list. The embedded SQLite demo creates these tables but no

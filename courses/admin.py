@@ -13,11 +13,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from membership.models import User
 
-from . import review, services
+from . import ledger, review, services
 from .models import (
     Certificate, Course, CourseClass, CourseModule, CourseReview, Enrolment, Place, ReviewCriterion, TargetGroup, Teacher,
     TrainingRecord, CreditRule, CreditConversion, CreditPilot, Activity, ActivityRegistration, Courseware,
-    CoursewareProgress,
+    CoursewareProgress, CreditAccount, CreditEntry,
 )
 
 
@@ -336,6 +336,9 @@ class TrainingRecordAdmin(ScopedAdmin):
     date_hierarchy = "completed_on"
     readonly_fields = ("upload",)
 
+    def save_model(self, request, obj, form, change):
+        services.training_record_save(record=obj)
+
 
 @admin.register(CreditRule)
 class CreditRuleAdmin(ScopedAdmin):
@@ -344,12 +347,63 @@ class CreditRuleAdmin(ScopedAdmin):
     list_filter = ("source",)
 
 
+class CreditConversionForm(forms.ModelForm):
+    class Meta:
+        model = CreditConversion
+        fields = ("worker", "institution", "programme", "credits", "converted_on")
+
+    def clean(self):
+        cleaned = super().clean()
+        worker, credits = cleaned.get("worker"), cleaned.get("credits")
+        if self.instance.pk is None and worker is not None and credits is not None:
+            # The friendly answer; under a race the ledger's CHECK still refuses the overspend.
+            balance = CreditAccount.objects.filter(worker=worker).values_list("balance", flat=True).first() or 0
+            if credits > balance:
+                raise forms.ValidationError(_("The credit balance is too low for this conversion."))
+        return cleaned
+
+
 @admin.register(CreditConversion)
 class CreditConversionAdmin(ScopedAdmin):
+    form = CreditConversionForm
     list_display = ("worker", "institution", "programme", "credits", "converted_on")
     search_fields = ("worker__name", "institution", "programme")
     list_select_related = ("worker",)
     autocomplete_fields = ("worker",)
+
+    def get_readonly_fields(self, request, obj=None):
+        # A conversion is a ledger entry: it is never edited after the fact.
+        return ("worker", "institution", "programme", "credits", "converted_on") if obj is not None else ()
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # nor deleted: its negative entry and the balance it moved stay
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return
+        saved = ledger.credit_conversion_create(worker=obj.worker, institution=obj.institution, programme=obj.programme,
+                                                credits=obj.credits, converted_on=obj.converted_on)
+        obj.pk = saved.pk
+
+
+@admin.register(CreditEntry)
+class CreditEntryAdmin(ScopedAdmin):
+    """EDU-9: the ledger, read-only; entries are written by the services of their sources."""
+
+    list_display = ("earned_on", "worker", "source_kind", "cause", "credits", "rule", "unit", "created_at")
+    list_filter = ("source_kind", "earned_on")
+    search_fields = ("worker__name", "cause")
+    list_select_related = ("worker", "unit", "rule")
+    date_hierarchy = "earned_on"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the ledger is append-only (a database trigger refuses it too)
 
 
 @admin.register(CreditPilot)
@@ -380,6 +434,16 @@ class ActivityAdmin(ScopedAdmin):
     date_hierarchy = "starts_on"
     inlines = [ActivityRegistrationInline]
 
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not ActivityRegistration:
+            return super().save_formset(request, form, formset, change)
+        # Participation earns credits: each changed registration goes through its service.
+        for registration in formset.save(commit=False):
+            services.activity_participation_record(registration=registration)
+        for registration in formset.deleted_objects:
+            registration.delete()
+        formset.save_m2m()
+
 
 @admin.register(ActivityRegistration)
 class ActivityRegistrationAdmin(ScopedAdmin):
@@ -392,6 +456,9 @@ class ActivityRegistrationAdmin(ScopedAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def save_model(self, request, obj, form, change):
+        services.activity_participation_record(registration=obj)
 
 
 @admin.register(Courseware)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 
+import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -356,6 +357,9 @@ class CreditRule(models.Model):
         TRAINING = "training", _("Uploaded training completion")
         CERTIFICATE = "certificate", _("Skill certificate")
         ACTIVITY = "activity", _("Activity participation")
+        COURSEWARE = "courseware", _("Courseware completed")
+        COMPETITION = "competition", _("Skills competition")
+        HONOUR = "honour", _("Honour")
 
     source = models.CharField(_("source"), max_length=16, choices=Source.choices)
     use_course_credits = models.BooleanField(_("use the course's own credits"), default=False)
@@ -415,6 +419,79 @@ class CreditPilot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit.name}（{self.year}）"
+
+
+class CreditAccount(models.Model):
+    """EDU-9 学分银行: a worker's balance, kept beside the ledger. Every ledger write locks this row
+    first and moves ``balance`` with F() in the same transaction, so writes for one worker take
+    turns and the CHECK refuses a conversion that would spend credits the worker does not have,
+    however many run at once."""
+
+    worker = models.OneToOneField("membership.Worker", on_delete=models.PROTECT, related_name="credit_account",
+                                  verbose_name=_("worker"))
+    balance = models.DecimalField(_("balance"), max_digits=8, decimal_places=1, default=0)
+
+    class Meta:
+        verbose_name = _("credit account")
+        verbose_name_plural = _("credit accounts")
+        constraints = [models.CheckConstraint(condition=Q(balance__gte=0), name="credit_balance_never_negative")]
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} · {self.balance}"
+
+
+class CreditEntry(models.Model):
+    """EDU-8/EDU-9: one dated line of the learning record's credit bank. Written only by
+    ``courses.ledger`` and never changed afterwards: a later edit of the course, the rule or the
+    source row leaves the credits earned then as they were."""
+
+    class Source(models.TextChoices):
+        COURSE = "course", _("Class completion")
+        TRAINING = "training", _("Training record")
+        COURSEWARE = "courseware", _("Courseware completion")
+        ACTIVITY = "activity", _("Activity participation")
+        CERTIFICATE = "certificate", _("Skill certificate")
+        COMPETITION = "competition", _("Skills competition")
+        HONOUR = "honour", _("Honour")
+        CONVERSION = "conversion", _("Conversion to academic credits")
+
+    SCOPE_FIELD = "unit"
+
+    worker = models.ForeignKey("membership.Worker", on_delete=models.PROTECT, related_name="credit_entries",
+                               verbose_name=_("worker"))
+    # The worker's unit when the entry was written: a transfer later does not move it.
+    unit = models.ForeignKey("membership.Unit", on_delete=models.PROTECT, related_name="credit_entries",
+                             verbose_name=_("unit at the time"))
+    earned_on = models.DateField(_("date earned"), db_index=True)
+    source_kind = models.CharField(_("source"), max_length=16, choices=Source.choices)
+    # What earned (or spent) the credits: the enrolment, training record, conversion … of any app.
+    source_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("source type"))
+    source_id = models.PositiveBigIntegerField(_("source id"))
+    cause = models.CharField(_("cause"), max_length=300)
+    rule = models.ForeignKey(CreditRule, on_delete=models.PROTECT, null=True, blank=True, related_name="entries",
+                             verbose_name=_("credit rule in force"))
+    credits = models.DecimalField(_("credits"), max_digits=6, decimal_places=1)
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-earned_on", "-id"]
+        verbose_name = _("credit entry")
+        verbose_name_plural = _("credit entries")
+        indexes = [models.Index(fields=["worker", "source_kind", "earned_on"])]
+        constraints = [
+            # One source earns once: a re-upload or a second completion finds its entry.
+            models.UniqueConstraint(fields=["source_type", "source_id"], name="one_credit_entry_per_source"),
+            # Earning adds (a capped item adds 0), only a conversion spends.
+            models.CheckConstraint(condition=(Q(source_kind="conversion") & Q(credits__lt=0))
+                                   | (~Q(source_kind="conversion") & Q(credits__gte=0)),
+                                   name="credit_entry_sign_follows_source"),
+        ]
+        # Append-only in the database too (PostgreSQL): no path rewrites a credit once earned.
+        triggers = [pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete)]
+
+    def __str__(self) -> str:
+        return f"{self.earned_on} · {self.cause} · {self.credits}"
 
 
 class Activity(models.Model):

@@ -107,6 +107,7 @@ def seed_courses(*, rng: random.Random, per_district: int = 2) -> dict:
     _seed_demo_worker_history(rng=rng, classes=classes)
     submitted = _seed_submissions(rng=rng)
     _seed_activities(rng=rng, root=root, level1=level1, workers=workers)
+    _seed_ledger()
     return {"courses": len(courses) + submitted, "classes": len(classes), "enrolments": enrolments}
 
 
@@ -221,3 +222,23 @@ def _seed_demo_worker_history(*, rng: random.Random, classes) -> None:
         TrainingRecord.objects.get_or_create(worker=worker, project=project, completed_on=today - dt.timedelta(days=days),
                                              defaults={"kind": kind, "hours": hours, "result": "合格",
                                                        "institution": "北京市职工大学"})
+
+
+def _seed_ledger() -> None:
+    """EDU-9: the seeded completions, trainings and activities earn their credits through the
+    ledger, as they would have when they happened (sources that earned already are skipped)."""
+    from . import ledger
+    from .models import ActivityRegistration, CreditEntry, TrainingRecord
+
+    completed = Enrolment.objects.filter(status=Enrolment.Status.COMPLETED).select_related("course_class__course")
+    ledger.credit_entries_record_bulk(source_kind=CreditEntry.Source.COURSE, earnings=[ledger.Earning(
+        worker_id=e.worker_id, source=e, earned_on=e.completed_on or e.course_class.ends_on,
+        hours=e.course_class.course.hours, course_credits=e.course_class.course.credits,
+        cause=f"{e.course_class.course.title} · {e.course_class.name}") for e in completed])
+    ledger.credit_entries_record_bulk(source_kind=CreditEntry.Source.TRAINING, earnings=[ledger.Earning(
+        worker_id=r.worker_id, source=r, earned_on=r.completed_on, hours=r.hours, cause=r.project)
+        for r in TrainingRecord.objects.all()])
+    attended = ActivityRegistration.objects.filter(status=ActivityRegistration.Status.ATTENDED).select_related("activity")
+    ledger.credit_entries_record_bulk(source_kind=CreditEntry.Source.ACTIVITY, earnings=[ledger.Earning(
+        worker_id=r.worker_id, source=r, earned_on=r.activity.ends_on,
+        cause=" · ".join(x for x in (r.activity.title, r.result) if x)) for r in attended])

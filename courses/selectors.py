@@ -2,17 +2,18 @@
 queries whatever its size: counts and seats come from subqueries, groups from one prefetch."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
-from .credits import CreditAccount, CreditRules, credit_account
 from .models import (
-    Activity, ActivityRegistration, Certificate, Course, CourseClass, Courseware, CoursewareProgress, Enrolment,
-    TargetGroup,
+    Activity, ActivityRegistration, Certificate, Course, CourseClass, Courseware, CoursewareProgress, CreditEntry,
+    Enrolment, TargetGroup,
 )
+
+ZERO = Decimal(0)
 
 SORTS = {
     "code": ("code",),
@@ -107,8 +108,15 @@ def course_open_classes(*, course: Course) -> QuerySet:
 
 
 def worker_enrolments(*, worker) -> QuerySet:
+    """A worker's enrolments, each with ``earned_credits``: what its completion wrote in the
+    ledger (None before completion), not the course's credits of today."""
+    from django.contrib.contenttypes.models import ContentType
+
+    earned = CreditEntry.objects.filter(source_type=ContentType.objects.get_for_model(Enrolment),
+                                        source_id=OuterRef("pk")).values("credits")[:1]
     return (Enrolment.objects.filter(worker=worker)
             .select_related("course_class__course", "course_class__place", "certificate")
+            .annotate(earned_credits=Subquery(earned))
             .order_by("-created_at"))
 
 
@@ -132,15 +140,20 @@ class LearningEntry:
     status: str = ""
 
 
-def learning_record(*, worker, rules=None) -> list[LearningEntry]:
-    """EDU-8: every class, completion, certificate and uploaded training of a worker, newest
-    first, each with the credits the rule of its day gives (EDU-9)."""
+def learning_record(*, worker) -> list[LearningEntry]:
+    """EDU-8: every class, completion, certificate, uploaded training and activity of a worker,
+    newest first, each with the credits its ledger entry holds (EDU-9)."""
+    from django.contrib.contenttypes.models import ContentType
     from django.utils.translation import gettext as _
 
-    from .credits import CreditRules
-    from .models import TrainingRecord
+    from .models import ActivityRegistration, TrainingRecord
 
-    rules = rules or CreditRules()
+    earned = {(entry.source_type_id, entry.source_id): entry.credits
+              for entry in CreditEntry.objects.filter(worker=worker).only("source_type_id", "source_id", "credits")}
+
+    def credits_of(model, pk):
+        return earned.get((ContentType.objects.get_for_model(model).pk, pk))
+
     entries: list[LearningEntry] = []
     for enrolment in worker_enrolments(worker=worker):
         course = enrolment.course_class.course
@@ -149,9 +162,8 @@ def learning_record(*, worker, rules=None) -> list[LearningEntry]:
         earned_on = enrolment.completed_on or enrolment.course_class.ends_on
         entries.append(LearningEntry(
             on=earned_on if completed else enrolment.course_class.starts_on, kind="class", source="course",
-            title=course.title, detail=enrolment.course_class.name, hours=course.hours if completed else None,
-            credits=rules.credits_for(source="course", hours=course.hours, course_credits=course.credits,
-                                      on=earned_on) if completed else None,
+            title=course.title, detail=enrolment.course_class.name, hours=enrolment.attended_hours if completed else None,
+            credits=enrolment.earned_credits if completed else None,
             status=enrolment.get_status_display(),
         ))
         certificate = getattr(enrolment, "certificate", None)
@@ -162,11 +174,9 @@ def learning_record(*, worker, rules=None) -> list[LearningEntry]:
         entries.append(LearningEntry(
             on=record.completed_on, kind="training", source="training", title=record.project,
             detail=" · ".join(x for x in (record.get_kind_display(), record.institution, record.result) if x),
-            hours=record.hours, credits=rules.credits_for(source="training", hours=record.hours, on=record.completed_on),
+            hours=record.hours, credits=credits_of(TrainingRecord, record.pk),
             status=_("Completed"),
         ))
-    from .models import ActivityRegistration
-
     for registration in (ActivityRegistration.objects.filter(worker=worker)
                          .exclude(status=ActivityRegistration.Status.CANCELLED).select_related("activity")):
         activity = registration.activity
@@ -174,11 +184,35 @@ def learning_record(*, worker, rules=None) -> list[LearningEntry]:
         entries.append(LearningEntry(
             on=activity.ends_on if attended else activity.starts_on, kind="activity", source="activity",
             title=activity.title, detail=" · ".join(x for x in (activity.get_kind_display(), registration.result) if x),
-            credits=rules.credits_for(source="activity", on=activity.ends_on) if attended else None,
+            credits=credits_of(ActivityRegistration, registration.pk) if attended else None,
             status=registration.get_status_display(),
         ))
     entries.sort(key=lambda entry: (entry.on, entry.kind), reverse=True)
     return entries
+
+
+@dataclass
+class CreditAccountSummary:
+    """EDU-9: a worker's credit bank as the ledger holds it."""
+
+    earned: Decimal = ZERO
+    converted: Decimal = ZERO
+    balance: Decimal = ZERO
+    by_year: dict[int, Decimal] = field(default_factory=dict)
+    entries: list = field(default_factory=list)
+
+
+def credit_account(*, worker) -> CreditAccountSummary:
+    """The ledger's entries of a worker, newest first, with their sums: one query."""
+    account = CreditAccountSummary(entries=list(CreditEntry.objects.filter(worker=worker).order_by("-earned_on", "-id")))
+    for entry in account.entries:
+        if entry.credits >= 0:
+            account.earned += entry.credits
+            account.by_year[entry.earned_on.year] = account.by_year.get(entry.earned_on.year, ZERO) + entry.credits
+        else:
+            account.converted -= entry.credits
+    account.balance = account.earned - account.converted
+    return account
 
 
 def upcoming_activities(*, kind: str = "", q: str = "") -> QuerySet:
@@ -251,9 +285,7 @@ def training_certificate_by_code(*, code: str):
             .filter(code=code).first())
 
 
-def learning_record_and_account(*, worker) -> tuple[list[LearningEntry], CreditAccount]:
-    """EDU-8/9: the worker's learning record and the credit account it adds up to, under one
-    set of credit rules (我的学习 and the transcripts show the same figures)."""
-    rules = CreditRules()
-    entries = learning_record(worker=worker, rules=rules)
-    return entries, credit_account(worker=worker, entries=entries, rules=rules)
+def learning_record_and_account(*, worker) -> tuple[list[LearningEntry], CreditAccountSummary]:
+    """EDU-8/9: the worker's learning record and their credit account, both read from the ledger
+    (我的学习 and the transcripts show the same figures)."""
+    return learning_record(worker=worker), credit_account(worker=worker)

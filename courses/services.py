@@ -9,7 +9,11 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Activity, ActivityRegistration, Certificate, Course, CourseClass, CoursewareProgress, Enrolment
+from . import ledger
+from .models import (
+    Activity, ActivityRegistration, Certificate, Course, CourseClass, CoursewareProgress, CreditEntry, Enrolment,
+    TrainingRecord,
+)
 
 
 def enrolment_create(*, worker, course_class: CourseClass, by=None) -> Enrolment:
@@ -110,6 +114,10 @@ def courseware_progress_record(*, worker, courseware, percent: int) -> Coursewar
         CoursewareProgress.objects.filter(pk=progress.pk).update(percent=Greatest("percent", percent),
                                                                  updated_at=timezone.now())
         progress.refresh_from_db()
+    if progress.percent == 100:
+        # EDU-4/EDU-9: finishing a video or e-book earns once, by the courseware rule of the day.
+        ledger.credit_entry_record(worker=worker, source_kind=CreditEntry.Source.COURSEWARE, source=progress,
+                                   earned_on=timezone.localdate(), cause=courseware.title)
     return progress
 
 
@@ -129,4 +137,40 @@ def enrolment_complete(*, enrolment: Enrolment, passed: bool, score=None, attend
         enrolment.save(update_fields=["status", "completed_on", "score", "attended_hours"])
         if passed:
             Certificate.objects.get_or_create(enrolment=enrolment, defaults={"issued_on": on})
+            course = enrolment.course_class.course
+            ledger.credit_entry_record(
+                worker=enrolment.worker, source_kind=CreditEntry.Source.COURSE, source=enrolment, earned_on=on,
+                hours=course.hours, course_credits=course.credits, cause=f"{course.title} · {enrolment.course_class.name}")
     return enrolment
+
+
+def activity_participation_record(*, registration: ActivityRegistration) -> ActivityRegistration:
+    """EDU-6/7: staff record whether a worker took part and the result; taking part earns the
+    activity rule's credits on the activity's last day (EDU-9), once."""
+    with transaction.atomic():
+        registration.save()
+        if registration.status == ActivityRegistration.Status.ATTENDED:
+            activity = registration.activity
+            ledger.credit_entry_record(
+                worker=registration.worker, source_kind=CreditEntry.Source.ACTIVITY, source=registration,
+                earned_on=activity.ends_on,
+                cause=" · ".join(x for x in (activity.title, registration.result) if x))
+    return registration
+
+
+def training_record_save(*, record: TrainingRecord) -> TrainingRecord:
+    """UPL-6: a training record entered in the admin; a new one earns by the training rule of its
+    completion day (EDU-9). The training upload writes its batches through
+    ``training_records_credit`` instead."""
+    with transaction.atomic():
+        record.full_clean()
+        record.save()
+        training_records_credit(records=[record])
+    return record
+
+
+def training_records_credit(*, records) -> None:
+    """The ledger entries of a batch of training records (those that earned before are skipped)."""
+    ledger.credit_entries_record_bulk(source_kind=CreditEntry.Source.TRAINING, earnings=[
+        ledger.Earning(worker_id=record.worker_id, source=record, earned_on=record.completed_on, hours=record.hours,
+                       cause=record.project) for record in records])

@@ -19,7 +19,9 @@ def transcript_xlsx(*, worker, entries, account) -> bytes:
     rows = [[e.on, kinds[e.kind], e.title, e.detail, e.hours, e.credits, e.status] for e in entries]
     summary = [[_("Credits earned"), account.earned], [_("Credits converted"), account.converted],
                [_("Balance"), account.balance]]
-    return xlsx_bytes([(_("Learning record"), headers, rows), (_("Credit account"), [worker.name, ""], summary)])
+    ledger = [[e.earned_on, e.get_source_kind_display(), e.cause, e.credits] for e in account.entries]
+    return xlsx_bytes([(_("Learning record"), headers, rows), (_("Credit account"), [worker.name, ""], summary),
+                       (_("Credit entries"), [_("Date"), _("Source"), _("Cause"), _("Credits")], ledger)])
 
 
 def _pdf_text(text: str) -> str:

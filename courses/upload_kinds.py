@@ -14,6 +14,7 @@ from uploads import bulk, values
 from uploads.kinds import NEW, REJECTED, UNCHANGED, UPDATED, Column, Row, UploadKind, register
 
 from .models import Course, TrainingRecord
+from .services import training_records_credit
 
 KIND_WORDS = {
     "更新知识教育": TrainingRecord.Kind.KNOWLEDGE_UPDATE, "知识更新": TrainingRecord.Kind.KNOWLEDGE_UPDATE,
@@ -138,11 +139,21 @@ class TrainingKind(UploadKind):
 
     def write(self, rows: list[Row]) -> int:
         upload_id = self.upload.pk if self.upload else None
+        new = [row.data for row in rows if row.status == NEW]
         written = bulk.insert_rows(TrainingRecord, (
             "worker", "course", "project", "kind", "hours", "completed_on", "result", "institution", "upload",
             "created_at", "updated_at",
         ), [(d["worker_id"], d["course_id"], d["project"], d["kind"], d["hours"], d["completed_on"], d["result"],
-             d["institution"], upload_id, self.now, self.now) for row in rows if row.status == NEW for d in (row.data,)])
+             d["institution"], upload_id, self.now, self.now) for d in new])
+        if new:
+            # EDU-9: the batch's new records earn credits in the same transaction, read back in one
+            # query by their natural key (COPY returns no ids).
+            keys = {(d["worker_id"], d["project"], d["completed_on"]) for d in new}
+            training_records_credit(records=[
+                record for record in TrainingRecord.objects.filter(
+                    worker_id__in={key[0] for key in keys}, completed_on__in={key[2] for key in keys})
+                .only("id", "worker_id", "project", "hours", "completed_on")
+                if (record.worker_id, record.project, record.completed_on) in keys])
         written += bulk.update_rows(TrainingRecord, ("updated_at", *self.compared), [
             (row.existing, self.now, *(row.data[name] for name in self.compared)) for row in rows if row.status == UPDATED])
         return written

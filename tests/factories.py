@@ -172,6 +172,19 @@ def _conversion(unit: Unit):
                                            credits=Decimal(4), converted_on=timezone.localdate())
 
 
+def _credit_entry(unit: Unit):
+    """EDU-9: the entry a training record earns through its service."""
+    from decimal import Decimal
+
+    from courses import services
+    from courses.models import CreditEntry, TrainingRecord
+
+    record = services.training_record_save(record=TrainingRecord(
+        worker=WorkerFactory(unit=unit), project="数控车床操作提升班", kind="skills", hours=Decimal(16),
+        completed_on=timezone.localdate()))
+    return CreditEntry.objects.get(source_id=record.pk, source_kind=CreditEntry.Source.TRAINING)
+
+
 def _pilot(unit: Unit):
     from courses.models import CreditPilot
 
@@ -229,9 +242,9 @@ def _register_courses() -> None:
         ReviewScore: _score,
         TrainingRecord: _training,
     })
-    from courses.models import CreditConversion, CreditPilot
+    from courses.models import CreditConversion, CreditEntry, CreditPilot
 
-    IN_UNIT.update({CreditConversion: _conversion, CreditPilot: _pilot})
+    IN_UNIT.update({CreditConversion: _conversion, CreditPilot: _pilot, CreditEntry: _credit_entry})
     from courses.models import Activity, ActivityRegistration
 
     IN_UNIT.update({Activity: lambda unit: activity_create(unit), ActivityRegistration: _registration})

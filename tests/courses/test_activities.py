@@ -40,7 +40,7 @@ def test_worker_registers_on_the_portal_and_results_reach_the_record(client, tre
     client.post(reverse("courses:activity_register", args=[activity.pk]))
     registration = ActivityRegistration.objects.get(worker=worker)
     registration.status, registration.result = "attended", "一等奖"
-    registration.save(update_fields=["status", "result"])
+    services.activity_participation_record(registration=registration)
     (entry,) = [e for e in learning_record(worker=worker) if e.kind == "activity"]
     assert "一等奖" in entry.detail and entry.credits == Decimal("0.5")
 

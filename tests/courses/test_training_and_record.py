@@ -11,9 +11,9 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from courses.credits import CreditRules, credit_account
-from courses.models import CreditConversion, CreditRule, TrainingRecord
-from courses.selectors import learning_record
+from courses import ledger, services
+from courses.models import CreditRule, TrainingRecord
+from courses.selectors import credit_account, learning_record
 from membership.models import User
 from uploads import pipeline
 
@@ -66,15 +66,17 @@ def test_credits_follow_the_rule_in_force_on_the_day_and_the_yearly_cap(tree, ro
     CreditRule.objects.create(source="training", credits_per_hour=Decimal("0.5"), valid_from=dt.date(2025, 1, 1),
                               cap_per_year=Decimal(10))
     for day, hours in ((dt.date(2024, 6, 1), 16), (dt.date(2025, 6, 1), 16), (dt.date(2025, 7, 1), 16)):
-        TrainingRecord.objects.create(worker=worker, project=f"培训{day}", kind="skills", hours=Decimal(hours), completed_on=day)
-    rules = CreditRules()
-    entries = learning_record(worker=worker, rules=rules)
-    assert sorted(e.credits for e in entries) == [Decimal("2.0"), Decimal("8.0"), Decimal("8.0")]
-    CreditConversion.objects.create(worker=worker, institution="北京开放大学", programme="机械制造", credits=Decimal(3),
+        services.training_record_save(record=TrainingRecord(worker=worker, project=f"培训{day}", kind="skills",
+                                                            hours=Decimal(hours), completed_on=day))
+    entries = learning_record(worker=worker)
+    # 2024 by the seeded 1/8 credit an hour; 2025 by the new rule, the second 16 h capped at 10 a year.
+    assert [e.credits for e in entries] == [Decimal("2.0"), Decimal("8.0"), Decimal("2.0")]
+    ledger.credit_conversion_create(worker=worker, institution="北京开放大学", programme="机械制造", credits=Decimal(3),
                                     converted_on=dt.date(2025, 9, 1))
-    account = credit_account(worker=worker, entries=entries, rules=rules)
-    assert account.by_year == {2024: Decimal("2.0"), 2025: Decimal("10.0")}  # 16 capped at 10 in 2025
+    account = credit_account(worker=worker)
+    assert account.by_year == {2024: Decimal("2.0"), 2025: Decimal("10.0")}
     assert (account.earned, account.converted, account.balance) == (Decimal(12), Decimal(3), Decimal(9))
+    assert worker.credit_account.balance == Decimal(9)
 
 
 def test_transcripts_download_as_pdf_and_xlsx(client, tree, roster):

@@ -22,8 +22,9 @@ def test_worker_enrols_and_sees_the_class_with_credits(client, tree):
     assert enrolment.status == "enrolled"
     page = client.get(reverse("courses:my_learning")).content.decode()
     assert "焊接技术基础" in page
-    enrolment.status = "completed"
-    enrolment.save(update_fields=["status"])
+    from courses import services
+
+    services.enrolment_complete(enrolment=enrolment, passed=True)
     assert 'id="credits-total">2.0<' in client.get(reverse("courses:my_learning")).content.decode()
 
 
