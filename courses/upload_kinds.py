@@ -7,9 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from membership.crypto import id_number_tools
-from membership.identity import InvalidCode, parse_id_number
-from membership.models import Worker
+from membership import scoping
+from membership.directory import WorkerDirectory
 from uploads import bulk, values
 from uploads.kinds import NEW, REJECTED, UNCHANGED, UPDATED, Column, Row, UploadKind, register
 
@@ -43,10 +42,7 @@ class TrainingKind(UploadKind):
     compared = ("course_id", "kind", "hours", "result", "institution")
 
     def prepare(self) -> None:
-        from membership import scoping
-
-        self.in_scope = scoping.path_checker(self.user)
-        self.encrypt, self.digest = id_number_tools()
+        self.workers = WorkerDirectory(self.user)
         # EDU-5: a row may name a published course, or any course of the uploader's own units; a
         # draft elsewhere is as unknown as a code that does not exist (its title is unpublished).
         nameable = Course.objects.published() | scoping.visible_to(Course.objects.all(), self.user)
@@ -58,11 +54,7 @@ class TrainingKind(UploadKind):
 
     def clean(self, row: Row, cells: dict) -> None:
         data = row.data
-        try:
-            number, _birth, _sex = parse_id_number(cells["id_number"])
-            data["digest"] = self.digest(number)
-        except InvalidCode as error:
-            row.reject("身份证号", str(error))
+        data["digest"] = self.workers.key(row, cells["id_number"])
         try:
             data["name"] = values.required_text(cells["name"], 50)
         except values.CellError as error:
@@ -105,19 +97,8 @@ class TrainingKind(UploadKind):
         return (row.data["digest"], row.data["project"], row.data["completed_on"])
 
     def classify(self, rows: list[Row]) -> None:
-        workers = {digest: (pk, name, path) for digest, pk, name, path in bulk.fetch_by_keys(
-            Worker, "id_number_digest", list({row.data["digest"] for row in rows}), ("id", "name", "unit__path"))}
-        for row in rows:
-            found = workers.get(row.data["digest"])
-            if found is None or not self.in_scope(found[2]):
-                # MEM-4: one answer for "registered nowhere" and "registered elsewhere", so a
-                # training file is no way to ask whether a number is registered in the city.
-                row.reject("身份证号", _("This ID number is not among the workers of the units you manage; "
-                                      "upload them in the worker roster first"))
-            elif found[1] != row.data["name"]:
-                row.reject("姓名", _("The name differs from the registry's name for this ID number"))
-            else:
-                row.data["worker_id"] = found[0]
+        # MEM-4: one answer for "registered nowhere" and "registered elsewhere" (see WorkerDirectory).
+        self.workers.resolve(rows, key="digest", name="name", into="worker_id")
         live = [row for row in rows if row.status != REJECTED]
         existing = {}
         if live:

@@ -14,15 +14,15 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from core.crypto import id_number_digest
+from core.identity import (
+    InvalidCode, birth_year_band, looks_like_full_id_number, mask_id_number,
+    mask_id_numbers_in_text, parse_credit_code, parse_id_number,
+)
 from portal.client_address import client_address
 
 from . import scoping, services
 from .admin_scoped import ScopedAdmin, ScopedExportAdmin
-from .crypto import id_number_digest
-from .identity import (
-    InvalidCode, birth_year_band, looks_like_full_id_number, mask_id_number,
-    mask_id_numbers_in_text, parse_credit_code, parse_id_number,
-)
 from .models import IdNumberLookup, IdNumberReveal, Industry, Unit, User, Worker, WorkerTransfer
 from .resources import UnitResource, WorkerResource
 
@@ -124,29 +124,10 @@ class WorkerForm(forms.ModelForm):
         if self.instance.pk:
             return ""
         try:
-            number, _birth, _sex = parse_id_number(self.cleaned_data["id_number"])
-        except InvalidCode as error:
-            raise ValidationError(str(error)) from None
-        user = self.request.user
-        existing = Worker.objects.filter(id_number_digest=id_number_digest(number)).values_list(
-            "pk", "unit__path").first()
-        if existing is not None and scoping.path_checker(user)(existing[1]):
-            raise ValidationError(self.ALREADY_REGISTERED)
-        # MEM-4: outside the user's units the registry answers a limited number of times a day,
-        # names no unit, and is recorded; over the limit it says nothing either way.
-        if existing is None:
-            if services.id_number_lookups_exhausted(user=user):
-                raise ValidationError(services.id_number_lookup_limit_message())
-            return number
-        if not services.id_number_lookup(user=user, number=number, worker_id=existing[0],
-                                         source=IdNumberLookup.Source.WORKER_FORM,
-                                         address=client_address(self.request)):
-            raise ValidationError(services.id_number_lookup_limit_message())
-        raise ValidationError(self.ALREADY_REGISTERED)
-
-    # MEM-3: one record per person city-wide; a move is a transfer, not a second record.
-    ALREADY_REGISTERED = _("A worker with this ID number is already registered; "
-                           "if they changed units, their current unit transfers them.")
+            return services.worker_id_number_check(id_number=self.cleaned_data["id_number"], by=self.request.user,
+                                                   address=client_address(self.request))
+        except ValidationError as error:
+            raise ValidationError(error.message_dict["id_number"]) from None
 
 
 def _reset_login_lockouts(modeladmin, request, users) -> None:
@@ -281,7 +262,8 @@ class WorkerAdmin(ScopedExportAdmin):
             # `obj` already carries the form's values; the service compares against the stored row.
             services.worker_update(worker=Worker.objects.get(pk=obj.pk), by=request.user, **data)
         else:
-            created = services.worker_create(id_number=form.cleaned_data["id_number"], **data)
+            created = services.worker_create(id_number=form.cleaned_data["id_number"], by=request.user,
+                                             address=client_address(request), **data)
             obj.pk = created.pk
 
     def get_urls(self):

@@ -6,10 +6,10 @@ import itertools
 import factory
 from django.utils import timezone
 
-from membership.crypto import encrypt_id_number, id_number_digest
-from membership.identity import make_credit_code, make_id_number, mask_id_number
+from core.identity import make_credit_code, make_id_number
 from membership.models import IdNumberLookup, IdNumberReveal, Unit, User, Worker, WorkerTransfer
 from membership import services
+from membership.directory import worker_id_fields
 from uploads.models import RejectedRowsReveal, Upload
 
 _sequence = itertools.count(1)
@@ -43,13 +43,14 @@ class WorkerFactory(factory.django.DjangoModelFactory):
 
     class Params:
         id_number = factory.LazyFunction(id_number_new)
+        id_fields = factory.LazyAttribute(lambda o: worker_id_fields(o.id_number))
 
     name = factory.Sequence(lambda n: f"职工{n}")
-    id_number_encrypted = factory.LazyAttribute(lambda o: encrypt_id_number(o.id_number))
-    id_number_digest = factory.LazyAttribute(lambda o: id_number_digest(o.id_number))
-    id_number_masked = factory.LazyAttribute(lambda o: mask_id_number(o.id_number))
-    birth_date = factory.LazyAttribute(lambda o: dt.date(int(o.id_number[6:10]), int(o.id_number[10:12]), int(o.id_number[12:14])))
-    sex = factory.LazyAttribute(lambda o: "M" if int(o.id_number[16]) % 2 else "F")
+    id_number_encrypted = factory.LazyAttribute(lambda o: o.id_fields["id_number_encrypted"])
+    id_number_digest = factory.LazyAttribute(lambda o: o.id_fields["id_number_digest"])
+    id_number_masked = factory.LazyAttribute(lambda o: o.id_fields["id_number_masked"])
+    birth_date = factory.LazyAttribute(lambda o: o.id_fields["birth_date"])
+    sex = factory.LazyAttribute(lambda o: o.id_fields["sex"])
     post = "焊工"
 
 

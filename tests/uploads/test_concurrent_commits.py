@@ -116,7 +116,7 @@ def test_an_id_number_two_districts_upload_at_once_is_rejected_for_the_later_one
 
 
 def _digests(numbers):
-    from membership.crypto import id_number_digest
+    from core.crypto import id_number_digest
 
     return [id_number_digest(number) for number in numbers]
 

@@ -1,0 +1,5 @@
+"""Below every app: functions with no models and no app imports, which any app may call.
+
+`crypto` (MEM-4: ID numbers and files encrypted at rest, the keyed hash that finds them) and
+`identity` (ID numbers and credit codes: parse, check, mask) are here so that `uploads` can encrypt
+and mask what it stores without importing `membership`, which itself builds on `uploads`."""
