@@ -6,6 +6,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
+from membership.admin import register_worker_action
 from membership.admin_scoped import ScopedAdmin, ScopedInline
 from portal.upload_limits import LimitedUploadAdminMixin
 
@@ -220,7 +221,7 @@ class GroupEnrolForm(forms.Form):
         )
 
 
-@admin.action(description=_("Enrol the selected workers in a class"), permissions=["enrol"])
+@admin.action(description=_("Enrol the selected workers in a class"))
 def enrol_in_class(modeladmin, request, queryset):
     """EDU-1: a unit enrols a group of its workers. ``queryset`` comes from the scoped changelist."""
     form = GroupEnrolForm(request.POST if "apply" in request.POST else None)
@@ -241,14 +242,7 @@ def enrol_in_class(modeladmin, request, queryset):
     })
 
 
-def _has_enrol_permission(self, request):
-    return request.user.has_perm("courses.add_enrolment")
-
-
-from membership.admin import WorkerAdmin  # noqa: E402  (membership's admin is loaded first)
-
-WorkerAdmin.has_enrol_permission = _has_enrol_permission
-WorkerAdmin.actions = [*(WorkerAdmin.actions or []), enrol_in_class]
+register_worker_action(enrol_in_class, permission="courses.add_enrolment")
 
 
 

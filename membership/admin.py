@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import copy
+from typing import Callable
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
@@ -167,6 +169,19 @@ class TransferInline(admin.TabularInline):
         return False
 
 
+# Actions other apps offer on the selected workers (courses: enrol them in a class), each with the
+# permission a user needs to see it. WorkerAdmin reads this at request time, so the order in which
+# the apps' admin modules load does not matter.
+_WORKER_ACTIONS: list[tuple[Callable, str]] = []
+
+
+def register_worker_action(action: Callable, *, permission: str) -> None:
+    """For other apps: offer ``action`` (an admin action over the scoped worker changelist's
+    selection) to users holding ``permission`` ("app_label.codename")."""
+    if all(registered is not action for registered, _permission in _WORKER_ACTIONS):
+        _WORKER_ACTIONS.append((action, permission))
+
+
 @admin.register(Worker)
 class WorkerAdmin(ScopedExportAdmin):
     form = WorkerForm
@@ -186,6 +201,16 @@ class WorkerAdmin(ScopedExportAdmin):
         form = super().get_form(request, obj, **kwargs)
         form.request = request  # a class made for this request by modelform_factory
         return form
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if IS_POPUP_VAR in request.GET or IS_POPUP_VAR in request.POST:
+            return actions
+        for action, permission in _WORKER_ACTIONS:
+            if request.user.has_perm(permission):
+                name = action.__name__
+                actions[name] = (action, name, self._get_action_description(action, name))
+        return actions
 
     def get_fields(self, request, obj=None):
         fields = ["name", "unit", "post", "is_frontline", "is_migrant", "is_needy", "education", "phone", "joined_union_on"]
