@@ -2,4 +2,6 @@
 
 `crypto` (MEM-4: ID numbers and files encrypted at rest, the keyed hash that finds them) and
 `identity` (ID numbers and credit codes: parse, check, mask) are here so that `uploads` can encrypt
-and mask what it stores without importing `membership`, which itself builds on `uploads`."""
+and mask what it stores without importing `membership`, which itself builds on `uploads`;
+`audit_context` (who and which upload a change came from) so that the upload pipeline can label
+its writes for the audit trail, whose app tracks models built on uploads."""

@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy
 
 from membership import scoping
 from membership.directory import WorkerDirectory
+from membership.upload_kinds import ScopedUploadKind
 from uploads import bulk, values
-from uploads.kinds import NEW, REJECTED, UNCHANGED, UPDATED, Column, Row, UploadKind, register
+from uploads.kinds import NEW, REJECTED, UNCHANGED, UPDATED, Column, Row, register
 
 from .models import Course, TrainingRecord
 
@@ -23,7 +24,7 @@ KIND_WORDS = {
 
 
 @register
-class TrainingKind(UploadKind):
+class TrainingKind(ScopedUploadKind):
     code = "training"
     label = gettext_lazy("Training completions")
     permission = "courses.add_trainingrecord"

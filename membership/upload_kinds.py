@@ -29,6 +29,18 @@ UNIT_TYPE_WORDS = {"企业工会": Unit.Kind.ENTERPRISE_UNION, "街道乡镇工�
                    "街道工会": Unit.Kind.STREET_UNION, "乡镇工会": Unit.Kind.STREET_UNION}
 
 
+class ScopedUploadKind(UploadKind):
+    """An upload kind whose rows lie in the uploader's subtree (MEM-2): its commits take turns only
+    within one level-1 unit (UPL-2, see UploadKind.lock_keys). Every kind of a unit-scoped app
+    derives from this."""
+
+    def lock_partition(self) -> str | None:
+        root = scoping.user_root_path(self.user) or ""
+        if len(root) <= Unit.steplen:
+            return None  # city-wide (or no unit at all: it writes nothing, and waits for everyone)
+        return root[: 2 * Unit.steplen]
+
+
 class UnitDirectory:
     """Every unit's code → (id, path), loaded once per file: rows are checked against a dict."""
 
@@ -63,7 +75,7 @@ def _withheld_key(upload_id: int) -> str:
 
 
 @register
-class WorkerKind(UploadKind):
+class WorkerKind(ScopedUploadKind):
     code = "workers"
     label = gettext_lazy("Worker roster")
     permission = "membership.add_worker"
@@ -229,7 +241,7 @@ class WorkerKind(UploadKind):
 
 
 @register
-class UnitKind(UploadKind):
+class UnitKind(ScopedUploadKind):
     code = "units"
     label = gettext_lazy("Unit roster")
     permission = "membership.add_unit"
