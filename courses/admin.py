@@ -193,6 +193,11 @@ class EnrolmentAdmin(ScopedAdmin):
     autocomplete_fields = ("worker", "course_class")
     readonly_fields = ("status", "enrolled_by", "created_at")
 
+    def save_model(self, request, obj, form, change):
+        # The change form and the list's editable columns both land here.
+        services.enrolment_update(enrolment=Enrolment.objects.get(pk=obj.pk),
+                                  **{name: form.cleaned_data[name] for name in form.changed_data})
+
     def has_add_permission(self, request):
         # Seats are taken through the enrolment service (capacity, waiting list): group enrolment
         # is the action on the worker list.
@@ -330,6 +335,14 @@ class TrainingRecordAdmin(ScopedAdmin):
     date_hierarchy = "completed_on"
     readonly_fields = ("upload",)
 
+    def save_model(self, request, obj, form, change):
+        if change:
+            services.training_record_update(record=TrainingRecord.objects.get(pk=obj.pk),
+                                            **{name: form.cleaned_data[name] for name in form.changed_data})
+        else:
+            fields = {name: value for name, value in form.cleaned_data.items() if name in services.TRAINING_RECORD_FIELDS}
+            obj.pk = services.training_record_create(**fields).pk
+
 
 @admin.register(CreditRule)
 class CreditRuleAdmin(ScopedAdmin):
@@ -374,6 +387,16 @@ class ActivityAdmin(ScopedAdmin):
     date_hierarchy = "starts_on"
     inlines = [ActivityRegistrationInline]
 
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not ActivityRegistration:
+            return super().save_formset(request, form, formset, change)
+        formset.save(commit=False)  # fills changed_objects and deleted_objects; writes nothing
+        for registration in formset.deleted_objects:
+            registration.delete()
+        for registration, changed in formset.changed_objects:
+            services.activity_registration_update(registration=ActivityRegistration.objects.get(pk=registration.pk),
+                                                  **{name: getattr(registration, name) for name in changed})
+
 
 @admin.register(ActivityRegistration)
 class ActivityRegistrationAdmin(ScopedAdmin):
@@ -383,6 +406,11 @@ class ActivityRegistrationAdmin(ScopedAdmin):
     search_fields = ("worker__name", "activity__title", "result")
     list_select_related = ("worker", "activity")
     autocomplete_fields = ("worker", "activity")
+
+    def save_model(self, request, obj, form, change):
+        # The change form and the list's editable columns both land here.
+        services.activity_registration_update(registration=ActivityRegistration.objects.get(pk=obj.pk),
+                                              **{name: form.cleaned_data[name] for name in form.changed_data})
 
     def has_add_permission(self, request):
         return False

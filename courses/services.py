@@ -9,7 +9,11 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Activity, ActivityRegistration, Certificate, Course, CourseClass, CoursewareProgress, Enrolment
+from uploads import bulk
+
+from .models import (
+    Activity, ActivityRegistration, Certificate, Course, CourseClass, CoursewareProgress, Enrolment, TrainingRecord,
+)
 
 
 def enrolment_create(*, worker, course_class: CourseClass, by=None) -> Enrolment:
@@ -130,3 +134,73 @@ def enrolment_complete(*, enrolment: Enrolment, passed: bool, score=None, attend
         if passed:
             Certificate.objects.get_or_create(enrolment=enrolment, defaults={"issued_on": on})
     return enrolment
+
+
+def _changed_fields(instance, fields: dict) -> list[str]:
+    changed = [name for name, value in fields.items() if getattr(instance, name) != value]
+    for name in changed:
+        setattr(instance, name, fields[name])
+    return changed
+
+
+def enrolment_update(*, enrolment: Enrolment, **fields) -> Enrolment:
+    """EDU-3: staff correct a seat's record (hours attended, score); its status moves only through
+    enrolment_create, enrolment_cancel and enrolment_complete."""
+    changed = _changed_fields(enrolment, fields)
+    if changed:
+        enrolment.full_clean(exclude=[name for name in _field_names(Enrolment) if name not in changed])
+        enrolment.save(update_fields=changed)
+    return enrolment
+
+
+def activity_registration_update(*, registration: ActivityRegistration, **fields) -> ActivityRegistration:
+    """EDU-7: staff record participation and results of a registration."""
+    changed = _changed_fields(registration, fields)
+    if changed:
+        registration.full_clean(exclude=[name for name in _field_names(ActivityRegistration) if name not in changed])
+        registration.save(update_fields=changed)
+    return registration
+
+
+def _field_names(model) -> list[str]:
+    return [field.name for field in model._meta.concrete_fields]
+
+
+TRAINING_RECORD_FIELDS = ("worker", "course", "project", "kind", "hours", "completed_on", "result", "institution",
+                          "upload")
+
+
+def training_record_create(
+    *, worker, project: str, kind: str, hours, completed_on, course=None, result: str = "",
+    institution: str = "", upload=None,
+) -> TrainingRecord:
+    """UPL-6, EDU-8: one completion of an enterprise's own training (the admin's add form)."""
+    record = TrainingRecord(worker=worker, course=course, project=project, kind=kind, hours=hours,
+                            completed_on=completed_on, result=result, institution=institution, upload=upload)
+    record.full_clean()
+    record.save()
+    return record
+
+
+def training_record_update(*, record: TrainingRecord, **fields) -> TrainingRecord:
+    changed = _changed_fields(record, fields)
+    if changed:
+        record.full_clean()
+        record.save(update_fields=[*changed, "updated_at"])
+    return record
+
+
+def training_records_write(*, new: list[dict], updated: list[tuple[int, dict]], upload=None) -> int:
+    """UPL-6: the bulk form for the training upload, whose rows were validated and classified by
+    the upload kind: ``new`` as dicts of TRAINING_RECORD_FIELDS (ids for worker and course),
+    ``updated`` as (record id, changed fields). Written by COPY and one UPDATE per batch."""
+    now = timezone.now().isoformat()
+    upload_id = upload.pk if upload is not None else None
+    written = bulk.insert_rows(TrainingRecord, (*TRAINING_RECORD_FIELDS, "created_at", "updated_at"), [
+        (row["worker_id"], row["course_id"], row["project"], row["kind"], row["hours"], row["completed_on"],
+         row["result"], row["institution"], upload_id, now, now) for row in new])
+    if updated:
+        names = tuple(updated[0][1])
+        written += bulk.update_rows(TrainingRecord, ("updated_at", *names), [
+            (pk, now, *(fields[name] for name in names)) for pk, fields in updated])
+    return written

@@ -10,9 +10,10 @@ from django.utils.translation import gettext_lazy
 from membership import scoping
 from membership.directory import WorkerDirectory
 from membership.upload_kinds import ScopedUploadKind
-from uploads import bulk, values
+from uploads import values
 from uploads.kinds import NEW, REJECTED, UNCHANGED, UPDATED, Column, Row, register
 
+from . import services
 from .models import Course, TrainingRecord
 
 KIND_WORDS = {
@@ -51,7 +52,6 @@ class TrainingKind(ScopedUploadKind):
         for code, pk, title in nameable.values_list("code", "id", "title"):
             self.courses[code], self.course_titles[code] = pk, title
         self.today = timezone.localdate()
-        self.now = timezone.now().isoformat()
 
     def clean(self, row: Row, cells: dict) -> None:
         data = row.data
@@ -119,12 +119,8 @@ class TrainingKind(ScopedUploadKind):
             row.status = UNCHANGED if incoming == found[1] else UPDATED
 
     def write(self, rows: list[Row]) -> int:
-        upload_id = self.upload.pk if self.upload else None
-        written = bulk.insert_rows(TrainingRecord, (
-            "worker", "course", "project", "kind", "hours", "completed_on", "result", "institution", "upload",
-            "created_at", "updated_at",
-        ), [(d["worker_id"], d["course_id"], d["project"], d["kind"], d["hours"], d["completed_on"], d["result"],
-             d["institution"], upload_id, self.now, self.now) for row in rows if row.status == NEW for d in (row.data,)])
-        written += bulk.update_rows(TrainingRecord, ("updated_at", *self.compared), [
-            (row.existing, self.now, *(row.data[name] for name in self.compared)) for row in rows if row.status == UPDATED])
-        return written
+        return services.training_records_write(
+            new=[row.data for row in rows if row.status == NEW],
+            updated=[(row.existing, {name: row.data[name] for name in self.compared})
+                     for row in rows if row.status == UPDATED],
+            upload=self.upload)

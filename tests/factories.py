@@ -55,8 +55,10 @@ class WorkerFactory(factory.django.DjangoModelFactory):
 
 
 def _transfer(unit: Unit) -> WorkerTransfer:
-    worker = WorkerFactory(unit=unit)
-    return WorkerTransfer.objects.create(worker=worker, from_unit=unit, to_unit=unit)
+    # A move into ``unit`` (the transfer's scope is its receiving unit), through the service.
+    worker = WorkerFactory(unit=unit_create(unit))
+    services.worker_update(worker=worker, unit=unit)
+    return WorkerTransfer.objects.get(worker=worker)
 
 
 def _reveal(unit: Unit) -> IdNumberReveal:
@@ -96,10 +98,12 @@ def class_create(course, unit: Unit | None = None, capacity: int = 10, **fields)
 
 
 def _enrolment(unit: Unit):
+    from courses import services as course_services
     from courses.models import Enrolment
 
-    return Enrolment.objects.create(course_class=class_create(course_create(unit)), worker=WorkerFactory(unit=unit),
-                                    status=Enrolment.Status.ENROLLED)
+    enrolment = course_services.enrolment_create(worker=WorkerFactory(unit=unit), course_class=class_create(course_create(unit)))
+    assert enrolment.status == Enrolment.Status.ENROLLED
+    return enrolment
 
 
 def _certificate(unit: Unit):
@@ -158,10 +162,10 @@ def _score(unit: Unit):
 def _training(unit: Unit):
     from decimal import Decimal
 
-    from courses.models import TrainingRecord
+    from courses import services as course_services
 
-    return TrainingRecord.objects.create(worker=WorkerFactory(unit=unit), project="数控车床操作提升班", kind="skills",
-                                         hours=Decimal(16), completed_on=timezone.localdate())
+    return course_services.training_record_create(worker=WorkerFactory(unit=unit), project="数控车床操作提升班",
+                                                  kind="skills", hours=Decimal(16), completed_on=timezone.localdate())
 
 
 def _conversion(unit: Unit):
