@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, gettext_lazy as _
 
+from core.audit_context import is_recorded
 from membership import scoping
 from membership.admin_scoped import ScopedAdmin
 
@@ -21,7 +22,6 @@ from .models import (
     UnitEvent, WorkerEvent,
 )
 from .selectors import events_for_list
-from .services import is_recorded
 
 ACTIONS = {"insert": _("Created"), "update": _("Changed"), "delete": _("Deleted")}
 

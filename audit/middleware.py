@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.core.exceptions import MiddlewareNotUsed
 from pghistory.middleware import HistoryMiddleware as PgHistoryMiddleware
 
-from .services import is_recorded
+from core.audit_context import is_recorded
 
 
 class HistoryMiddleware(PgHistoryMiddleware):

@@ -15,7 +15,7 @@ edited by municipal staff and are not tracked.
 
 Each event model names its unit in SCOPE_FIELD (MEM-2), so the audit pages go through
 membership.scoping like every other list. The embedded SQLite demo creates these tables but no
-triggers: it records no trail (audit.services.is_recorded).
+triggers: it records no trail (core.audit_context.is_recorded).
 """
 from __future__ import annotations
 

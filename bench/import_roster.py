@@ -66,7 +66,7 @@ def ensure_database() -> None:
     groups = seed_groups()
     if not Unit.objects.filter(depth=3).exists():
         from membership import services
-        from membership.identity import make_credit_code
+        from core.identity import make_credit_code
 
         for index, parent in enumerate(Unit.objects.filter(depth=2).order_by("path")):
             for number in range(10):
@@ -80,7 +80,7 @@ def ensure_database() -> None:
 
 
 def roster_rows(count: int, *, variant: int = 0):
-    from membership.identity import make_id_number
+    from core.identity import make_id_number
     from membership.models import Unit
 
     codes = list(Unit.objects.filter(depth=3).order_by("code").values_list("code", flat=True))
@@ -189,8 +189,7 @@ def import_export_baseline(path: Path, count: int) -> float:
     import tablib
     from import_export import resources
 
-    from membership.crypto import id_number_tools
-    from membership.identity import mask_id_number, parse_id_number
+    from membership.directory import worker_id_fields_builder
     from membership.models import Unit, Worker
 
     class WorkerModelResource(resources.ModelResource):
@@ -200,15 +199,15 @@ def import_export_baseline(path: Path, count: int) -> float:
             fields = ("name", "id_number_encrypted", "id_number_digest", "id_number_masked", "birth_date", "sex",
                       "unit", "post", "is_frontline", "is_migrant", "is_needy", "education", "phone", "joined_union_on")
 
-    encrypt, digest = id_number_tools()
+    id_fields = worker_id_fields_builder()
     unit_ids = dict(Unit.objects.values_list("code", "id"))
     dataset = tablib.Dataset(headers=list(WorkerModelResource.Meta.fields))
     with open(path, encoding="utf-8") as handle:
         reader = csv.reader(handle)
         next(reader)
         for name, number, unit, post, frontline, migrant, needy, _education, phone, joined in reader:
-            number, birth, sex = parse_id_number(number)
-            dataset.append([name, encrypt(number), digest(number), mask_id_number(number), birth, sex, unit_ids[unit],
+            derived = id_fields(number)
+            dataset.append([name, *(derived[field] for field in WorkerModelResource.Meta.fields[1:6]), unit_ids[unit],
                             post, frontline == "是", migrant == "是", needy == "是", "bachelor", phone, joined])
     started = time.perf_counter()
     result = WorkerModelResource().import_data(dataset, dry_run=False, raise_errors=True)

@@ -6,6 +6,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
+from membership.admin import register_worker_action
 from membership.admin_scoped import ScopedAdmin, ScopedInline
 from portal.upload_limits import LimitedUploadAdminMixin
 
@@ -192,6 +193,11 @@ class EnrolmentAdmin(ScopedAdmin):
     autocomplete_fields = ("worker", "course_class")
     readonly_fields = ("status", "enrolled_by", "created_at")
 
+    def save_model(self, request, obj, form, change):
+        # The change form and the list's editable columns both land here.
+        services.enrolment_update(enrolment=Enrolment.objects.get(pk=obj.pk),
+                                  **{name: form.cleaned_data[name] for name in form.changed_data})
+
     def has_add_permission(self, request):
         # Seats are taken through the enrolment service (capacity, waiting list): group enrolment
         # is the action on the worker list.
@@ -220,7 +226,7 @@ class GroupEnrolForm(forms.Form):
         )
 
 
-@admin.action(description=_("Enrol the selected workers in a class"), permissions=["enrol"])
+@admin.action(description=_("Enrol the selected workers in a class"))
 def enrol_in_class(modeladmin, request, queryset):
     """EDU-1: a unit enrols a group of its workers. ``queryset`` comes from the scoped changelist."""
     form = GroupEnrolForm(request.POST if "apply" in request.POST else None)
@@ -241,14 +247,7 @@ def enrol_in_class(modeladmin, request, queryset):
     })
 
 
-def _has_enrol_permission(self, request):
-    return request.user.has_perm("courses.add_enrolment")
-
-
-from membership.admin import WorkerAdmin  # noqa: E402  (membership's admin is loaded first)
-
-WorkerAdmin.has_enrol_permission = _has_enrol_permission
-WorkerAdmin.actions = [*(WorkerAdmin.actions or []), enrol_in_class]
+register_worker_action(enrol_in_class, permission="courses.add_enrolment")
 
 
 
@@ -337,7 +336,12 @@ class TrainingRecordAdmin(ScopedAdmin):
     readonly_fields = ("upload",)
 
     def save_model(self, request, obj, form, change):
-        services.training_record_save(record=obj)
+        if change:
+            services.training_record_update(record=TrainingRecord.objects.get(pk=obj.pk),
+                                            **{name: form.cleaned_data[name] for name in form.changed_data})
+        else:
+            fields = {name: value for name, value in form.cleaned_data.items() if name in services.TRAINING_RECORD_FIELDS}
+            obj.pk = services.training_record_create(**fields).pk
 
 
 @admin.register(CreditRule)
@@ -437,12 +441,15 @@ class ActivityAdmin(ScopedAdmin):
     def save_formset(self, request, form, formset, change):
         if formset.model is not ActivityRegistration:
             return super().save_formset(request, form, formset, change)
-        # Participation earns credits: each changed registration goes through its service.
-        for registration in formset.save(commit=False):
-            services.activity_participation_record(registration=registration)
+        formset.save(commit=False)  # fills new, changed and deleted objects; writes nothing
         for registration in formset.deleted_objects:
             registration.delete()
-        formset.save_m2m()
+        # Participation earns credits (EDU-9): every write goes through a service.
+        for registration in formset.new_objects:
+            services.activity_participation_record(registration=registration)
+        for registration, changed in formset.changed_objects:
+            services.activity_registration_update(registration=ActivityRegistration.objects.get(pk=registration.pk),
+                                                  **{name: getattr(registration, name) for name in changed})
 
 
 @admin.register(ActivityRegistration)
@@ -454,11 +461,13 @@ class ActivityRegistrationAdmin(ScopedAdmin):
     list_select_related = ("worker", "activity")
     autocomplete_fields = ("worker", "activity")
 
+    def save_model(self, request, obj, form, change):
+        # The change form and the list's editable columns both land here.
+        services.activity_registration_update(registration=ActivityRegistration.objects.get(pk=obj.pk),
+                                              **{name: form.cleaned_data[name] for name in form.changed_data})
+
     def has_add_permission(self, request):
         return False
-
-    def save_model(self, request, obj, form, change):
-        services.activity_participation_record(registration=obj)
 
 
 @admin.register(Courseware)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from membership import scoping
 
 from .models import Course, CourseReview, ReviewCriterion, ReviewScore
+from .roles import REVIEWER_GROUP
 
 
 def course_submit(*, course: Course, by) -> Course:
@@ -36,7 +37,7 @@ def course_reviewers_assign(*, course: Course, reviewers, by) -> list[CourseRevi
     created = []
     with transaction.atomic():
         for reviewer in reviewers:
-            if not reviewer.groups.filter(name=scoping.REVIEWER_GROUP).exists():
+            if not reviewer.groups.filter(name=REVIEWER_GROUP).exists():
                 raise ValidationError(_("%(name)s is not a member of the review committee.") % {"name": reviewer})
             review, is_new = CourseReview.objects.get_or_create(course=course, reviewer=reviewer)
             if is_new:
@@ -85,4 +86,4 @@ def course_decide(*, course: Course, approve: bool, reason: str = "", by) -> Cou
 
 
 def committee_members():
-    return get_user_model().objects.filter(groups__name=scoping.REVIEWER_GROUP, is_active=True).order_by("username")
+    return get_user_model().objects.filter(groups__name=REVIEWER_GROUP, is_active=True).order_by("username")

@@ -9,6 +9,8 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from uploads import bulk
+
 from . import ledger
 from .models import (
     Activity, ActivityRegistration, Certificate, Course, CourseClass, CoursewareProgress, CreditEntry, Enrolment,
@@ -149,24 +151,16 @@ def activity_participation_record(*, registration: ActivityRegistration) -> Acti
     activity rule's credits on the activity's last day (EDU-9), once."""
     with transaction.atomic():
         registration.save()
-        if registration.status == ActivityRegistration.Status.ATTENDED:
-            activity = registration.activity
-            ledger.credit_entry_record(
-                worker=registration.worker, source_kind=CreditEntry.Source.ACTIVITY, source=registration,
-                earned_on=activity.ends_on,
-                cause=" · ".join(x for x in (activity.title, registration.result) if x))
+        _activity_participation_credit(registration)
     return registration
 
 
-def training_record_save(*, record: TrainingRecord) -> TrainingRecord:
-    """UPL-6: a training record entered in the admin; a new one earns by the training rule of its
-    completion day (EDU-9). The training upload writes its batches through
-    ``training_records_credit`` instead."""
-    with transaction.atomic():
-        record.full_clean()
-        record.save()
-        training_records_credit(records=[record])
-    return record
+def _activity_participation_credit(registration: ActivityRegistration) -> None:
+    if registration.status == ActivityRegistration.Status.ATTENDED:
+        activity = registration.activity
+        ledger.credit_entry_record(
+            worker=registration.worker, source_kind=CreditEntry.Source.ACTIVITY, source=registration,
+            earned_on=activity.ends_on, cause=" · ".join(x for x in (activity.title, registration.result) if x))
 
 
 def training_records_credit(*, records) -> None:
@@ -174,3 +168,86 @@ def training_records_credit(*, records) -> None:
     ledger.credit_entries_record_bulk(source_kind=CreditEntry.Source.TRAINING, earnings=[
         ledger.Earning(worker_id=record.worker_id, source=record, earned_on=record.completed_on, hours=record.hours,
                        cause=record.project) for record in records])
+
+
+def _changed_fields(instance, fields: dict) -> list[str]:
+    changed = [name for name, value in fields.items() if getattr(instance, name) != value]
+    for name in changed:
+        setattr(instance, name, fields[name])
+    return changed
+
+
+def enrolment_update(*, enrolment: Enrolment, **fields) -> Enrolment:
+    """EDU-3: staff correct a seat's record (hours attended, score); its status moves only through
+    enrolment_create, enrolment_cancel and enrolment_complete."""
+    changed = _changed_fields(enrolment, fields)
+    if changed:
+        enrolment.full_clean(exclude=[name for name in _field_names(Enrolment) if name not in changed])
+        enrolment.save(update_fields=changed)
+    return enrolment
+
+
+def activity_registration_update(*, registration: ActivityRegistration, **fields) -> ActivityRegistration:
+    """EDU-7: staff record participation and results of a registration."""
+    changed = _changed_fields(registration, fields)
+    with transaction.atomic():
+        if changed:
+            registration.full_clean(exclude=[name for name in _field_names(ActivityRegistration) if name not in changed])
+            registration.save(update_fields=changed)
+        _activity_participation_credit(registration)
+    return registration
+
+
+def _field_names(model) -> list[str]:
+    return [field.name for field in model._meta.concrete_fields]
+
+
+TRAINING_RECORD_FIELDS = ("worker", "course", "project", "kind", "hours", "completed_on", "result", "institution",
+                          "upload")
+
+
+def training_record_create(
+    *, worker, project: str, kind: str, hours, completed_on, course=None, result: str = "",
+    institution: str = "", upload=None,
+) -> TrainingRecord:
+    """UPL-6, EDU-8: one completion of an enterprise's own training (the admin's add form)."""
+    record = TrainingRecord(worker=worker, course=course, project=project, kind=kind, hours=hours,
+                            completed_on=completed_on, result=result, institution=institution, upload=upload)
+    record.full_clean()
+    with transaction.atomic():
+        record.save()
+        training_records_credit(records=[record])
+    return record
+
+
+def training_record_update(*, record: TrainingRecord, **fields) -> TrainingRecord:
+    changed = _changed_fields(record, fields)
+    if changed:
+        record.full_clean()
+        record.save(update_fields=[*changed, "updated_at"])
+    return record
+
+
+def training_records_write(*, new: list[dict], updated: list[tuple[int, dict]], upload=None) -> int:
+    """UPL-6: the bulk form for the training upload, whose rows were validated and classified by
+    the upload kind: ``new`` as dicts of TRAINING_RECORD_FIELDS (ids for worker and course),
+    ``updated`` as (record id, changed fields). Written by COPY and one UPDATE per batch."""
+    now = timezone.now().isoformat()
+    upload_id = upload.pk if upload is not None else None
+    written = bulk.insert_rows(TrainingRecord, (*TRAINING_RECORD_FIELDS, "created_at", "updated_at"), [
+        (row["worker_id"], row["course_id"], row["project"], row["kind"], row["hours"], row["completed_on"],
+         row["result"], row["institution"], upload_id, now, now) for row in new])
+    if new:
+        # EDU-9: the batch's new records earn credits in the same transaction, read back in one
+        # query by their natural key (COPY returns no ids).
+        keys = {(row["worker_id"], row["project"], row["completed_on"]) for row in new}
+        training_records_credit(records=[
+            record for record in TrainingRecord.objects.filter(
+                worker_id__in={key[0] for key in keys}, completed_on__in={key[2] for key in keys})
+            .only("id", "worker_id", "project", "hours", "completed_on")
+            if (record.worker_id, record.project, record.completed_on) in keys])
+    if updated:
+        names = tuple(updated[0][1])
+        written += bulk.update_rows(TrainingRecord, ("updated_at", *names), [
+            (pk, now, *(fields[name] for name in names)) for pk, fields in updated])
+    return written

@@ -7,14 +7,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from membership.crypto import id_number_tools
-from membership.identity import InvalidCode, parse_id_number
-from membership.models import Worker
-from uploads import bulk, values
-from uploads.kinds import NEW, REJECTED, UNCHANGED, UPDATED, Column, Row, UploadKind, register
+from membership import scoping
+from membership.directory import WorkerDirectory
+from membership.upload_kinds import ScopedUploadKind
+from uploads import values
+from uploads.kinds import NEW, REJECTED, UNCHANGED, UPDATED, Column, Row, register
 
+from . import services
 from .models import Course, TrainingRecord
-from .services import training_records_credit
 
 KIND_WORDS = {
     "更新知识教育": TrainingRecord.Kind.KNOWLEDGE_UPDATE, "知识更新": TrainingRecord.Kind.KNOWLEDGE_UPDATE,
@@ -25,7 +25,7 @@ KIND_WORDS = {
 
 
 @register
-class TrainingKind(UploadKind):
+class TrainingKind(ScopedUploadKind):
     code = "training"
     label = gettext_lazy("Training completions")
     permission = "courses.add_trainingrecord"
@@ -44,10 +44,7 @@ class TrainingKind(UploadKind):
     compared = ("course_id", "kind", "hours", "result", "institution")
 
     def prepare(self) -> None:
-        from membership import scoping
-
-        self.in_scope = scoping.path_checker(self.user)
-        self.encrypt, self.digest = id_number_tools()
+        self.workers = WorkerDirectory(self.user)
         # EDU-5: a row may name a published course, or any course of the uploader's own units; a
         # draft elsewhere is as unknown as a code that does not exist (its title is unpublished).
         nameable = Course.objects.published() | scoping.visible_to(Course.objects.all(), self.user)
@@ -55,15 +52,10 @@ class TrainingKind(UploadKind):
         for code, pk, title in nameable.values_list("code", "id", "title"):
             self.courses[code], self.course_titles[code] = pk, title
         self.today = timezone.localdate()
-        self.now = timezone.now().isoformat()
 
     def clean(self, row: Row, cells: dict) -> None:
         data = row.data
-        try:
-            number, _birth, _sex = parse_id_number(cells["id_number"])
-            data["digest"] = self.digest(number)
-        except InvalidCode as error:
-            row.reject("身份证号", str(error))
+        data["digest"] = self.workers.key(row, cells["id_number"])
         try:
             data["name"] = values.required_text(cells["name"], 50)
         except values.CellError as error:
@@ -106,19 +98,8 @@ class TrainingKind(UploadKind):
         return (row.data["digest"], row.data["project"], row.data["completed_on"])
 
     def classify(self, rows: list[Row]) -> None:
-        workers = {digest: (pk, name, path) for digest, pk, name, path in bulk.fetch_by_keys(
-            Worker, "id_number_digest", list({row.data["digest"] for row in rows}), ("id", "name", "unit__path"))}
-        for row in rows:
-            found = workers.get(row.data["digest"])
-            if found is None or not self.in_scope(found[2]):
-                # MEM-4: one answer for "registered nowhere" and "registered elsewhere", so a
-                # training file is no way to ask whether a number is registered in the city.
-                row.reject("身份证号", _("This ID number is not among the workers of the units you manage; "
-                                      "upload them in the worker roster first"))
-            elif found[1] != row.data["name"]:
-                row.reject("姓名", _("The name differs from the registry's name for this ID number"))
-            else:
-                row.data["worker_id"] = found[0]
+        # MEM-4: one answer for "registered nowhere" and "registered elsewhere" (see WorkerDirectory).
+        self.workers.resolve(rows, key="digest", name="name", into="worker_id")
         live = [row for row in rows if row.status != REJECTED]
         existing = {}
         if live:
@@ -138,22 +119,8 @@ class TrainingKind(UploadKind):
             row.status = UNCHANGED if incoming == found[1] else UPDATED
 
     def write(self, rows: list[Row]) -> int:
-        upload_id = self.upload.pk if self.upload else None
-        new = [row.data for row in rows if row.status == NEW]
-        written = bulk.insert_rows(TrainingRecord, (
-            "worker", "course", "project", "kind", "hours", "completed_on", "result", "institution", "upload",
-            "created_at", "updated_at",
-        ), [(d["worker_id"], d["course_id"], d["project"], d["kind"], d["hours"], d["completed_on"], d["result"],
-             d["institution"], upload_id, self.now, self.now) for d in new])
-        if new:
-            # EDU-9: the batch's new records earn credits in the same transaction, read back in one
-            # query by their natural key (COPY returns no ids).
-            keys = {(d["worker_id"], d["project"], d["completed_on"]) for d in new}
-            training_records_credit(records=[
-                record for record in TrainingRecord.objects.filter(
-                    worker_id__in={key[0] for key in keys}, completed_on__in={key[2] for key in keys})
-                .only("id", "worker_id", "project", "hours", "completed_on")
-                if (record.worker_id, record.project, record.completed_on) in keys])
-        written += bulk.update_rows(TrainingRecord, ("updated_at", *self.compared), [
-            (row.existing, self.now, *(row.data[name] for name in self.compared)) for row in rows if row.status == UPDATED])
-        return written
+        return services.training_records_write(
+            new=[row.data for row in rows if row.status == NEW],
+            updated=[(row.existing, {name: row.data[name] for name in self.compared})
+                     for row in rows if row.status == UPDATED],
+            upload=self.upload)

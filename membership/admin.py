@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import copy
+from typing import Callable
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
@@ -14,15 +16,15 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from core.crypto import id_number_digest
+from core.identity import (
+    InvalidCode, birth_year_band, looks_like_full_id_number, mask_id_number,
+    mask_id_numbers_in_text, parse_credit_code, parse_id_number,
+)
 from portal.client_address import client_address
 
 from . import scoping, services
 from .admin_scoped import ScopedAdmin, ScopedExportAdmin
-from .crypto import id_number_digest
-from .identity import (
-    InvalidCode, birth_year_band, looks_like_full_id_number, mask_id_number,
-    mask_id_numbers_in_text, parse_credit_code, parse_id_number,
-)
 from .models import IdNumberLookup, IdNumberReveal, Industry, Unit, User, Worker, WorkerTransfer
 from .resources import UnitResource, WorkerResource
 
@@ -124,29 +126,10 @@ class WorkerForm(forms.ModelForm):
         if self.instance.pk:
             return ""
         try:
-            number, _birth, _sex = parse_id_number(self.cleaned_data["id_number"])
-        except InvalidCode as error:
-            raise ValidationError(str(error)) from None
-        user = self.request.user
-        existing = Worker.objects.filter(id_number_digest=id_number_digest(number)).values_list(
-            "pk", "unit__path").first()
-        if existing is not None and scoping.path_checker(user)(existing[1]):
-            raise ValidationError(self.ALREADY_REGISTERED)
-        # MEM-4: outside the user's units the registry answers a limited number of times a day,
-        # names no unit, and is recorded; over the limit it says nothing either way.
-        if existing is None:
-            if services.id_number_lookups_exhausted(user=user):
-                raise ValidationError(services.id_number_lookup_limit_message())
-            return number
-        if not services.id_number_lookup(user=user, number=number, worker_id=existing[0],
-                                         source=IdNumberLookup.Source.WORKER_FORM,
-                                         address=client_address(self.request)):
-            raise ValidationError(services.id_number_lookup_limit_message())
-        raise ValidationError(self.ALREADY_REGISTERED)
-
-    # MEM-3: one record per person city-wide; a move is a transfer, not a second record.
-    ALREADY_REGISTERED = _("A worker with this ID number is already registered; "
-                           "if they changed units, their current unit transfers them.")
+            return services.worker_id_number_check(id_number=self.cleaned_data["id_number"], by=self.request.user,
+                                                   address=client_address(self.request))
+        except ValidationError as error:
+            raise ValidationError(error.message_dict["id_number"]) from None
 
 
 def _reset_login_lockouts(modeladmin, request, users) -> None:
@@ -186,6 +169,19 @@ class TransferInline(admin.TabularInline):
         return False
 
 
+# Actions other apps offer on the selected workers (courses: enrol them in a class), each with the
+# permission a user needs to see it. WorkerAdmin reads this at request time, so the order in which
+# the apps' admin modules load does not matter.
+_WORKER_ACTIONS: list[tuple[Callable, str]] = []
+
+
+def register_worker_action(action: Callable, *, permission: str) -> None:
+    """For other apps: offer ``action`` (an admin action over the scoped worker changelist's
+    selection) to users holding ``permission`` ("app_label.codename")."""
+    if all(registered is not action for registered, _permission in _WORKER_ACTIONS):
+        _WORKER_ACTIONS.append((action, permission))
+
+
 @admin.register(Worker)
 class WorkerAdmin(ScopedExportAdmin):
     form = WorkerForm
@@ -205,6 +201,16 @@ class WorkerAdmin(ScopedExportAdmin):
         form = super().get_form(request, obj, **kwargs)
         form.request = request  # a class made for this request by modelform_factory
         return form
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if IS_POPUP_VAR in request.GET or IS_POPUP_VAR in request.POST:
+            return actions
+        for action, permission in _WORKER_ACTIONS:
+            if request.user.has_perm(permission):
+                name = action.__name__
+                actions[name] = (action, name, self._get_action_description(action, name))
+        return actions
 
     def get_fields(self, request, obj=None):
         fields = ["name", "unit", "post", "is_frontline", "is_migrant", "is_needy", "education", "phone", "joined_union_on"]
@@ -281,7 +287,8 @@ class WorkerAdmin(ScopedExportAdmin):
             # `obj` already carries the form's values; the service compares against the stored row.
             services.worker_update(worker=Worker.objects.get(pk=obj.pk), by=request.user, **data)
         else:
-            created = services.worker_create(id_number=form.cleaned_data["id_number"], **data)
+            created = services.worker_create(id_number=form.cleaned_data["id_number"], by=request.user,
+                                             address=client_address(request), **data)
             obj.pk = created.pk
 
     def get_urls(self):

@@ -16,7 +16,6 @@ MUNICIPAL_GROUP = "市总工会工作人员"
 LEVEL1_GROUP = "一级单位工作人员"
 LEVEL2_GROUP = "二级单位工作人员"
 LEADERSHIP_GROUP = "领导小组（只读）"
-REVIEWER_GROUP = "课程评审委员"
 
 
 class NotScoped(LookupError):

@@ -4,15 +4,19 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from importlib import import_module
+
+from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import module_has_submodule
 
+from core.identity import make_credit_code, make_id_number
 from uploads import bulk
 
-from . import scoping, services
-from .crypto import id_number_tools
-from .identity import make_credit_code, make_id_number, mask_id_number
+from . import services
+from .directory import worker_id_fields_builder
 from .models import Industry, Unit, User, Worker
 
 FEDERATION = ("110000", "北京市总工会")
@@ -34,68 +38,29 @@ OTHER_LEVEL1 = [
     ("BJJ02", "北京首钢集团有限公司工会", Unit.Kind.BUREAU_UNION, ""),
 ]
 
-_COURSE_STAFF = [
-    "courses.add_course", "courses.change_course", "courses.view_course", "courses.add_coursemodule",
-    "courses.change_coursemodule", "courses.delete_coursemodule", "courses.view_coursemodule",
-    "courses.add_courseclass", "courses.change_courseclass", "courses.view_courseclass",
-    "courses.add_place", "courses.change_place", "courses.view_place", "courses.add_teacher",
-    "courses.change_teacher", "courses.view_teacher", "courses.view_enrolment", "courses.add_enrolment",
-    "courses.change_enrolment", "courses.view_certificate", "courses.add_certificate", "courses.view_targetgroup",
-    "courses.view_coursereview", "courses.add_trainingrecord", "courses.change_trainingrecord",
-    "courses.view_trainingrecord", "courses.add_activity", "courses.change_activity", "courses.view_activity",
-    "courses.change_activityregistration", "courses.view_activityregistration", "courses.add_courseware",
-    "courses.change_courseware", "courses.view_courseware", "courses.view_coursewareprogress",
-]
-
-# Item 16: staff read the change trail of their own subtree (scoped like every list).
-_AUDIT_VIEW = [
-    "audit.view_workerevent", "audit.view_unitevent", "audit.view_courseevent", "audit.view_courseclassevent",
-    "audit.view_enrolmentevent", "audit.view_trainingrecordevent", "audit.view_creditconversionevent",
-]
-
-PERMISSIONS = {
-    scoping.MUNICIPAL_GROUP: [
-        "membership.view_industry", "membership.add_unit", "membership.change_unit", "membership.view_unit",
-        "membership.delete_unit", "membership.export_unit", "membership.add_user", "membership.change_user",
-        "membership.view_user", "membership.add_worker", "membership.change_worker", "membership.view_worker",
-        "membership.export_worker", "membership.reveal_id_number", "membership.view_workertransfer",
-        "membership.view_idnumberreveal", "membership.view_idnumberlookup", "uploads.view_upload",
-        "uploads.view_rejectedrowsreveal", "uploads.export_upload", "auth.view_group",
-        *_COURSE_STAFF, "courses.assign_reviewers", "courses.decide_course", "courses.add_reviewcriterion",
-        "courses.change_reviewcriterion", "courses.view_reviewcriterion", "courses.add_targetgroup",
-        "courses.change_targetgroup", "courses.add_creditrule", "courses.change_creditrule", "courses.view_creditrule",
-        "courses.add_creditconversion", "courses.change_creditconversion", "courses.view_creditconversion",
-        "courses.add_creditpilot", "courses.change_creditpilot", "courses.view_creditpilot",
-        *_AUDIT_VIEW,
-    ],
-    scoping.LEVEL1_GROUP: [
-        "membership.view_industry", "membership.add_unit", "membership.change_unit", "membership.view_unit",
-        "membership.export_unit", "membership.view_user", "membership.add_worker", "membership.change_worker",
-        "membership.view_worker", "membership.export_worker", "membership.view_workertransfer", "uploads.view_upload",
-        *_COURSE_STAFF, *_AUDIT_VIEW,
-    ],
-    scoping.LEVEL2_GROUP: [
-        "membership.view_industry", "membership.view_unit", "membership.add_worker", "membership.change_worker",
-        "membership.view_worker", "membership.view_workertransfer", "uploads.view_upload",
-        *_COURSE_STAFF, *_AUDIT_VIEW,
-    ],
-    # REP-3: leadership reads everything and changes nothing.
-    scoping.LEADERSHIP_GROUP: [
-        "membership.view_industry", "membership.view_unit", "membership.view_worker",
-        "membership.view_workertransfer", "uploads.view_upload", "courses.view_course", "courses.view_courseclass",
-        "courses.view_enrolment", "courses.view_place", "courses.view_teacher", "courses.view_certificate",
-        *_AUDIT_VIEW,
-    ],
-    scoping.REVIEWER_GROUP: ["courses.view_coursereview", "courses.change_coursereview", "courses.view_reviewcriterion"],
-}
+def declared_roles() -> tuple[dict[str, str], dict[str, list[str]]]:
+    """Every installed app's ``roles`` module merged: (role key → group name, role key →
+    permissions). Each app declares the groups it owns (GROUPS) and what its own models allow
+    each role (ROLES), so no app lists another's permissions."""
+    names: dict[str, str] = {}
+    permissions: dict[str, list[str]] = {}
+    for config in apps.get_app_configs():
+        if not module_has_submodule(config.module, "roles"):
+            continue
+        module = import_module(f"{config.name}.roles")
+        names.update(getattr(module, "GROUPS", {}))
+        for role, codes in getattr(module, "ROLES", {}).items():
+            permissions.setdefault(role, []).extend(codes)
+    return names, permissions
 
 
 def seed_groups() -> dict[str, Group]:
+    names, declared = declared_roles()
     groups = {}
-    for name, codes in PERMISSIONS.items():
+    for role, name in names.items():
         group, _ = Group.objects.get_or_create(name=name)
         permissions = []
-        for code in codes:
+        for code in declared.get(role, []):
             app_label, codename = code.split(".")
             permissions.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
         group.permissions.set(permissions)
@@ -161,7 +126,7 @@ def seed_demo(*, workers: int, seed: int, units_per_level1: int = 6) -> dict:
 
 def seed_workers(*, count: int, units: list[Unit], rng: random.Random) -> int:
     """Bulk, through the same COPY path as uploads: a million workers take a minute, not hours."""
-    encrypt, digest = id_number_tools()
+    id_fields = worker_id_fields_builder()
     existing = set(Worker.objects.values_list("id_number_digest", flat=True)) if Worker.objects.exists() else set()
     now = timezone.now()
     unit_regions = [(unit.pk, unit.code[2:8] if len(unit.code) == 18 else "110105") for unit in units]
@@ -178,14 +143,13 @@ def seed_workers(*, count: int, units: list[Unit], rng: random.Random) -> int:
         unit_id, region = unit_regions[index % len(unit_regions)]
         birth = start + dt.timedelta(days=(index * 7919) % 14000)
         number = make_id_number(region, birth, index // 14000 + 1)
-        key = digest(number)
-        if key in existing:
+        derived = id_fields(number)
+        if derived["id_number_digest"] in existing:
             continue
-        existing.add(key)
-        sex = "M" if int(number[16]) % 2 else "F"
+        existing.add(derived["id_number_digest"])
         batch.append((
             rng.choice(SURNAMES) + rng.choice(GIVEN) + (rng.choice(GIVEN) if rng.random() < 0.6 else ""),
-            encrypt(number), key, mask_id_number(number), birth, sex, unit_id, rng.choice(POSTS),
+            *(derived[field] for field in fields[1:6]), unit_id, rng.choice(POSTS),
             rng.random() < 0.6, rng.random() < 0.25, rng.random() < 0.05, rng.choice(educations),
             f"13{rng.randrange(10**9):09d}", birth.replace(year=birth.year + 22) if birth.month != 2 or birth.day != 29 else None,
             now, now,
@@ -200,18 +164,20 @@ def seed_workers(*, count: int, units: list[Unit], rng: random.Random) -> int:
     return created
 
 
+# (log-in, unit code, role key as the apps' roles.py declare it, superuser)
 DEMO_USERS = [
-    ("admin", "110000", scoping.MUNICIPAL_GROUP, True),
-    ("chaoyang", "110105", scoping.LEVEL1_GROUP, False),
-    ("haidian", "110108", scoping.LEVEL1_GROUP, False),
-    ("leader", "110000", scoping.LEADERSHIP_GROUP, False),
-    ("reviewer", "110000", scoping.REVIEWER_GROUP, False),
+    ("admin", "110000", "municipal", True),
+    ("chaoyang", "110105", "level1", False),
+    ("haidian", "110108", "level1", False),
+    ("leader", "110000", "leadership", False),
+    ("reviewer", "110000", "reviewer", False),
 ]
 
 
 def seed_users(*, root: Unit, groups: dict[str, Group]) -> list[tuple[str, str]]:
     result = []
-    for username, unit_code, group, superuser in DEMO_USERS:
+    group_names, _permissions = declared_roles()
+    for username, unit_code, role, superuser in DEMO_USERS:
         user, created = User.objects.get_or_create(username=username, defaults={
             "unit": Unit.objects.get(code=unit_code), "is_staff": True, "is_superuser": superuser,
             "email": f"{username}@example.org",
@@ -219,7 +185,7 @@ def seed_users(*, root: Unit, groups: dict[str, Group]) -> list[tuple[str, str]]
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
-        user.groups.add(groups[group])
+        user.groups.add(groups[group_names[role]])
         result.append((username, DEMO_PASSWORD))
     worker = Worker.objects.order_by("id").first()
     if worker is not None:

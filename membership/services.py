@@ -7,13 +7,16 @@ from typing import Iterable
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.crypto import decrypt_id_number, id_number_digest
+from core.identity import InvalidCode, mask_id_number, parse_id_number
 
 from . import scoping
-from .crypto import decrypt_id_number, encrypt_id_number, id_number_digest
-from .identity import InvalidCode, mask_id_number, parse_id_number
+from .directory import worker_id_fields
 from .models import IdNumberLookup, IdNumberReveal, Unit, User, Worker, WorkerTransfer
 
 
@@ -55,26 +58,54 @@ def unit_update(*, unit: Unit, parent: Unit | None = None, **fields) -> Unit:
     return unit
 
 
+# MEM-3: one record per person city-wide; a move is a transfer, not a second record.
+ALREADY_REGISTERED = gettext_lazy("A worker with this ID number is already registered; "
+                                  "if they changed units, their current unit transfers them.")
+
+
+def worker_id_number_check(*, id_number: str, by: User | None = None, address: str | None = None) -> str:
+    """MEM-3: the normalised number, or ValidationError when it is invalid or already registered.
+
+    The one duplicate-worker check: the admin form asks it while validating, and worker_create asks
+    it again before writing. MEM-4: for a user (``by``), an answer that the number is registered
+    outside their units names no unit, counts against their daily allowance and is recorded; over
+    the allowance nothing is answered either way."""
+    try:
+        number, _birth, _sex = parse_id_number(id_number)
+    except InvalidCode as error:
+        raise ValidationError({"id_number": str(error)}) from None
+    existing = Worker.objects.filter(id_number_digest=id_number_digest(number)).values_list("pk", "unit__path").first()
+    if by is None:
+        if existing is not None:
+            raise ValidationError({"id_number": ALREADY_REGISTERED})
+        return number
+    if existing is None:
+        if id_number_lookups_exhausted(user=by):
+            raise ValidationError({"id_number": id_number_lookup_limit_message()})
+        return number
+    if not scoping.path_checker(by)(existing[1]) and not id_number_lookup(
+            user=by, number=number, worker_id=existing[0], source=IdNumberLookup.Source.WORKER_FORM, address=address):
+        raise ValidationError({"id_number": id_number_lookup_limit_message()})
+    raise ValidationError({"id_number": ALREADY_REGISTERED})
+
+
 def worker_create(
     *, id_number: str, name: str, unit: Unit, post: str = "", is_frontline: bool = False,
     is_migrant: bool = False, is_needy: bool = False, education: str = "", phone: str = "",
-    joined_union_on: dt.date | None = None,
+    joined_union_on: dt.date | None = None, by: User | None = None, address: str | None = None,
 ) -> Worker:
-    try:
-        number, birth, sex = parse_id_number(id_number)
-    except InvalidCode as error:
-        raise ValidationError({"id_number": str(error)}) from None
-    digest = id_number_digest(number)
-    if Worker.objects.filter(id_number_digest=digest).exists():
-        raise ValidationError({"id_number": _("A worker with this ID number is already registered.")})
+    number = worker_id_number_check(id_number=id_number, by=by, address=address)
     worker = Worker(
         name=name, unit=unit, post=post, is_frontline=is_frontline, is_migrant=is_migrant,
         is_needy=is_needy, education=education, phone=phone, joined_union_on=joined_union_on,
-        id_number_encrypted=encrypt_id_number(number), id_number_digest=digest,
-        id_number_masked=mask_id_number(number), birth_date=birth, sex=sex,
+        **worker_id_fields(number),
     )
     worker.full_clean(exclude=["id_number_encrypted", "id_number_digest"])
-    worker.save()
+    try:
+        with transaction.atomic():
+            worker.save()
+    except IntegrityError:  # registered by someone else since the check (the digest is unique)
+        raise ValidationError({"id_number": ALREADY_REGISTERED}) from None
     return worker
 
 
@@ -88,10 +119,17 @@ def worker_update(*, worker: Worker, by: User | None = None, **fields) -> Worker
         if changed:
             worker.save(update_fields=[*changed, "updated_at"])
         if worker.unit_id != previous_unit_id:
-            WorkerTransfer.objects.create(
-                worker=worker, from_unit_id=previous_unit_id, to_unit_id=worker.unit_id, moved_by=by
-            )
+            worker_transfers_record(moves=[(worker.pk, previous_unit_id, worker.unit_id)], by=by)
     return worker
+
+
+def worker_transfers_record(*, moves: Iterable[tuple[int, int, int]], by: User | None, upload=None) -> int:
+    """MEM-3: record moves (worker id, from unit id, to unit id) as transfers on the one worker
+    record. The admin's change of unit and a roster upload that moves workers both write here."""
+    rows = [WorkerTransfer(worker_id=worker_id, from_unit_id=from_unit_id, to_unit_id=to_unit_id, moved_by=by,
+                           upload=upload) for worker_id, from_unit_id, to_unit_id in moves]
+    WorkerTransfer.objects.bulk_create(rows)
+    return len(rows)
 
 
 def worker_find_by_id_number(*, id_number: str) -> Worker | None:

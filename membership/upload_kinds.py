@@ -10,9 +10,9 @@ from uploads import bulk, values
 from uploads.kinds import NEW, REJECTED, UNCHANGED, UPDATED, Column, Row, UploadKind, register
 
 from . import scoping, services
-from .crypto import id_number_tools
-from .identity import InvalidCode, mask_id_number, parse_credit_code, parse_id_number
-from .models import IdNumberLookup, Industry, Unit, Worker, WorkerTransfer
+from .directory import worker_id_fields_builder
+from core.identity import InvalidCode, parse_credit_code
+from .models import IdNumberLookup, Industry, Unit, Worker
 
 EDUCATION_WORDS = {
     "小学": Worker.Education.PRIMARY, "小学及以下": Worker.Education.PRIMARY, "文盲": Worker.Education.PRIMARY,
@@ -27,6 +27,18 @@ EDUCATION_WORDS = {
 }
 UNIT_TYPE_WORDS = {"企业工会": Unit.Kind.ENTERPRISE_UNION, "街道乡镇工会": Unit.Kind.STREET_UNION,
                    "街道工会": Unit.Kind.STREET_UNION, "乡镇工会": Unit.Kind.STREET_UNION}
+
+
+class ScopedUploadKind(UploadKind):
+    """An upload kind whose rows lie in the uploader's subtree (MEM-2): its commits take turns only
+    within one level-1 unit (UPL-2, see UploadKind.lock_keys). Every kind of a unit-scoped app
+    derives from this."""
+
+    def lock_partition(self) -> str | None:
+        root = scoping.user_root_path(self.user) or ""
+        if len(root) <= Unit.steplen:
+            return None  # city-wide (or no unit at all: it writes nothing, and waits for everyone)
+        return root[: 2 * Unit.steplen]
 
 
 class UnitDirectory:
@@ -63,7 +75,7 @@ def _withheld_key(upload_id: int) -> str:
 
 
 @register
-class WorkerKind(UploadKind):
+class WorkerKind(ScopedUploadKind):
     code = "workers"
     label = gettext_lazy("Worker roster")
     permission = "membership.add_worker"
@@ -84,7 +96,7 @@ class WorkerKind(UploadKind):
 
     def prepare(self) -> None:
         self.units = UnitDirectory(self.user)
-        self.encrypt, self.digest = id_number_tools()
+        self.id_fields = worker_id_fields_builder()
         self.now = timezone.now()
         upload = self.upload
         # Where the preview of this file ran out of the allowance (0: it did not). Unknown (the
@@ -117,9 +129,7 @@ class WorkerKind(UploadKind):
         except values.CellError as error:
             row.reject("姓名", str(error))
         try:
-            number, data["birth_date"], data["sex"] = parse_id_number(cells["id_number"])
-            data["id_number"] = number
-            data["id_number_digest"] = self.digest(number)
+            data.update(self.id_fields(cells["id_number"]))
         except InvalidCode as error:
             row.reject("身份证号", str(error))
         unit = self.units.resolve(row, "单位代码", cells["unit_code"])
@@ -166,7 +176,7 @@ class WorkerKind(UploadKind):
                 # MEM-4: the answer names no unit, counts against the uploader's daily allowance
                 # and is recorded; over the allowance nothing is answered either way.
                 answered = services.id_number_lookup_count(user=self.user, digest=row.data["id_number_digest"])
-                lookups.append((mask_id_number(row.data["id_number"]), pk, answered))
+                lookups.append((row.data["id_number_masked"], pk, answered))
                 if answered:
                     row.reject("身份证号", _("This worker is registered with a unit outside the units you manage; "
                                           "that unit must release the worker first"))
@@ -196,11 +206,11 @@ class WorkerKind(UploadKind):
 
     def write(self, rows: list[Row]) -> int:
         # The timestamp as text once, not formatted again for each of many thousand rows.
-        now, encrypt = self.now.isoformat(), self.encrypt
+        now = self.now.isoformat()
         new = [row for row in rows if row.status == NEW]
         new_rows = [
             (
-                d["name"], encrypt(d["id_number"]), d["id_number_digest"], mask_id_number(d["id_number"]),
+                d["name"], d["id_number_encrypted"], d["id_number_digest"], d["id_number_masked"],
                 d["birth_date"], d["sex"], d["unit_id"], d["post"], d["is_frontline"], d["is_migrant"],
                 d["is_needy"], d["education"], d["phone"], d["joined_union_on"], now, now,
             )
@@ -223,17 +233,15 @@ class WorkerKind(UploadKind):
             Worker, ("updated_at", *self.compared),
             ((row.existing[0], now, *(row.data[name] for name in self.compared)) for row in updates),
         )
-        transfers = [
-            (row.existing[0], row.existing[1]["unit_id"], row.data["unit_id"], now,
-             self.user.pk, self.upload.pk if self.upload else None)
+        services.worker_transfers_record(moves=[
+            (row.existing[0], row.existing[1]["unit_id"], row.data["unit_id"])
             for row in updates if row.existing[1]["unit_id"] != row.data["unit_id"]
-        ]
-        bulk.insert_rows(WorkerTransfer, ("worker", "from_unit", "to_unit", "moved_at", "moved_by", "upload"), transfers)
+        ], by=self.user, upload=self.upload)
         return written
 
 
 @register
-class UnitKind(UploadKind):
+class UnitKind(ScopedUploadKind):
     code = "units"
     label = gettext_lazy("Unit roster")
     permission = "membership.add_unit"

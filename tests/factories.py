@@ -6,10 +6,10 @@ import itertools
 import factory
 from django.utils import timezone
 
-from membership.crypto import encrypt_id_number, id_number_digest
-from membership.identity import make_credit_code, make_id_number, mask_id_number
+from core.identity import make_credit_code, make_id_number
 from membership.models import IdNumberLookup, IdNumberReveal, Unit, User, Worker, WorkerTransfer
 from membership import services
+from membership.directory import worker_id_fields
 from uploads.models import RejectedRowsReveal, Upload
 
 _sequence = itertools.count(1)
@@ -43,19 +43,22 @@ class WorkerFactory(factory.django.DjangoModelFactory):
 
     class Params:
         id_number = factory.LazyFunction(id_number_new)
+        id_fields = factory.LazyAttribute(lambda o: worker_id_fields(o.id_number))
 
     name = factory.Sequence(lambda n: f"职工{n}")
-    id_number_encrypted = factory.LazyAttribute(lambda o: encrypt_id_number(o.id_number))
-    id_number_digest = factory.LazyAttribute(lambda o: id_number_digest(o.id_number))
-    id_number_masked = factory.LazyAttribute(lambda o: mask_id_number(o.id_number))
-    birth_date = factory.LazyAttribute(lambda o: dt.date(int(o.id_number[6:10]), int(o.id_number[10:12]), int(o.id_number[12:14])))
-    sex = factory.LazyAttribute(lambda o: "M" if int(o.id_number[16]) % 2 else "F")
+    id_number_encrypted = factory.LazyAttribute(lambda o: o.id_fields["id_number_encrypted"])
+    id_number_digest = factory.LazyAttribute(lambda o: o.id_fields["id_number_digest"])
+    id_number_masked = factory.LazyAttribute(lambda o: o.id_fields["id_number_masked"])
+    birth_date = factory.LazyAttribute(lambda o: o.id_fields["birth_date"])
+    sex = factory.LazyAttribute(lambda o: o.id_fields["sex"])
     post = "焊工"
 
 
 def _transfer(unit: Unit) -> WorkerTransfer:
-    worker = WorkerFactory(unit=unit)
-    return WorkerTransfer.objects.create(worker=worker, from_unit=unit, to_unit=unit)
+    # A move into ``unit`` (the transfer's scope is its receiving unit), through the service.
+    worker = WorkerFactory(unit=unit_create(unit))
+    services.worker_update(worker=worker, unit=unit)
+    return WorkerTransfer.objects.get(worker=worker)
 
 
 def _reveal(unit: Unit) -> IdNumberReveal:
@@ -95,10 +98,12 @@ def class_create(course, unit: Unit | None = None, capacity: int = 10, **fields)
 
 
 def _enrolment(unit: Unit):
+    from courses import services as course_services
     from courses.models import Enrolment
 
-    return Enrolment.objects.create(course_class=class_create(course_create(unit)), worker=WorkerFactory(unit=unit),
-                                    status=Enrolment.Status.ENROLLED)
+    enrolment = course_services.enrolment_create(worker=WorkerFactory(unit=unit), course_class=class_create(course_create(unit)))
+    assert enrolment.status == Enrolment.Status.ENROLLED
+    return enrolment
 
 
 def _certificate(unit: Unit):
@@ -157,10 +162,10 @@ def _score(unit: Unit):
 def _training(unit: Unit):
     from decimal import Decimal
 
-    from courses.models import TrainingRecord
+    from courses import services as course_services
 
-    return TrainingRecord.objects.create(worker=WorkerFactory(unit=unit), project="数控车床操作提升班", kind="skills",
-                                         hours=Decimal(16), completed_on=timezone.localdate())
+    return course_services.training_record_create(worker=WorkerFactory(unit=unit), project="数控车床操作提升班",
+                                                  kind="skills", hours=Decimal(16), completed_on=timezone.localdate())
 
 
 def _conversion(unit: Unit):
@@ -177,11 +182,11 @@ def _credit_entry(unit: Unit):
     from decimal import Decimal
 
     from courses import services
-    from courses.models import CreditEntry, TrainingRecord
+    from courses.models import CreditEntry
 
-    record = services.training_record_save(record=TrainingRecord(
+    record = services.training_record_create(
         worker=WorkerFactory(unit=unit), project="数控车床操作提升班", kind="skills", hours=Decimal(16),
-        completed_on=timezone.localdate()))
+        completed_on=timezone.localdate())
     return CreditEntry.objects.get(source_id=record.pk, source_kind=CreditEntry.Source.TRAINING)
 
 

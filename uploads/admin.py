@@ -1,3 +1,7 @@
+"""The upload pages (UPL-1…5). uploads sits below membership (membership's kinds build on the
+pipeline), so it cannot import membership's scoped admin: these classes are registered, scoped by
+membership.admin_scoped.ScopedAdmin (MEM-2), in portal/admin.py, where the project composes its
+apps. Unregistered here, an unscoped upload page cannot exist by mistake."""
 from __future__ import annotations
 
 from django import forms
@@ -13,13 +17,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from membership.admin_scoped import ScopedAdmin
 from portal.client_address import client_address
 from portal.upload_limits import LimitedUploadFormMixin
 
 from . import services
 from .kinds import all_kinds, get_kind
-from .models import RejectedRowsReveal, Upload
+from .models import Upload
 from .pipeline import flatten_errors, progress_key
 from .spreadsheets import XLSX_CONTENT_TYPE, rejected_rows_xlsx, template_xlsx
 
@@ -37,8 +40,7 @@ def _kinds_for(user):
     return [kind for kind in all_kinds() if user.has_perm(kind.permission)]
 
 
-@admin.register(Upload)
-class UploadAdmin(ScopedAdmin):
+class UploadAdmin(admin.ModelAdmin):
     list_display = ("file_name", "kind_label", "user", "unit", "status", "rows", "new", "updated", "unchanged",
                     "rejected", "written", "created_at", "open_link")
     list_filter = ("status", "kind", "created_at")
@@ -170,8 +172,7 @@ class UploadAdmin(ScopedAdmin):
         return response
 
 
-@admin.register(RejectedRowsReveal)
-class RejectedRowsRevealAdmin(ScopedAdmin):
+class RejectedRowsRevealAdmin(admin.ModelAdmin):
     list_display = ("revealed_at", "user", "upload", "address")
     list_select_related = ("user", "upload")
     search_fields = ("user__username", "upload__file_name")

@@ -8,7 +8,7 @@ from typing import Iterable, Sequence
 
 from django.db import connection, models
 
-from audit.services import audit_context_bind
+from core.audit_context import audit_context_bind
 
 
 def _text_columns(model: type[models.Model], fields: Sequence[str]) -> list[str]:

@@ -68,6 +68,13 @@ class UploadKind:
     def key_header(cls) -> str:
         return cls.key_column or cls.columns[0].header
 
+    def lock_partition(self) -> str | None:
+        """The part of the city this upload may write in (for a unit-scoped kind, the uploader's
+        level-1 unit), or None when it may write anywhere. The app that owns scope supplies it
+        (membership.upload_kinds.ScopedUploadKind); None, the default, serialises every commit
+        of the kind, which is always safe."""
+        return None
+
     def lock_keys(self) -> list[tuple[int, bool]]:
         """The PostgreSQL advisory locks a commit of this kind holds, as (key, exclusive).
 
@@ -77,14 +84,11 @@ class UploadKind:
         commit never waits behind 朝阳's. A city-wide uploader may touch every district's rows and
         takes the kind's lock exclusively. City-wide natural keys (an ID number uploaded by two
         districts at once) are left to the unique constraints: see pipeline.write_batch."""
-        from membership.models import Unit
-        from membership.scoping import user_root_path
-
-        root = user_root_path(self.user) or ""
         kind_key = _lock_key(f"upload:{self.code}")
-        if len(root) <= Unit.steplen:
+        partition = self.lock_partition()
+        if partition is None:
             return [(kind_key, True)]
-        return [(kind_key, False), (_lock_key(f"upload:{self.code}:{root[: 2 * Unit.steplen]}"), True)]
+        return [(kind_key, False), (_lock_key(f"upload:{self.code}:{partition}"), True)]
 
 
 def _lock_key(name: str) -> int:

@@ -1,7 +1,6 @@
 """EDU-9: the credit ledger. Creates the entries and accounts, then writes the entries the
 existing completions, training records, activities and conversions earn by the rules in force on
 their days (the same rules as courses.ledger: the rule's formula, its yearly cap per source)."""
-import datetime as dt
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import EVENT_MODELS, UnitEvent, WorkerEvent
-from membership.identity import make_id_number
+from core.identity import make_id_number
 from membership.models import Worker
 from tests.conftest import CHAOYANG_ENTERPRISE
 from tests.factories import WorkerFactory
@@ -211,7 +211,7 @@ saved = client.post(f"/admin/membership/worker/{worker.pk}/change/", {
 worker.refresh_from_db()
 page = client.get("/admin/audit/workerevent/")
 print(saved.status_code, worker.post, page.status_code, 'id="audit-not-recorded"' in page.content.decode())
-from membership.identity import make_id_number
+from core.identity import make_id_number
 import datetime as dt
 number = make_id_number("110105", dt.date(1990, 1, 2), 17)
 roster = f"姓名,身份证号,单位代码,岗位,一线职工,农民工,困难职工,文化程度,手机号码,入会日期\\n李四,{number},{worker.unit.code},电工,是,否,否,,,\\n".encode()

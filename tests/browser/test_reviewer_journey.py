@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from courses.models import Course, CourseReview, ReviewCriterion
-from membership import scoping
+from courses.roles import REVIEWER_GROUP
 from tests.factories import UserFactory, course_create
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -21,7 +21,7 @@ def _log_in(page, live_server, username):
 
 def test_reviewer_scores_and_committee_approves_into_the_menu(live_server, page, tree, municipal):
     reviewer = UserFactory(username="expert", unit=tree["root"])
-    reviewer.groups.add(tree["groups"][scoping.REVIEWER_GROUP])
+    reviewer.groups.add(tree["groups"][REVIEWER_GROUP])
     course = course_create(tree["chaoyang_enterprise"], title="智能制造产线运维实务", status="submitted")
     CourseReview.objects.create(course=course, reviewer=reviewer)
 

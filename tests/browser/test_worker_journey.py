@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from courses.models import Enrolment, TargetGroup
+from courses.services import enrolment_complete
 from membership.models import User
 from tests.factories import WorkerFactory, class_create, course_create
 
@@ -52,8 +53,6 @@ def test_worker_finds_enrols_and_sees_the_course_on_my_learning(live_server, pag
     page.click("text=我的学习")
     row = page.locator("#my-enrolments tbody tr").first
     assert "焊接技术基础" in row.inner_text() and "已报名" in row.inner_text()
-    from courses import services
-
-    services.enrolment_complete(enrolment=Enrolment.objects.get(worker=worker), passed=True)
+    enrolment_complete(enrolment=Enrolment.objects.get(worker=worker), passed=True)
     page.reload()
     assert page.locator("#credits-total").inner_text() == "2.0"

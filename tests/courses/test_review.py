@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from courses import review
 from courses.models import Course, ReviewCriterion
+from courses.roles import REVIEWER_GROUP
 from membership import scoping
 from tests.factories import UserFactory, course_create
 
@@ -18,7 +19,7 @@ from tests.factories import UserFactory, course_create
 @pytest.fixture
 def reviewer(tree):
     user = UserFactory(username="expert", unit=tree["root"], email="expert@example.org")
-    user.groups.add(tree["groups"][scoping.REVIEWER_GROUP])
+    user.groups.add(tree["groups"][REVIEWER_GROUP])
     return user
 
 

@@ -66,8 +66,8 @@ def test_credits_follow_the_rule_in_force_on_the_day_and_the_yearly_cap(tree, ro
     CreditRule.objects.create(source="training", credits_per_hour=Decimal("0.5"), valid_from=dt.date(2025, 1, 1),
                               cap_per_year=Decimal(10))
     for day, hours in ((dt.date(2024, 6, 1), 16), (dt.date(2025, 6, 1), 16), (dt.date(2025, 7, 1), 16)):
-        services.training_record_save(record=TrainingRecord(worker=worker, project=f"培训{day}", kind="skills",
-                                                            hours=Decimal(hours), completed_on=day))
+        services.training_record_create(worker=worker, project=f"培训{day}", kind="skills", hours=Decimal(hours),
+                                        completed_on=day)
     entries = learning_record(worker=worker)
     # 2024 by the seeded 1/8 credit an hour; 2025 by the new rule, the second 16 h capped at 10 a year.
     assert [e.credits for e in entries] == [Decimal("2.0"), Decimal("8.0"), Decimal("2.0")]

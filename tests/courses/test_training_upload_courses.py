@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import Permission
 
 from courses.models import TrainingRecord
-from membership.crypto import decrypt_id_number
+from core.crypto import decrypt_id_number
 from tests.factories import WorkerFactory, course_create
 from uploads import pipeline
 

@@ -63,3 +63,24 @@ def test_group_enrolment_from_the_worker_list(client, tree, chaoyang_officer):
     statuses = sorted(Enrolment.objects.values_list("status", flat=True))
     assert statuses == ["enrolled", "enrolled", "waitlisted"]
     assert not Enrolment.objects.filter(worker=outsider).exists()
+
+
+def test_group_enrolment_action_is_offered_only_with_the_enrolment_permission(client, tree):
+    from django.contrib.auth.models import Permission
+
+    from tests.factories import UserFactory
+
+    officer = UserFactory(username="cy-view", unit=tree["chaoyang"])
+    officer.user_permissions.add(Permission.objects.get(codename="view_worker"))
+    worker = WorkerFactory(unit=tree["chaoyang_enterprise"])
+    course_class = class_create(course_create(tree["root"]))
+    client.force_login(officer)
+    changelist = reverse("admin:membership_worker_changelist")
+    assert 'value="enrol_in_class"' not in client.get(changelist).content.decode()
+    client.post(changelist, {"action": "enrol_in_class", "_selected_action": [worker.pk],
+                             "course_class": course_class.pk, "apply": "1"})
+    assert not Enrolment.objects.exists()
+    officer.user_permissions.add(Permission.objects.get(codename="add_enrolment"))
+    officer = type(officer).objects.get(pk=officer.pk)  # a fresh permission cache
+    client.force_login(officer)
+    assert 'value="enrol_in_class"' in client.get(changelist).content.decode()

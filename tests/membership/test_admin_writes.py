@@ -20,7 +20,7 @@ def test_level2_unit_code_must_be_a_valid_credit_code(client, tree, chaoyang_off
     response = client.post(reverse("admin:membership_unit_add"), _unit_form(tree["chaoyang"], code="91110105MA01CY0049"))
     assert response.status_code == 200 and "校验位" in response.content.decode()
     assert not Unit.objects.filter(name="北京朝阳新材料有限公司工会").exists()
-    from membership.identity import uscc_check_character
+    from core.identity import uscc_check_character
 
     code = "91110105MA01CY004" + uscc_check_character("91110105MA01CY004")
     response = client.post(reverse("admin:membership_unit_add"), _unit_form(tree["chaoyang"], code=code.lower()))

@@ -61,7 +61,7 @@ def test_answers_about_other_districts_workers_are_limited_recorded_and_name_no_
 
 
 def _number(worker) -> str:
-    from membership.crypto import decrypt_id_number
+    from core.crypto import decrypt_id_number
 
     return decrypt_id_number(worker.id_number_encrypted)
 

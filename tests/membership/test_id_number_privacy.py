@@ -140,7 +140,7 @@ def test_searches_by_full_id_number_count_against_the_daily_allowance(client, tr
     search = reverse("admin:membership_worker_id_search")
     assert "q=" in client.post(search, {"id_number": NUMBER})["Location"]
     assert "q=" in client.post(search, {"id_number": NUMBER})["Location"]  # the same number again is free
-    from membership.crypto import decrypt_id_number
+    from core.crypto import decrypt_id_number
 
     refused = client.post(search, {"id_number": decrypt_id_number(second.id_number_encrypted)})
     assert "q=" not in refused["Location"]

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from membership import scoping
-from membership.identity import id_number_check_character
+from core.identity import id_number_check_character
 from tests.factories import UserFactory, WorkerFactory
 
 NUMBER = "11010519491231002X"

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from membership.identity import (
+from core.identity import (
     InvalidCode, make_credit_code, make_id_number, mask_id_number, parse_credit_code, parse_id_number,
 )
 

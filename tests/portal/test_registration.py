@@ -71,7 +71,7 @@ def test_every_first_step_gets_the_same_answer_and_only_a_match_sends_a_code(cli
     claimed = WorkerFactory(unit=tree["chaoyang_enterprise"], name="李四", phone="13900139000")
     User.objects.create_user("lisi", password=PASSWORD, worker=claimed)
     no_phone = WorkerFactory(unit=tree["chaoyang_enterprise"], name="赵六", phone="")
-    from membership.crypto import decrypt_id_number
+    from core.crypto import decrypt_id_number
 
     answers = [
         _answer(_start(client, name="张三")),                                   # wrong name

@@ -5,7 +5,7 @@ import csv
 import datetime as dt
 import io
 
-from membership.identity import make_id_number
+from core.identity import make_id_number
 
 HEADERS = ["姓名", "身份证号", "单位代码", "岗位", "一线职工", "农民工", "困难职工", "文化程度", "手机号码", "入会日期"]
 

@@ -116,7 +116,7 @@ def test_an_id_number_two_districts_upload_at_once_is_rejected_for_the_later_one
 
 
 def _digests(numbers):
-    from membership.crypto import id_number_digest
+    from core.crypto import id_number_digest
 
     return [id_number_digest(number) for number in numbers]
 
@@ -145,3 +145,23 @@ def test_a_worker_registered_by_another_upload_after_classifying_is_rejected_not
         assert pipeline.write_batch(kind, rows) == 2
     assert rows[1].status == "rejected" and rows[1].errors[0][0] == "身份证号"
     assert Worker.objects.count() == 3
+
+
+@pytest.mark.parametrize("code", ["workers", "units", "training"])
+def test_every_unit_scoped_kind_locks_only_its_level1_unit(tree, chaoyang_officer, haidian_officer, municipal, code):
+    from uploads.kinds import get_kind
+
+    kind = get_kind(code)
+    chaoyang, haidian = kind(chaoyang_officer).lock_keys(), kind(haidian_officer).lock_keys()
+    assert [exclusive for _key, exclusive in chaoyang] == [False, True]
+    assert chaoyang[0] == haidian[0] and chaoyang[1] != haidian[1]  # the kind's lock shared, the district's own
+    assert kind(municipal).lock_keys() == [(chaoyang[0][0], True)]
+
+
+def test_a_kind_that_names_no_partition_takes_the_kinds_lock_exclusively(chaoyang_officer):
+    from uploads.kinds import UploadKind
+
+    class Unpartitioned(UploadKind):
+        code = "unpartitioned"
+
+    assert [exclusive for _key, exclusive in Unpartitioned(chaoyang_officer).lock_keys()] == [True]

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from membership.crypto import decrypt_id_number
+from core.crypto import decrypt_id_number
 from membership.models import Worker, WorkerTransfer
 from uploads import pipeline
 from uploads.models import Upload

@@ -5,7 +5,7 @@ from django.db import migrations
 
 def mask_stored_reasons(apps, schema_editor):
     # A pure function of text, no model: safe to import from a migration.
-    from membership.identity import mask_id_numbers_in_text
+    from core.identity import mask_id_numbers_in_text
 
     Upload = apps.get_model("uploads", "Upload")
     for upload in Upload.objects.exclude(errors=[]).only("id", "errors").iterator(chunk_size=100):

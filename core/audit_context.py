@@ -1,4 +1,8 @@
-"""The audit trail's two hooks into the rest of the portal (item 16 of issue 6)."""
+"""The audit trail's two hooks into the rest of the portal (item 16 of issue 6).
+
+They name no model: they set pghistory's context for whatever the triggers of the audit app record.
+They live below every app because the upload pipeline calls them, and the audit app (which tracks
+courses' and membership's models, which build on uploads) sits above it."""
 from __future__ import annotations
 
 from contextlib import contextmanager
