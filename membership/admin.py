@@ -122,14 +122,20 @@ class WorkerForm(forms.ModelForm):
     # Set by WorkerAdmin.get_form: who asks decides which answers count against their allowance.
     request = None
 
-    def clean_id_number(self):
+    def clean(self):
+        cleaned = super().clean()
         if self.instance.pk:
-            return ""
-        try:
-            return services.worker_id_number_check(id_number=self.cleaned_data["id_number"], by=self.request.user,
-                                                   address=client_address(self.request))
-        except ValidationError as error:
-            raise ValidationError(error.message_dict["id_number"]) from None
+            cleaned["id_number"] = ""
+        elif cleaned.get("name"):
+            # Asked with the name (MEM-4: a guess beside a worker of the same name and mask counts);
+            # a form without a name gets no answer about the number at all.
+            try:
+                cleaned["id_number"] = services.worker_id_number_check(
+                    id_number=cleaned.get("id_number", ""), name=cleaned["name"], by=self.request.user,
+                    address=client_address(self.request))
+            except ValidationError as error:
+                self.add_error("id_number", error.message_dict["id_number"])
+        return cleaned
 
 
 def _reset_login_lockouts(modeladmin, request, users) -> None:

@@ -63,13 +63,18 @@ ALREADY_REGISTERED = gettext_lazy("A worker with this ID number is already regis
                                   "if they changed units, their current unit transfers them.")
 
 
-def worker_id_number_check(*, id_number: str, by: User | None = None, address: str | None = None) -> str:
+def worker_id_number_check(
+    *, id_number: str, name: str | None = None, by: User | None = None, address: str | None = None,
+) -> str:
     """MEM-3: the normalised number, or ValidationError when it is invalid or already registered.
 
     The one duplicate-worker check: the admin form asks it while validating, and worker_create asks
     it again before writing. MEM-4: for a user (``by``), an answer that the number is registered
     outside their units names no unit, counts against their daily allowance and is recorded; over
-    the allowance nothing is answered either way."""
+    the allowance nothing is answered either way. Without the reveal permission, the answers that
+    would confirm a guess of one of the user's own workers' numbers count too: the mask and a birth
+    band leave about 166 candidates, and "registered" (or "new" beside a worker of the same name
+    and mask) tells which one is right."""
     try:
         number, _birth, _sex = parse_id_number(id_number)
     except InvalidCode as error:
@@ -79,11 +84,18 @@ def worker_id_number_check(*, id_number: str, by: User | None = None, address: s
         if existing is not None:
             raise ValidationError({"id_number": ALREADY_REGISTERED})
         return number
+    guarded = not by.has_perm("membership.reveal_id_number")
     if existing is None:
         if id_number_lookups_exhausted(user=by):
             raise ValidationError({"id_number": id_number_lookup_limit_message()})
+        if guarded and name and scoping.visible_to(
+                Worker.objects.filter(id_number_masked=mask_id_number(number), name=name), by).exists():
+            if not id_number_lookup(user=by, number=number, worker_id=None,
+                                    source=IdNumberLookup.Source.WORKER_FORM, address=address):
+                raise ValidationError({"id_number": id_number_lookup_limit_message()})
         return number
-    if not scoping.path_checker(by)(existing[1]) and not id_number_lookup(
+    in_scope = scoping.path_checker(by)(existing[1])
+    if (not in_scope or guarded) and not id_number_lookup(
             user=by, number=number, worker_id=existing[0], source=IdNumberLookup.Source.WORKER_FORM, address=address):
         raise ValidationError({"id_number": id_number_lookup_limit_message()})
     raise ValidationError({"id_number": ALREADY_REGISTERED})
@@ -94,7 +106,7 @@ def worker_create(
     is_migrant: bool = False, is_needy: bool = False, education: str = "", phone: str = "",
     joined_union_on: dt.date | None = None, by: User | None = None, address: str | None = None,
 ) -> Worker:
-    number = worker_id_number_check(id_number=id_number, by=by, address=address)
+    number = worker_id_number_check(id_number=id_number, name=name, by=by, address=address)
     worker = Worker(
         name=name, unit=unit, post=post, is_frontline=is_frontline, is_migrant=is_migrant,
         is_needy=is_needy, education=education, phone=phone, joined_union_on=joined_union_on,

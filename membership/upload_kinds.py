@@ -97,6 +97,7 @@ class WorkerKind(ScopedUploadKind):
     def prepare(self) -> None:
         self.units = UnitDirectory(self.user)
         self.id_fields = worker_id_fields_builder()
+        self.name_and_mask: dict[int, tuple[int, str]] = {}
         self.now = timezone.now()
         upload = self.upload
         # Where the preview of this file ran out of the allowance (0: it did not). Unknown (the
@@ -132,6 +133,8 @@ class WorkerKind(ScopedUploadKind):
             data.update(self.id_fields(cells["id_number"]))
         except InvalidCode as error:
             row.reject("身份证号", str(error))
+        if "id_number_masked" in data and "name" in data:
+            self._one_number_per_name_and_mask(row, data)
         unit = self.units.resolve(row, "单位代码", cells["unit_code"])
         if unit:
             data["unit_id"], data["unit_path"] = unit
@@ -140,6 +143,16 @@ class WorkerKind(ScopedUploadKind):
                 data[key] = parse(cells[key]) if parse else self._education(cells[key])
             except values.CellError as error:
                 row.reject(header, str(error))
+
+    def _one_number_per_name_and_mask(self, row: Row, data: dict) -> None:
+        """MEM-4: rows that share a name and a mask but differ in the hidden digits are guesses at
+        one person's number (the mask and a birth band leave about 166): only the first is answered."""
+        key = hash((data["name"], data["id_number_masked"]))
+        first = self.name_and_mask.setdefault(key, (row.number, data["id_number_digest"][:16]))
+        if first[1] != data["id_number_digest"][:16]:
+            row.reject("身份证号", _("Row %(row)d of this file has the same name and masked ID number with other "
+                                  "digits; check both ID numbers and upload this row again on its own")
+                       % {"row": first[0]})
 
     @staticmethod
     def _education(raw) -> str:
