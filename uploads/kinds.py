@@ -73,18 +73,27 @@ class UploadKind:
 
         UPL-2: only commits that can touch the same rows are serialised. An uploader inside a
         level-1 unit (a district, an industry union) writes only rows of that subtree, so their
-        commit takes the kind's lock shared and the (kind, level-1 unit) lock exclusively: 海淀's
-        commit never waits behind 朝阳's. A city-wide uploader may touch every district's rows and
-        takes the kind's lock exclusively. City-wide natural keys (an ID number uploaded by two
-        districts at once) are left to the unique constraints: see pipeline.write_batch."""
+        commit takes only the (kind, level-1 unit) lock: 海淀's commit never waits behind 朝阳's.
+        It takes no kind-wide lock, not even shared: a city-wide commit waiting for that lock
+        exclusively would queue every later shared request behind it, so 海淀 would wait for 朝阳
+        after all (issue 6 item 9). A city-wide uploader may touch every district's rows and takes
+        every level-1 unit's lock and the kind's own, exclusively, in ascending key order: every
+        commit that takes more than one lock takes them in that one order, so none deadlock.
+        City-wide natural keys (an ID number uploaded by two districts at once) are left to the
+        unique constraints: see pipeline.write_batch."""
         from membership.models import Unit
         from membership.scoping import user_root_path
 
         root = user_root_path(self.user) or ""
-        kind_key = _lock_key(f"upload:{self.code}")
-        if len(root) <= Unit.steplen:
-            return [(kind_key, True)]
-        return [(kind_key, False), (_lock_key(f"upload:{self.code}:{root[: 2 * Unit.steplen]}"), True)]
+        if len(root) > Unit.steplen:
+            return [(_level1_lock_key(self.code, root[: 2 * Unit.steplen]), True)]
+        level1 = Unit.objects.filter(depth=2).values_list("path", flat=True)
+        keys = {_lock_key(f"upload:{self.code}")} | {_level1_lock_key(self.code, path) for path in level1}
+        return [(key, True) for key in sorted(keys)]
+
+
+def _level1_lock_key(code: str, path: str) -> int:
+    return _lock_key(f"upload:{code}:{path}")
 
 
 def _lock_key(name: str) -> int:
