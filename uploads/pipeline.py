@@ -31,7 +31,7 @@ from .kinds import NEW, REJECTED, UNCHANGED, UPDATED, Row, UploadKind, get_kind
 from .liveness import Heartbeat, run_lock
 from .models import Upload
 from .reader import UploadRefused, open_sheets
-from .values import CellError, text
+from .values import CellError, has_forbidden_character, text
 
 logger = logging.getLogger(__name__)
 
@@ -150,10 +150,16 @@ def run(
                 values = list(pick(cells))
                 row = Row(number=number, values=values)
                 summary.rows += 1
-                try:
-                    kind.clean(row, dict(zip(keys, values)))
-                except CellError as error:  # a kind may raise instead of calling reject
-                    row.reject("", str(error))
+                forbidden = _forbidden_column(values)
+                if forbidden is not None:
+                    row.reject(columns[forbidden].header, _(
+                        "The cell holds an invisible control character (such as NUL) that cannot be saved; "
+                        "type the cell again"))
+                else:
+                    try:
+                        kind.clean(row, dict(zip(keys, values)))
+                    except CellError as error:  # a kind may raise instead of calling reject
+                        row.reject("", str(error))
                 if row.status != REJECTED:
                     key = kind.natural_key(row)
                     first = seen.get(key)
@@ -188,6 +194,14 @@ def run(
     if summary.rows == 0:
         raise UploadRefused(_("The file has headers but no data rows."))
     return summary
+
+
+def _forbidden_column(values: list) -> int | None:
+    """The position of the first cell holding a character no cell may hold (values.FORBIDDEN_CHARACTERS)."""
+    for index, value in enumerate(values):
+        if value.__class__ is str and has_forbidden_character(value):
+            return index
+    return None
 
 
 def _take_commit_locks(keys: list[tuple[int, bool]]) -> None:
