@@ -94,15 +94,29 @@ def mask_id_number(number: str) -> str:
 
 
 # An ID number anywhere in a text or a cell: a run of 14 or more digits (an 18-character number, a
-# 15-character old one, or one Excel cut or padded), spaces or hyphens allowed between digits, an X
-# at the end; and a number Excel turned into scientific notation with more than six digits kept.
-# `\d` matches full-width digits too.
-_ID_IN_TEXT = re.compile(r"(?<!\d)\d(?:[ \-]?\d){13,}(?:[ \-]?[XxＸｘ])?(?![\dXxＸｘ])")
+# 15-character old one, or one Excel cut or padded), an X at the end; and a number Excel turned into
+# scientific notation with more than six digits kept. `\d` matches full-width digits too.
+# The digits of a run may be separated by up to three characters of punctuation or whitespace each
+# (`110105.19491231.002X`, ideographic spaces, `__`): the issue 6 review read birth dates through
+# any separator but one space or hyphen. Letters and Chinese characters end a run, so dates and
+# phone numbers in ordinary text stay readable (8 and 11 digits); a date right beside a phone
+# number is masked, which costs a reader little. A run is found by one forward scan (possessive
+# quantifiers, nothing to backtrack into) and judged by counting its digits, so a long cell of
+# digits and dots stays linear.
+_RUN_IN_TEXT = re.compile(r"\d(?:[\W_]{0,3}\d)*+(?:[\W_]{0,3}[XxＸｘ](?![\dXxＸｘ]))?+")
+_SEPARATORS = re.compile(r"[\W_]")
+_RUN_MIN_DIGITS = 14
 _SCIENTIFIC_IN_TEXT = re.compile(r"(?<!\d)(\d[.．])(\d+)(\s*[Ee][+＋]?\d+)")
 
 
+def _is_id_run(run: str) -> bool:
+    return sum(character.isdigit() for character in run) >= _RUN_MIN_DIGITS
+
+
 def _mask_run(match: re.Match) -> str:
-    chars = unicodedata.normalize("NFKC", re.sub(r"[ \-]", "", match.group(0))).upper()
+    if not _is_id_run(match.group(0)):
+        return match.group(0)
+    chars = unicodedata.normalize("NFKC", _SEPARATORS.sub("", match.group(0))).upper()
     if len(chars) == 15:  # GB 11643-1989: region, YYMMDD, sequence
         return f"{chars[:6]}{'*' * 6}{chars[12:]}"
     if len(chars) <= 18:
@@ -121,11 +135,12 @@ def mask_id_numbers_in_text(text: str) -> str:
     column) masked like the registry masks it: the birth-date digits hidden."""
     if not any(character.isdigit() for character in text):
         return text
-    return _SCIENTIFIC_IN_TEXT.sub(_mask_scientific, _ID_IN_TEXT.sub(_mask_run, text))
+    # Scientific notation first: its `1.1010519491231` would otherwise read as one dotted run.
+    return _RUN_IN_TEXT.sub(_mask_run, _SCIENTIFIC_IN_TEXT.sub(_mask_scientific, text))
 
 
 def looks_like_full_id_number(text: str) -> bool:
-    return bool(_ID_IN_TEXT.search(text))
+    return any(_is_id_run(match.group(0)) for match in _RUN_IN_TEXT.finditer(text))
 
 
 BIRTH_BAND_YEARS = 5

@@ -40,6 +40,9 @@ class ScopedUploadKind(UploadKind):
             return None  # city-wide (or no unit at all: it writes nothing, and waits for everyone)
         return root[: 2 * Unit.steplen]
 
+    def all_lock_partitions(self) -> list[str]:
+        return list(Unit.objects.filter(depth=2).values_list("path", flat=True))
+
 
 class UnitDirectory:
     """Every unit's code → (id, path), loaded once per file: rows are checked against a dict."""

@@ -9,6 +9,7 @@ outsider which staff and worker log-in names exist.
 """
 from __future__ import annotations
 
+import logging
 import re
 import secrets
 
@@ -22,7 +23,9 @@ from django.utils.translation import gettext as _
 from membership.models import User, Worker
 from membership.services import worker_find_by_id_number
 
-from .sms import send_sms
+from .sms import SmsError, send_sms
+
+logger = logging.getLogger(__name__)
 
 REGISTRATION_ATTEMPTS = 10
 REGISTRATION_WINDOW = 15 * 60
@@ -83,7 +86,11 @@ def _may_send_code(worker: Worker) -> bool:
 
 def worker_claim_start(*, name: str, id_number: str, phone: str) -> str:
     """Step 1. Returns a claim token for the session whether or not anything matched; a code goes
-    to the roster's mobile number only when name, ID number and mobile number all match."""
+    to the roster's mobile number only when name, ID number and mobile number all match.
+
+    The code is made and sent by a Celery task queued when the request's transaction commits
+    (worker_claim_code_send): a slow or failing SMS gateway would otherwise make the matching
+    answer slower than the others, or a server error, and tell the asker that all three matched."""
     token = secrets.token_urlsafe(32)
     worker = worker_find_by_id_number(id_number=id_number)
     matches = (
@@ -94,12 +101,31 @@ def worker_claim_start(*, name: str, id_number: str, phone: str) -> str:
         and not User.objects.filter(worker=worker).exists()
     )
     if matches and _may_send_code(worker):
-        code = f"{secrets.randbelow(10**6):06d}"
-        cache.set(_claim_key(token), {"worker_id": worker.pk, "digest": _code_digest(token, code)}, CLAIM_CODE_LIFETIME)
+        from .tasks import worker_claim_code_send_task
+
+        worker_id = worker.pk
+        transaction.on_commit(lambda: worker_claim_code_send_task.delay(token=token, worker_id=worker_id))
+    return token
+
+
+def worker_claim_code_send(*, token: str, worker_id: int) -> None:
+    """Makes the one-time code for the claim ``token``, keeps only its keyed hash, and texts it to
+    the worker's mobile number. The code is made here, in the worker process, so it never travels
+    through the broker: the message holds only the claim token and the worker's id. A gateway
+    that refuses is logged without the code or the number; the worker can ask for a new code."""
+    worker = Worker.objects.filter(pk=worker_id).first()
+    if worker is None or not worker.phone:
+        return
+    code = f"{secrets.randbelow(10**6):06d}"
+    cache.set(_claim_key(token), {"worker_id": worker.pk, "digest": _code_digest(token, code)}, CLAIM_CODE_LIFETIME)
+    try:
         send_sms(to=worker.phone, message=_(
             "Your registration code for the workers' learning portal is %(code)s. It is valid for 10 minutes. "
             "If you did not ask for it, ignore this message.") % {"code": code})
-    return token
+    except SmsError as error:
+        cache.delete(_claim_key(token))
+        logger.warning("The SMS gateway did not accept a registration code for worker %s: %s",
+                       worker.pk, type(error).__name__)
 
 
 def _username_new() -> str:

@@ -15,6 +15,7 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "x" * 50 + "-real-secret-from-the-environment",
     "ID_NUMBER_KEY": "cmVhbC1rZXktZnJvbS10aGUtZW52aXJvbm1lbnQtMzI=",
     "ALLOWED_HOSTS": "portal.example.cn",
+    "SMS_BACKEND": "carrier_gateway.sms.SmsBackend",
 }
 
 
@@ -81,12 +82,39 @@ def test_docker_compose_file_is_valid():
     command = _compose_command()
     if command is None:
         pytest.skip("no docker compose client on this machine")
-    env = {**os.environ, "POSTGRES_PASSWORD": "p", "SECRET_KEY": "s", "ID_NUMBER_KEY": "k"}
+    env = {**os.environ, "POSTGRES_PASSWORD": "p", "SECRET_KEY": "s", "ID_NUMBER_KEY": "k",
+           "SMS_BACKEND": "carrier_gateway.sms.SmsBackend"}
     result = subprocess.run([*command, "-f", "docker-compose.yml", "config"], cwd=ROOT, capture_output=True,
                             text=True, env=env, timeout=60)
     assert result.returncode == 0, result.stderr
     for service in ("postgres", "redis", "web", "worker", "beat"):
         assert f"  {service}:" in result.stdout
+    assert "carrier_gateway.sms.SmsBackend" in result.stdout
+
+
+def test_docker_compose_requires_an_sms_backend():
+    command = _compose_command()
+    if command is None:
+        pytest.skip("no docker compose client on this machine")
+    env = {key: value for key, value in os.environ.items() if not key.startswith("SMS_")}
+    env.update({"POSTGRES_PASSWORD": "p", "SECRET_KEY": "s", "ID_NUMBER_KEY": "k"})
+    result = subprocess.run([*command, "-f", "docker-compose.yml", "config"], cwd=ROOT, capture_output=True,
+                            text=True, env=env, timeout=60)
+    assert result.returncode != 0 and "SMS_BACKEND" in result.stderr
+
+
+@pytest.mark.parametrize("backend", ["portal.sms.backends.console.SmsBackend", "portal.sms.backends.locmem.SmsBackend",
+                                     None])
+def test_production_refuses_an_sms_backend_that_sends_nothing(backend):
+    # The default is the console backend: codes would go to the log and never to a phone.
+    env = {key: value for key, value in {**_clean_environ(), **PRODUCTION_ENV}.items() if key != "SMS_BACKEND"}
+    if backend:
+        env["SMS_BACKEND"] = backend
+    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, capture_output=True, text=True,
+                            env=env, timeout=120)
+    assert result.returncode != 0 and "SMS_BACKEND" in result.stderr and "ImproperlyConfigured" in result.stderr
+    allowed = _manage("check", env={**env, "SMS_ALLOW_CONSOLE": "1"})
+    assert allowed.returncode == 0, allowed.stdout + allowed.stderr
 
 
 def test_the_deployment_trusts_exactly_one_proxy_and_the_readme_says_so():

@@ -80,15 +80,28 @@ class UploadKind:
 
         UPL-2: only commits that can touch the same rows are serialised. An uploader inside a
         level-1 unit (a district, an industry union) writes only rows of that subtree, so their
-        commit takes the kind's lock shared and the (kind, level-1 unit) lock exclusively: 海淀's
-        commit never waits behind 朝阳's. A city-wide uploader may touch every district's rows and
-        takes the kind's lock exclusively. City-wide natural keys (an ID number uploaded by two
-        districts at once) are left to the unique constraints: see pipeline.write_batch."""
-        kind_key = _lock_key(f"upload:{self.code}")
+        commit takes only the (kind, level-1 unit) lock: 海淀's commit never waits behind 朝阳's.
+        It takes no kind-wide lock, not even shared: a city-wide commit waiting for that lock
+        exclusively would queue every later shared request behind it, so 海淀 would wait for 朝阳
+        after all (issue 6 item 9). A city-wide uploader may touch every district's rows and takes
+        every partition's lock and the kind's own, exclusively, in ascending key order: every
+        commit that takes more than one lock takes them in that one order, so none deadlock.
+        City-wide natural keys (an ID number uploaded by two districts at once) are left to the
+        unique constraints: see pipeline.write_batch."""
         partition = self.lock_partition()
-        if partition is None:
-            return [(kind_key, True)]
-        return [(kind_key, False), (_lock_key(f"upload:{self.code}:{partition}"), True)]
+        if partition is not None:
+            return [(_partition_lock_key(self.code, partition), True)]
+        keys = {_lock_key(f"upload:{self.code}")} | {
+            _partition_lock_key(self.code, each) for each in self.all_lock_partitions()}
+        return [(key, True) for key in sorted(keys)]
+
+    def all_lock_partitions(self) -> list[str]:
+        """Every partition lock_partition can return: a city-wide commit takes all of them."""
+        return []
+
+
+def _partition_lock_key(code: str, partition: str) -> int:
+    return _lock_key(f"upload:{code}:{partition}")
 
 
 def _lock_key(name: str) -> int:

@@ -47,7 +47,10 @@ class Upload(models.Model):
     # UPL-2: a preview or commit is claimed (claimed_at), then run by one process, which proves
     # it is alive by beating (heartbeat_at); uploads.services.upload_sweep fails a run whose
     # process died. attempts counts the runs of the current claim (a redelivered task re-runs it).
+    # queued_at: when the broker accepted the claim's task; a queued claim may wait behind a
+    # backlog of commits for long, so the sweep gives it far longer than one run in a request.
     claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    queued_at = models.DateTimeField(_("queued at"), null=True, blank=True)
     heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
 

@@ -31,7 +31,7 @@ from .kinds import NEW, REJECTED, UNCHANGED, UPDATED, Row, UploadKind, get_kind
 from .liveness import Heartbeat, run_lock
 from .models import Upload
 from .reader import UploadRefused, open_sheets
-from .values import CellError, text
+from .values import CellError, has_forbidden_character, text
 
 logger = logging.getLogger(__name__)
 
@@ -138,10 +138,7 @@ def run(
     history = audit_context_for_upload(upload=upload, user=user) if commit else nullcontext()
     with atomic, history:
         if commit and connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                for key, exclusive in kind.lock_keys():
-                    lock = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
-                    cursor.execute(f"SELECT {lock}(%s)", [key])
+            _take_commit_locks(kind.lock_keys())
         kind.prepare()
         for batch in _batches(rows, BATCH_SIZE):
             clean_rows: list[Row] = []
@@ -153,10 +150,16 @@ def run(
                 values = list(pick(cells))
                 row = Row(number=number, values=values)
                 summary.rows += 1
-                try:
-                    kind.clean(row, dict(zip(keys, values)))
-                except CellError as error:  # a kind may raise instead of calling reject
-                    row.reject("", str(error))
+                forbidden = _forbidden_column(values)
+                if forbidden is not None:
+                    row.reject(columns[forbidden].header, _(
+                        "The cell holds an invisible control character (such as NUL) that cannot be saved; "
+                        "type the cell again"))
+                else:
+                    try:
+                        kind.clean(row, dict(zip(keys, values)))
+                    except CellError as error:  # a kind may raise instead of calling reject
+                        row.reject("", str(error))
                 if row.status != REJECTED:
                     key = kind.natural_key(row)
                     first = seen.get(key)
@@ -191,6 +194,48 @@ def run(
     if summary.rows == 0:
         raise UploadRefused(_("The file has headers but no data rows."))
     return summary
+
+
+def _forbidden_column(values: list) -> int | None:
+    """The position of the first cell holding a character no cell may hold (values.FORBIDDEN_CHARACTERS)."""
+    for index, value in enumerate(values):
+        if value.__class__ is str and has_forbidden_character(value):
+            return index
+    return None
+
+
+def _take_commit_locks(keys: list[tuple[int, bool]]) -> None:
+    """Takes a commit's advisory locks (UploadKind.lock_keys) for the rest of its transaction.
+
+    A commit that needs several (a city-wide one: every district's) never holds some while it
+    waits for another: 海淀's commit would wait behind a city-wide commit that took 海淀's lock and
+    waits for 朝阳's (issue 6 item 9). So it tries them all, in the kinds' one order, inside a
+    savepoint; when one is held elsewhere it rolls the savepoint back (PostgreSQL then releases
+    what it took), waits for that lock alone, and tries the rest again."""
+    def sql(exclusive: bool, wait: bool) -> str:
+        return "SELECT {}({})".format(
+            ("pg_advisory_xact_lock" if wait else "pg_try_advisory_xact_lock") + ("" if exclusive else "_shared"), "%s")
+
+    with connection.cursor() as cursor:
+        if len(keys) == 1:
+            cursor.execute(sql(keys[0][1], wait=True), [keys[0][0]])
+            return
+        contested = None
+        while True:
+            savepoint = transaction.savepoint()
+            if contested is not None:
+                cursor.execute(sql(contested[1], wait=True), [contested[0]])
+            for key, exclusive in keys:
+                if (key, exclusive) == contested:
+                    continue
+                cursor.execute(sql(exclusive, wait=False), [key])
+                if not cursor.fetchone()[0]:
+                    contested = (key, exclusive)
+                    break
+            else:
+                transaction.savepoint_commit(savepoint)
+                return
+            transaction.savepoint_rollback(savepoint)
 
 
 # PostgreSQL error codes that mean "another transaction holds this row or key": a lock wait

@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import struct
 import zipfile
 from dataclasses import dataclass
 from typing import Iterator
@@ -107,11 +108,7 @@ def _check_xlsx(data: bytes) -> zipfile.ZipFile:
                 rows = int(match.group(4)) - int(match.group(2)) + 1
                 columns = _column_number(match.group(3)) - _column_number(match.group(1)) + 1
                 if rows > settings.UPLOAD_MAX_ROWS + 100 or columns > settings.UPLOAD_MAX_COLUMNS:
-                    raise UploadRefused(
-                        _("A sheet declares %(rows)d rows by %(columns)d columns, more than an upload may hold "
-                          "(%(max)d rows). Delete the empty rows and columns below and to the right of the data, "
-                          "or split the file.") % {"rows": rows, "columns": columns, "max": settings.UPLOAD_MAX_ROWS}
-                    )
+                    raise _range_refusal(rows, columns)
     return archive
 
 
@@ -132,6 +129,105 @@ def _dtd_free_head(stream) -> bytes | None:
         if _DTD.search(window):
             return None
         tail = window[-_DTD_OVERLAP:]
+
+
+def _range_refusal(rows: int, columns: int) -> UploadRefused:
+    return UploadRefused(
+        _("A sheet declares %(rows)d rows by %(columns)d columns, more than an upload may hold "
+          "(%(max)d rows). Delete the empty rows and columns below and to the right of the data, "
+          "or split the file.") % {"rows": rows, "columns": columns, "max": settings.UPLOAD_MAX_ROWS}
+    )
+
+
+# BIFF records that place a cell at (row, column) in their first four bytes, and the two that
+# cover a run of columns (their last column is the record's last two bytes).
+_XLS_CELL_RECORDS = frozenset({0x0006, 0x00FD, 0x0201, 0x0203, 0x0204, 0x0205, 0x027E, 0x00D6, 0x0406})
+_XLS_RUN_RECORDS = frozenset({0x00BD, 0x00BE})  # MULRK, MULBLANK
+_XLS_DIMENSIONS, _XLS_BOF, _XLS_EOF = 0x0200, 0x0809, 0x000A
+# calamine holds every sheet of an xls whole, one 32-byte cell per position of its used range
+# (empty positions included), before the first row is read: this many positions, all sheets
+# together, is about 80 MB. A 65,536-row roster of 40 columns still fits.
+_XLS_MAX_POSITIONS = 65_536 * 40
+
+
+def _check_xls(data: bytes) -> None:
+    """Refuse an xls whose used range is larger than an upload may hold, before calamine reads it
+    (issue 6 item 7): a 5.6 KB file with one cell at IV65536 makes calamine build 16 million cells.
+
+    The workbook stream is walked record by record (linear in its size, nothing materialised):
+    each sheet's range is the union of what its DIMENSIONS record declares and where its cell
+    records actually are, since calamine sizes the sheet from the cells and a file may lie in
+    DIMENSIONS."""
+    from xlrd import compdoc
+
+    try:
+        document = compdoc.CompDoc(data, logfile=io.StringIO())
+        for name in ("Workbook", "Book"):
+            mem, base, length = document.locate_named_stream(name)
+            if mem:
+                break
+        else:
+            return  # not a workbook: calamine refuses it with its own message
+    except Exception:  # xlrd raises CompDocError, struct.error, IndexError... on damaged files
+        raise UploadRefused(_("The spreadsheet cannot be read: it may be damaged or password-protected.")) from None
+    stream = memoryview(mem)[base:base + length]
+    unpack = struct.unpack_from
+    position, end = 0, len(stream)
+    depth = 0
+    bounds: list[int] | None = None  # first row, last row, first column, last column of this sheet
+    positions = 0
+    largest = (0, 0)
+
+    def close_sheet() -> None:
+        nonlocal positions, largest
+        if bounds is None:
+            return
+        rows, columns = bounds[1] - bounds[0] + 1, bounds[3] - bounds[2] + 1
+        largest = max(largest, (rows, columns), key=lambda shape: shape[0] * shape[1])
+        positions += rows * columns
+        if (rows > settings.UPLOAD_MAX_ROWS + 100 or columns > settings.UPLOAD_MAX_COLUMNS
+                or positions > _XLS_MAX_POSITIONS):
+            raise _range_refusal(*largest)
+
+    def include(first_row: int, last_row: int, first_column: int, last_column: int) -> None:
+        nonlocal bounds
+        if bounds is None:
+            bounds = [first_row, last_row, first_column, last_column]
+            return
+        bounds[0], bounds[1] = min(bounds[0], first_row), max(bounds[1], last_row)
+        bounds[2], bounds[3] = min(bounds[2], first_column), max(bounds[3], last_column)
+
+    while position + 4 <= end:
+        code, size = unpack("<HH", stream, position)
+        body = position + 4
+        position = body + size
+        if code == _XLS_BOF:
+            depth += 1
+            if depth == 1:
+                bounds = None
+        elif code == _XLS_EOF:
+            if depth == 1:
+                close_sheet()
+                bounds = None
+            depth = max(depth - 1, 0)
+        elif position > end:
+            break
+        elif code in _XLS_CELL_RECORDS and size >= 4:
+            row, column = unpack("<HH", stream, body)
+            include(row, row, column, column)
+        elif code in _XLS_RUN_RECORDS and size >= 6:
+            row, first = unpack("<HH", stream, body)
+            (last,) = unpack("<H", stream, position - 2)
+            include(row, row, min(first, last), max(first, last))
+        elif code == _XLS_DIMENSIONS and size >= 14:  # BIFF8: rows are 32-bit, the end exclusive
+            first_row, end_row, first_column, end_column = unpack("<IIHH", stream, body)
+            if end_row > first_row and end_column > first_column:
+                include(first_row, end_row - 1, first_column, end_column - 1)
+        elif code == _XLS_DIMENSIONS and size >= 10:  # BIFF5/7: 16-bit rows
+            first_row, end_row, first_column, end_column = unpack("<HHHH", stream, body)
+            if end_row > first_row and end_column > first_column:
+                include(first_row, end_row - 1, first_column, end_column - 1)
+    close_sheet()
 
 
 def limit_refusal(error: xlsx_stream.LimitExceeded) -> UploadRefused:
@@ -281,7 +377,9 @@ def open_sheets(data: bytes) -> Iterator[Sheet]:
         for path in paths:
             yield Sheet(fmt, _guarded(xlsx_stream.iter_sheet(archive, path, strings, dates, **limits)))
         return
-    # xls (at most 65,536 rows): calamine reads it whole, which that size allows.
+    # xls (at most 65,536 rows): calamine reads it whole, which that size allows once the used
+    # range is known to be small.
+    _check_xls(data)
     for index, _name in enumerate(sheet_names(data, fmt)):
         yield Sheet(fmt, _calamine_rows(data, fmt, index, **limits))
 

@@ -49,7 +49,7 @@ def upload_retry(*, upload: Upload, in_background: bool | None = None) -> Upload
 def _claim_and_run(*, upload: Upload, claimed_from: str, commit: bool, in_background: bool | None) -> Upload:
     claimed = Upload.Status.COMMITTING if commit else Upload.Status.PREVIEWING
     if not Upload.objects.filter(pk=upload.pk, status=claimed_from).update(
-        status=claimed, claimed_at=timezone.now(), heartbeat_at=None, attempts=0, message="",
+        status=claimed, claimed_at=timezone.now(), queued_at=None, heartbeat_at=None, attempts=0, message="",
     ):
         upload.refresh_from_db()
         return upload
@@ -73,6 +73,9 @@ def _enqueue(upload: Upload, claimed: str, commit: bool) -> None:
         logger.exception("upload %s could not be queued", upload.pk)
         Upload.objects.filter(pk=upload.pk, status=claimed).update(status=Upload.Status.FAILED, message=_(
             "The background worker could not be reached, so the upload was not started. Run it again in a few minutes."))
+        return
+    # The broker holds the message now: the sweep lets the claim wait for a worker (upload_sweep).
+    Upload.objects.filter(pk=upload.pk, status=claimed, heartbeat_at__isnull=True).update(queued_at=timezone.now())
 
 
 def upload_sweep(*, now=None) -> list[int]:
@@ -80,15 +83,21 @@ def upload_sweep(*, now=None) -> list[int]:
 
     A run's heartbeat stops when its process dies: a Celery pool child or the whole worker
     killed, a web worker killed in the middle of an in-request commit. Its transaction rolled
-    back with the dead connection, so nothing was written. A claim that never started (its task
-    lost before a worker took it) is given until a redelivery would have come. Returns the ids
-    it failed."""
+    back with the dead connection, so nothing was written. A claim that never started is judged
+    by where it waits: run in the request, or never handed to the broker (the process died
+    before), it is dead once a heartbeat is overdue; queued (queued_at), it may merely wait
+    behind a backlog of long commits (issue 6 item 8: 16 districts' 200,000-row rosters on two
+    worker processes), and a worker killed before it started gets the message back after the
+    visibility timeout, so it is failed only after UPLOAD_QUEUE_TIMEOUT (a day by default: a
+    broker that lost its data). Returns the ids it failed."""
     now = now or timezone.now()
     silent = now - timedelta(seconds=settings.UPLOAD_HEARTBEAT_TIMEOUT)
     unstarted = now - timedelta(seconds=settings.UPLOAD_QUEUE_TIMEOUT)
     candidates = Upload.objects.filter(
         Q(status__in=[Upload.Status.PREVIEWING, Upload.Status.COMMITTING])
-        & (Q(heartbeat_at__lt=silent) | Q(heartbeat_at__isnull=True, claimed_at__lt=unstarted)
+        & (Q(heartbeat_at__lt=silent)
+           | Q(heartbeat_at__isnull=True, queued_at__isnull=True, claimed_at__lt=silent)
+           | Q(heartbeat_at__isnull=True, queued_at__lt=unstarted)
            | Q(heartbeat_at__isnull=True, claimed_at__isnull=True, created_at__lt=unstarted))
         # Received but never claimed: the request that received it died before it could start.
         | Q(status=Upload.Status.RECEIVED, created_at__lt=silent)

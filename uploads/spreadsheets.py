@@ -11,14 +11,19 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from .kinds import UploadKind
+from .values import FORBIDDEN_CHARACTERS, has_forbidden_character
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 def neutralise(value):
-    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
+    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe; a character
+    no xlsx can hold (a rejected row's NUL) is shown as U+FFFD instead of failing the file."""
+    if isinstance(value, str):
+        if has_forbidden_character(value):
+            value = FORBIDDEN_CHARACTERS.sub("\ufffd", value)
+        if value.startswith(_FORMULA_STARTS):
+            return "'" + value
     return value
 
 

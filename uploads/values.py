@@ -13,6 +13,16 @@ class CellError(ValueError):
     pass
 
 
+# Characters XML 1.0 cannot hold (so no xlsx, and not the rejected-rows file) and NUL, which
+# PostgreSQL refuses in text: a cell with one is rejected with its row (issue 6 item 12).
+FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def has_forbidden_character(value: str) -> bool:
+    # isprintable() is a fast scan that is True for nearly every cell; only the rest are searched.
+    return not value.isprintable() and FORBIDDEN_CHARACTERS.search(value) is not None
+
+
 def text(value: object) -> str:
     if value.__class__ is str:
         if value.isascii() or unicodedata.is_normalized("NFKC", value):

@@ -208,8 +208,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": UPLOAD_TIME_LIMIT + 10 
 UPLOAD_HEARTBEAT_SECONDS = env.int("UPLOAD_HEARTBEAT_SECONDS", default=10)
 # … and the sweep fails it when the heartbeat has stopped this long and no process holds it.
 UPLOAD_HEARTBEAT_TIMEOUT = env.int("UPLOAD_HEARTBEAT_TIMEOUT", default=5 * 60)
-# A claim whose task never started is failed once its message would have been redelivered.
-UPLOAD_QUEUE_TIMEOUT = CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] + UPLOAD_HEARTBEAT_TIMEOUT
+# A claim queued for a worker but never started is failed after this long (seconds): it may wait
+# behind a backlog of long commits, so only a broker that lost the message explains a day.
+UPLOAD_QUEUE_TIMEOUT = env.int("UPLOAD_QUEUE_TIMEOUT", default=24 * 60 * 60)
 # Runs of one claim (redeliveries after a worker died) before the upload is failed.
 UPLOAD_MAX_ATTEMPTS = 3
 # How long a redelivered task waits for a dying run to let go of the upload (seconds).

@@ -76,3 +76,38 @@ def test_every_single_character_change_of_a_credit_code_is_rejected(position, re
 def test_generated_codes_are_valid():
     assert parse_id_number(make_id_number("110108", dt.date(1990, 2, 28), 7))[2] == "M"
     assert parse_credit_code(make_credit_code("91", "110105", "MA0000001"))
+
+
+@pytest.mark.parametrize("text", [
+    "110105.19491231.002X", "110105\u300019491231\u3000002X", "110105  19491231  002X", "110105__19491231__002X",
+    "身份证：110105-1949-1231-002x。", "１１０１０５．１９４９１２３１．００２Ｘ", "(110105)(19491231)(002X)",
+    "1101 0519 4912 3100 2X", "110105 491231 002",
+])
+def test_id_numbers_with_any_punctuation_or_spacing_are_masked_in_text(text):
+    from core.identity import looks_like_full_id_number, mask_id_numbers_in_text
+
+    masked = mask_id_numbers_in_text(text)
+    digits = "".join(character for character in masked if character.isdigit())
+    assert "491231" not in digits and "4912" not in digits, masked
+    assert looks_like_full_id_number(text)
+
+
+@pytest.mark.parametrize("text", [
+    "入会日期 2013-05-01", "手机号码 138-0013-8000", "第 12 行与第 15 行重复", "2024年1月1日 13800138000",
+    "Longer than 30 characters", "110105********002X",
+])
+def test_dates_phone_numbers_and_masked_numbers_are_left_as_they_are(text):
+    from core.identity import mask_id_numbers_in_text
+
+    assert mask_id_numbers_in_text(text) == text
+
+
+def test_masking_a_cell_full_of_separated_digits_stays_linear():
+    import time
+
+    from core.identity import mask_id_numbers_in_text
+
+    for cell in ("1." * 16_000 + "XX", "1" + ".... 1" * 6_000, "1,2 " * 8_000 + "X"):
+        started = time.process_time()
+        mask_id_numbers_in_text(cell)
+        assert time.process_time() - started < 0.5

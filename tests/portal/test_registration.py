@@ -8,11 +8,13 @@ import time
 
 import pytest
 from django.core.cache import cache
-from django.test import override_settings
+from django.test import Client, TestCase, override_settings
 from django.urls import reverse
 
 from membership.models import User
-from portal import services
+from portal import services, tasks
+from portal.celery import app as celery_app
+from portal.sms import SmsError
 from tests.factories import WorkerFactory
 
 NUMBER = "11010519491231002X"
@@ -25,10 +27,18 @@ def worker(tree):
     return WorkerFactory(unit=tree["chaoyang_enterprise"], id_number=NUMBER, name="王秀兰", phone=PHONE)
 
 
+@pytest.fixture(autouse=True)
+def _celery_runs_the_code_task_at_once(monkeypatch):
+    """The code goes out from a Celery task; in these tests it runs as soon as it is queued."""
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", True)
+
+
 def _start(client, **overrides):
     data = {"name": "王秀兰", "id_number": NUMBER, "phone": PHONE}
     data.update(overrides)
-    return client.post(reverse("portal:register"), data)
+    # The task is queued when the request's transaction commits; the test's never does.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(reverse("portal:register"), data)
 
 
 def _confirm(client, code, password=PASSWORD, password2=None, **extra):
@@ -158,3 +168,38 @@ def test_log_in_answers_the_same_for_an_unknown_name_and_a_wrong_password(client
     wrong = client.post(url, {"username": "wangxl", "password": "wrong-Password-1"})
     assert unknown.status_code == wrong.status_code == 200
     assert unknown.context["form"].non_field_errors() == wrong.context["form"].non_field_errors()
+
+
+class RefusingGateway:
+    def send(self, *, to, message):
+        raise SmsError(f"gateway refused {message}")
+
+
+def test_a_refusing_sms_gateway_gives_the_matching_claim_the_same_answer(worker, settings, caplog):
+    # A 500 only when the claim matched told the asker that name, ID number and mobile all match.
+    settings.SMS_BACKEND = "tests.portal.test_registration.RefusingGateway"
+    client = Client(raise_request_exception=False)
+    wrong = _start(client, phone="13900000000")
+    right = _start(client)
+    assert right.status_code == wrong.status_code == 302
+    assert right["Location"] == wrong["Location"]
+    assert "The SMS gateway did not accept a registration code" in caplog.text
+    # The gateway's own error text may quote the message, code included: it is not logged.
+    assert "gateway refused" not in caplog.text and "learning portal is" not in caplog.text
+    # Nothing was stored for a code nobody received.
+    assert _confirm(client, "000000").status_code == 200
+
+
+def test_the_request_only_queues_the_code_and_the_task_sends_it(client, worker, sms_outbox, monkeypatch):
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", False)
+    queued = []
+    monkeypatch.setattr(tasks.worker_claim_code_send_task, "delay", lambda **kwargs: queued.append(kwargs))
+    assert _start(client).status_code == 302
+    # The request sent nothing itself: the gateway is called only by the task, after the answer.
+    assert sms_outbox == []
+    assert len(queued) == 1 and set(queued[0]) == {"token", "worker_id"}
+    tasks.worker_claim_code_send_task.apply(kwargs=queued[0])
+    assert [message.to for message in sms_outbox] == [PHONE]
+    assert not any(_code(sms_outbox) in str(value) for value in queued[0].values())
+    assert _confirm(client, _code(sms_outbox)).status_code == 302
+    assert User.objects.filter(worker=worker).exists()

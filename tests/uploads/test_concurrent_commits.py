@@ -147,15 +147,34 @@ def test_a_worker_registered_by_another_upload_after_classifying_is_rejected_not
     assert Worker.objects.count() == 3
 
 
+def test_a_district_commit_does_not_queue_behind_a_city_wide_commit_waiting_for_another_district(
+        tree, chaoyang_officer, haidian_officer, municipal):
+    """朝阳 holds its lock; a city-wide commit of the same kind waits for it; 海淀 still proceeds.
+    (With a kind-wide lock taken shared by districts, the waiting exclusive request queued 海淀's.)"""
+    with HeldCommit(chaoyang_officer, roster_csv(id_numbers(5), CHAOYANG_ENTERPRISE)) as chaoyang:
+        city = _commit_in_thread(municipal, roster_csv(id_numbers(3, start=300), CHAOYANG_ENTERPRISE))
+        assert not city.done.wait(1.0), "the city-wide commit did not wait for 朝阳's"
+        started = time.monotonic()
+        haidian = _commit_in_thread(haidian_officer, roster_csv(id_numbers(5, region="110108"), HAIDIAN_ENTERPRISE))
+        assert haidian.done.wait(10), "海淀's commit queued behind the waiting city-wide commit"
+        assert time.monotonic() - started < 10
+        assert haidian.error is None and haidian.summary.written == 5
+        assert not city.done.is_set() and not chaoyang.done.is_set()
+        chaoyang.release()
+        assert city.done.wait(20) and city.error is None
+    assert city.summary.written == 3 and chaoyang.summary.written == 5
+    assert Worker.objects.count() == 13
+
+
 @pytest.mark.parametrize("code", ["workers", "units", "training"])
 def test_every_unit_scoped_kind_locks_only_its_level1_unit(tree, chaoyang_officer, haidian_officer, municipal, code):
     from uploads.kinds import get_kind
 
     kind = get_kind(code)
-    chaoyang, haidian = kind(chaoyang_officer).lock_keys(), kind(haidian_officer).lock_keys()
-    assert [exclusive for _key, exclusive in chaoyang] == [False, True]
-    assert chaoyang[0] == haidian[0] and chaoyang[1] != haidian[1]  # the kind's lock shared, the district's own
-    assert kind(municipal).lock_keys() == [(chaoyang[0][0], True)]
+    chaoyang, haidian, city = (kind(user).lock_keys() for user in (chaoyang_officer, haidian_officer, municipal))
+    assert len(chaoyang) == len(haidian) == 1 and chaoyang != haidian  # each district's own, nothing shared
+    assert all(exclusive for _key, exclusive in chaoyang + haidian + city)
+    assert set(chaoyang + haidian) < set(city) and city == sorted(city)
 
 
 def test_a_kind_that_names_no_partition_takes_the_kinds_lock_exclusively(chaoyang_officer):

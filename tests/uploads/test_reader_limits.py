@@ -289,6 +289,44 @@ def test_a_huge_xls_cell_is_refused(tmp_path):
     assert "row 3" in result["message"].lower() and "1000" in result["message"]
 
 
+def xls_with_cells(cells) -> bytes:
+    import xlwt
+
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("职工")
+    for (row, column), value in cells.items():
+        sheet.write(row, column, value)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_tiny_xls_with_one_far_cell_is_refused_before_calamine_pads_it(tmp_path):
+    # One cell at IV65536 made calamine build 16 million empty cells: 1.1 GB in the web request.
+    data = xls_with_cells({(0, 0): "姓名", (0, 1): "身份证号", (65535, 255): "x"})
+    assert len(data) < 8192
+    result = read_in_child(tmp_path, data)
+    assert result["outcome"] == "refused", result
+    assert "65536 rows by 256 columns" in result["message"], result
+    assert within_limits(result), result
+
+
+def test_an_xls_as_wide_as_the_column_limit_but_65536_rows_tall_is_refused(tmp_path):
+    # Within UPLOAD_MAX_COLUMNS each way, yet still 13 million positions calamine would fill.
+    data = xls_with_cells({(0, 0): "姓名", (65535, 199): "x"})
+    result = read_in_child(tmp_path, data)
+    assert result["outcome"] == "refused", result
+    assert "65536 rows by 200 columns" in result["message"], result
+    assert within_limits(result), result
+
+
+def test_an_ordinary_xls_roster_is_still_read(tmp_path):
+    cells = {(0, 0): "姓名", (0, 1): "身份证号"}
+    cells.update({(row, column): f"{row}-{column}" for row in range(1, 3001) for column in range(10)})
+    result = read_in_child(tmp_path, xls_with_cells(cells))
+    assert (result["outcome"], result["rows"], result["widest"]) == ("read", 3001, 10), result
+
+
 def test_a_shared_strings_table_of_millions_of_tiny_texts_is_refused(tmp_path):
     # 55 million short texts would be some 3 GB of Python strings; the table is held whole.
     generator = random.Random(7)

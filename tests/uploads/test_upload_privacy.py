@@ -71,6 +71,23 @@ def test_rejected_rows_file_is_masked_in_every_column_for_anyone_but_the_uploade
     assert not RejectedRowsReveal.objects.exists()
 
 
+@pytest.mark.parametrize("separated", [
+    "110105.19491231.002X", "110105\u300019491231\u3000002X", "110105  19491231  002X", "110105_19491231_002X",
+    "110105/1949/1231/002X", "1101 0519 4912 3100 2X", "110105，19491231，002X",
+])
+def test_an_id_number_with_any_separators_in_the_name_column_is_masked_for_a_colleague(
+        client, tree, chaoyang_officer, separated):
+    data = "\n".join([HEADER, f"{separated},{OTHER},{CHAOYANG_ENTERPRISE},焊工,是,否,否,不识字,,"]).encode()
+    upload = services.upload_receive(user=chaoyang_officer, kind_code="workers", file_name="r.csv", data=data)
+    assert upload.rejected == 1
+    colleague = UserFactory(unit=tree["chaoyang"])
+    colleague.groups.add(tree["groups"]["一级单位工作人员"])
+    client.force_login(colleague)
+    text = _sheet_text(client.get(reverse("admin:uploads_upload_rejected", args=[upload.pk])).content)
+    assert not BIRTH_DIGITS.search(re.sub(r"\D", "", text.replace("1101050", ""))), text
+    assert "110105********002X" in text
+
+
 def test_a_reveal_permission_holder_gets_full_numbers_and_the_download_is_recorded(client, tree, chaoyang_officer, municipal):
     upload = services.upload_receive(user=chaoyang_officer, kind_code="workers", file_name="r.csv", data=roster())
     client.force_login(municipal)

@@ -63,7 +63,8 @@ def test_sweep_fails_an_upload_whose_heartbeat_stopped_and_its_owner_runs_it_aga
 def test_sweep_leaves_running_and_recent_uploads_alone(tree, chaoyang_officer):
     recent = _upload(chaoyang_officer, claimed_at=timezone.now(), heartbeat_at=timezone.now(), attempts=1)
     # Queued and not started yet: a worker may still take it.
-    queued = _upload(chaoyang_officer, claimed_at=timezone.now() - timedelta(minutes=10))
+    queued = _upload(chaoyang_officer, claimed_at=timezone.now() - timedelta(minutes=10),
+                     queued_at=timezone.now() - timedelta(minutes=10))
     finished = _dead_run(chaoyang_officer, status=Upload.Status.COMMITTED)
     assert services.upload_sweep() == []
     statuses = dict(Upload.objects.values_list("pk", "status"))
@@ -78,6 +79,44 @@ def test_a_claim_whose_task_never_ran_is_failed_once_a_redelivery_is_overdue(tre
 
 
 @pytest.mark.django_db(transaction=True)
+def test_a_queued_claim_waiting_behind_a_long_backlog_is_not_failed_and_its_task_writes_it(
+        tree, chaoyang_officer, settings):
+    # Issue 6 item 8: 16 districts' long commits on two worker processes can keep a confirmed
+    # commit queued for more than an hour; the sweep used to fail it while its message waited.
+    hours_ago = timezone.now() - timedelta(hours=3)
+    upload = _upload(chaoyang_officer, claimed_at=hours_ago, queued_at=hours_ago)
+    assert services.upload_sweep() == []
+    upload_process_task.apply(args=[upload.pk, True])  # a worker finally takes the message
+    upload.refresh_from_db()
+    assert (upload.status, upload.written) == (Upload.Status.COMMITTED, 3)
+    assert Worker.objects.count() == 3
+
+
+def test_a_queued_claim_is_failed_only_when_the_broker_must_have_lost_it(tree, chaoyang_officer, settings):
+    long_ago = timezone.now() - timedelta(seconds=settings.UPLOAD_QUEUE_TIMEOUT + 60)
+    lost = _upload(chaoyang_officer, claimed_at=long_ago, queued_at=long_ago)
+    assert services.upload_sweep() == [lost.pk]
+
+
+def test_a_claim_never_handed_to_the_broker_is_failed_once_a_heartbeat_is_overdue(tree, chaoyang_officer, settings):
+    # Claimed in a request that died before it ran the commit or queued its task.
+    dead = _upload(chaoyang_officer, claimed_at=timezone.now() - timedelta(seconds=settings.UPLOAD_HEARTBEAT_TIMEOUT + 60))
+    fresh = _upload(chaoyang_officer, claimed_at=timezone.now() - timedelta(seconds=10))
+    assert services.upload_sweep() == [dead.pk]
+    assert Upload.objects.get(pk=fresh.pk).status == Upload.Status.COMMITTING
+
+
+def test_a_commit_handed_to_the_broker_records_when(tree, chaoyang_officer, monkeypatch, django_capture_on_commit_callbacks):
+    upload = _upload(chaoyang_officer, status=Upload.Status.PREVIEWED)
+    queued = []
+    monkeypatch.setattr(upload_process_task, "delay", lambda *args: queued.append(args))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.upload_start(upload=upload, commit=True, in_background=True)
+    upload.refresh_from_db()
+    assert queued == [(upload.pk, True)]
+    assert upload.status == Upload.Status.COMMITTING and upload.queued_at is not None and upload.heartbeat_at is None
+
+
 def test_sweep_leaves_alone_an_upload_whose_process_is_alive_but_silent(tree, chaoyang_officer):
     """A commit waiting for another commit of its district beats no heartbeat, but its process
     holds the upload's run lock: the sweep must not fail it."""
