@@ -149,6 +149,22 @@ class TeacherAdmin(ScopedAdmin):
     autocomplete_fields = ("unit",)
 
 
+class EnrolmentInline(ScopedInline):
+    """The class's seats and waiting list: its organiser sees the enrolments of every district's
+    workers in it (MEM-2 shared owners); completions are recorded on the enrolment list."""
+
+    model = Enrolment
+    fields = ("worker", "unit", "status", "attended_hours", "score", "completed_on")
+    readonly_fields = fields
+    can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("worker", "unit")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(CourseClass)
 class CourseClassAdmin(ScopedAdmin):
     list_display = ("name", "course", "unit", "place", "teacher", "starts_on", "ends_on", "capacity", "enrolled_count", "is_open")
@@ -157,6 +173,7 @@ class CourseClassAdmin(ScopedAdmin):
     list_select_related = ("course", "unit", "place", "teacher")
     autocomplete_fields = ("course", "unit", "place", "teacher")
     date_hierarchy = "starts_on"
+    inlines = [EnrolmentInline]
 
 
 @admin.action(description=_("Mark completed and issue certificates"), permissions=["change"])
@@ -190,7 +207,7 @@ class EnrolmentAdmin(ScopedAdmin):
     search_fields = ("worker__name", "course_class__name", "course_class__course__title")
     list_select_related = ("worker", "course_class")
     autocomplete_fields = ("worker", "course_class")
-    readonly_fields = ("status", "enrolled_by", "created_at")
+    readonly_fields = ("status", "unit", "enrolled_by", "created_at")
 
     def has_add_permission(self, request):
         # Seats are taken through the enrolment service (capacity, waiting list): group enrolment
@@ -276,14 +293,6 @@ class CourseReviewAdmin(ScopedAdmin):
     list_select_related = ("course", "reviewer")
     readonly_fields = ("course", "reviewer", "assigned_at", "submitted_at", "total", "comment")
 
-    def get_queryset(self, request):
-        # A committee member sees the reviews assigned to them, wherever the course comes from;
-        # everyone else sees the reviews of courses in their subtree.
-        base = super(ScopedAdmin, self).get_queryset(request)
-        from membership import scoping
-
-        return scoping.visible_to(base, request.user) | base.filter(reviewer_id=request.user.pk)
-
     def has_add_permission(self, request):
         return False
 
@@ -326,6 +335,12 @@ class CourseReviewAdmin(ScopedAdmin):
         })
 
 
+def _store_unit_at_the_time(obj, form) -> None:
+    """A fact entered in the admin belongs to its worker's unit of the day (MEM-2)."""
+    if obj.unit_id is None or "worker" in form.changed_data:
+        obj.unit_id = obj.worker.unit_id
+
+
 @admin.register(TrainingRecord)
 class TrainingRecordAdmin(ScopedAdmin):
     list_display = ("worker", "project", "kind", "hours", "completed_on", "result", "institution")
@@ -334,7 +349,11 @@ class TrainingRecordAdmin(ScopedAdmin):
     list_select_related = ("worker",)
     autocomplete_fields = ("worker", "course")
     date_hierarchy = "completed_on"
-    readonly_fields = ("upload",)
+    readonly_fields = ("unit", "upload")
+
+    def save_model(self, request, obj, form, change):
+        _store_unit_at_the_time(obj, form)
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(CreditRule)
@@ -350,6 +369,11 @@ class CreditConversionAdmin(ScopedAdmin):
     search_fields = ("worker__name", "institution", "programme")
     list_select_related = ("worker",)
     autocomplete_fields = ("worker",)
+    readonly_fields = ("unit",)
+
+    def save_model(self, request, obj, form, change):
+        _store_unit_at_the_time(obj, form)
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(CreditPilot)
@@ -389,6 +413,7 @@ class ActivityRegistrationAdmin(ScopedAdmin):
     search_fields = ("worker__name", "activity__title", "result")
     list_select_related = ("worker", "activity")
     autocomplete_fields = ("worker", "activity")
+    readonly_fields = ("unit",)
 
     def has_add_permission(self, request):
         return False

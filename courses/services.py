@@ -26,7 +26,7 @@ def enrolment_create(*, worker, course_class: CourseClass, by=None) -> Enrolment
         try:
             with transaction.atomic():
                 enrolment = Enrolment.objects.create(
-                    course_class=locked, worker=worker, enrolled_by=by,
+                    course_class=locked, worker=worker, unit_id=worker.unit_id, enrolled_by=by,
                     status=Enrolment.Status.ENROLLED if has_seat else Enrolment.Status.WAITLISTED,
                 )
         except IntegrityError:
@@ -86,10 +86,11 @@ def activity_register(*, worker, activity) -> ActivityRegistration:
         if locked.capacity is not None and taken >= locked.capacity:
             raise ValidationError(_("This activity is full."))
         if existing is not None:
-            existing.status = ActivityRegistration.Status.REGISTERED
-            existing.save(update_fields=["status"])
+            # Registering again is a new fact of the worker's present unit.
+            existing.status, existing.unit_id = ActivityRegistration.Status.REGISTERED, worker.unit_id
+            existing.save(update_fields=["status", "unit"])
             return existing
-        return ActivityRegistration.objects.create(activity=locked, worker=worker)
+        return ActivityRegistration.objects.create(activity=locked, worker=worker, unit_id=worker.unit_id)
 
 
 def worker_is_member(worker) -> bool:
@@ -105,7 +106,7 @@ def courseware_progress_record(*, worker, courseware, percent: int) -> Coursewar
         raise ValidationError(_("Courseware is for workers of member units."))
     percent = max(0, min(100, int(percent)))
     progress, created = CoursewareProgress.objects.get_or_create(worker=worker, courseware=courseware,
-                                                                 defaults={"percent": percent})
+                                                                 defaults={"percent": percent, "unit_id": worker.unit_id})
     if not created:
         CoursewareProgress.objects.filter(pk=progress.pk).update(percent=Greatest("percent", percent),
                                                                  updated_at=timezone.now())

@@ -105,8 +105,8 @@ class TrainingKind(UploadKind):
         return (row.data["digest"], row.data["project"], row.data["completed_on"])
 
     def classify(self, rows: list[Row]) -> None:
-        workers = {digest: (pk, name, path) for digest, pk, name, path in bulk.fetch_by_keys(
-            Worker, "id_number_digest", list({row.data["digest"] for row in rows}), ("id", "name", "unit__path"))}
+        workers = {digest: (pk, name, path, unit_id) for digest, pk, name, path, unit_id in bulk.fetch_by_keys(
+            Worker, "id_number_digest", list({row.data["digest"] for row in rows}), ("id", "name", "unit__path", "unit_id"))}
         for row in rows:
             found = workers.get(row.data["digest"])
             if found is None or not self.in_scope(found[2]):
@@ -117,20 +117,28 @@ class TrainingKind(UploadKind):
             elif found[1] != row.data["name"]:
                 row.reject("姓名", _("The name differs from the registry's name for this ID number"))
             else:
-                row.data["worker_id"] = found[0]
+                # The record stores the unit the worker belongs to when it is uploaded (MEM-2).
+                row.data["worker_id"], row.data["unit_id"] = found[0], found[3]
         live = [row for row in rows if row.status != REJECTED]
         existing = {}
         if live:
             keys = {(row.data["worker_id"], row.data["project"], row.data["completed_on"]) for row in live}
             worker_ids = list({key[0] for key in keys})
-            for pk, worker_id, project, completed_on, *current in TrainingRecord.objects.filter(
-                    worker_id__in=worker_ids).values_list("id", "worker_id", "project", "completed_on", *self.compared):
+            for pk, worker_id, project, completed_on, unit_path, *current in TrainingRecord.objects.filter(
+                    worker_id__in=worker_ids).values_list("id", "worker_id", "project", "completed_on", "unit__path",
+                                                          *self.compared):
                 if (worker_id, project, completed_on) in keys:
-                    existing[(worker_id, project, completed_on)] = (pk, tuple(current))
+                    existing[(worker_id, project, completed_on)] = (pk, tuple(current), unit_path)
         for row in live:
             found = existing.get((row.data["worker_id"], row.data["project"], row.data["completed_on"]))
             if found is None:
                 row.status = NEW
+                continue
+            if not self.in_scope(found[2]):
+                # MEM-2: a record made while the worker belonged to another unit is that unit's to
+                # change; the worker's new unit only sees it.
+                row.reject("培训项目名称", _("This training was recorded by the worker's former unit; "
+                                      "only that unit may change it"))
                 continue
             row.existing = found[0]
             incoming = tuple(row.data[name] for name in self.compared)
@@ -139,10 +147,11 @@ class TrainingKind(UploadKind):
     def write(self, rows: list[Row]) -> int:
         upload_id = self.upload.pk if self.upload else None
         written = bulk.insert_rows(TrainingRecord, (
-            "worker", "course", "project", "kind", "hours", "completed_on", "result", "institution", "upload",
+            "worker", "unit", "course", "project", "kind", "hours", "completed_on", "result", "institution", "upload",
             "created_at", "updated_at",
-        ), [(d["worker_id"], d["course_id"], d["project"], d["kind"], d["hours"], d["completed_on"], d["result"],
-             d["institution"], upload_id, self.now, self.now) for row in rows if row.status == NEW for d in (row.data,)])
+        ), [(d["worker_id"], d["unit_id"], d["course_id"], d["project"], d["kind"], d["hours"], d["completed_on"],
+             d["result"], d["institution"], upload_id, self.now, self.now)
+            for row in rows if row.status == NEW for d in (row.data,)])
         written += bulk.update_rows(TrainingRecord, ("updated_at", *self.compared), [
             (row.existing, self.now, *(row.data[name] for name in self.compared)) for row in rows if row.status == UPDATED])
         return written

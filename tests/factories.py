@@ -94,11 +94,16 @@ def class_create(course, unit: Unit | None = None, capacity: int = 10, **fields)
                                       ends_on=fields.pop("ends_on", today + dt.timedelta(days=14)), capacity=capacity, **fields)
 
 
-def _enrolment(unit: Unit):
+def enrolment_make(course_class, worker, status: str = "enrolled", **fields):
+    """An enrolment row as the services store it: with the worker's unit of the day."""
     from courses.models import Enrolment
 
-    return Enrolment.objects.create(course_class=class_create(course_create(unit)), worker=WorkerFactory(unit=unit),
-                                    status=Enrolment.Status.ENROLLED)
+    return Enrolment.objects.create(course_class=course_class, worker=worker, unit_id=worker.unit_id, status=status,
+                                    **fields)
+
+
+def _enrolment(unit: Unit):
+    return enrolment_make(class_create(course_create(unit)), WorkerFactory(unit=unit))
 
 
 def _certificate(unit: Unit):
@@ -159,7 +164,8 @@ def _training(unit: Unit):
 
     from courses.models import TrainingRecord
 
-    return TrainingRecord.objects.create(worker=WorkerFactory(unit=unit), project="数控车床操作提升班", kind="skills",
+    worker = WorkerFactory(unit=unit)
+    return TrainingRecord.objects.create(worker=worker, unit=unit, project="数控车床操作提升班", kind="skills",
                                          hours=Decimal(16), completed_on=timezone.localdate())
 
 
@@ -168,8 +174,8 @@ def _conversion(unit: Unit):
 
     from courses.models import CreditConversion
 
-    return CreditConversion.objects.create(worker=WorkerFactory(unit=unit), institution="北京开放大学", programme="机械制造",
-                                           credits=Decimal(4), converted_on=timezone.localdate())
+    return CreditConversion.objects.create(worker=WorkerFactory(unit=unit), unit=unit, institution="北京开放大学",
+                                           programme="机械制造", credits=Decimal(4), converted_on=timezone.localdate())
 
 
 def _pilot(unit: Unit):
@@ -190,7 +196,7 @@ def activity_create(unit: Unit, title: str = "公益大讲堂：职业道德", c
 def _registration(unit: Unit):
     from courses.models import ActivityRegistration
 
-    return ActivityRegistration.objects.create(activity=activity_create(unit), worker=WorkerFactory(unit=unit))
+    return ActivityRegistration.objects.create(activity=activity_create(unit), worker=WorkerFactory(unit=unit), unit=unit)
 
 
 def courseware_create(course, title="焊接安全视频", kind="video"):
@@ -207,8 +213,8 @@ def courseware_create(course, title="焊接安全视频", kind="video"):
 def _progress(unit: Unit):
     from courses.models import CoursewareProgress
 
-    return CoursewareProgress.objects.create(worker=WorkerFactory(unit=unit), courseware=courseware_create(course_create(unit)),
-                                             percent=40)
+    return CoursewareProgress.objects.create(worker=WorkerFactory(unit=unit), unit=unit,
+                                             courseware=courseware_create(course_create(unit)), percent=40)
 
 
 def _register_courses() -> None:

@@ -66,11 +66,11 @@ def test_credits_follow_the_rule_in_force_on_the_day_and_the_yearly_cap(tree, ro
     CreditRule.objects.create(source="training", credits_per_hour=Decimal("0.5"), valid_from=dt.date(2025, 1, 1),
                               cap_per_year=Decimal(10))
     for day, hours in ((dt.date(2024, 6, 1), 16), (dt.date(2025, 6, 1), 16), (dt.date(2025, 7, 1), 16)):
-        TrainingRecord.objects.create(worker=worker, project=f"培训{day}", kind="skills", hours=Decimal(hours), completed_on=day)
+        TrainingRecord.objects.create(worker=worker, unit=worker.unit, project=f"培训{day}", kind="skills", hours=Decimal(hours), completed_on=day)
     rules = CreditRules()
     entries = learning_record(worker=worker, rules=rules)
     assert sorted(e.credits for e in entries) == [Decimal("2.0"), Decimal("8.0"), Decimal("8.0")]
-    CreditConversion.objects.create(worker=worker, institution="北京开放大学", programme="机械制造", credits=Decimal(3),
+    CreditConversion.objects.create(worker=worker, unit=worker.unit, institution="北京开放大学", programme="机械制造", credits=Decimal(3),
                                     converted_on=dt.date(2025, 9, 1))
     account = credit_account(worker=worker, entries=entries, rules=rules)
     assert account.by_year == {2024: Decimal("2.0"), 2025: Decimal("10.0")}  # 16 capped at 10 in 2025
