@@ -18,10 +18,14 @@ from . import scoping
 
 
 def _may_change(request, model, obj) -> bool:
-    """Whether the user may change or delete ``obj`` (a model-wide question when obj is None)."""
+    """Whether the user may change or delete ``obj`` (a model-wide question when obj is None).
+    A change page asks several times: the answer is kept on the object for this user."""
     if obj is None or obj.pk is None or not scoping.is_scoped(model):
         return True
-    return scoping.changeable_by(model._default_manager.filter(pk=obj.pk), request.user).exists()
+    answers = obj.__dict__.setdefault("_changeable_by", {})
+    if request.user.pk not in answers:
+        answers[request.user.pk] = scoping.changeable_by(model._default_manager.filter(pk=obj.pk), request.user).exists()
+    return answers[request.user.pk]
 
 
 def _on_changeable_rows(action):
