@@ -125,9 +125,13 @@ class ScopedInline(admin.TabularInline):
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
-        if scoping.is_scoped(self.model):
-            return scoping.visible_to(queryset, request.user)
-        return queryset
+        if not scoping.is_scoped(self.model):
+            return queryset
+        if request.method == "POST":
+            # A save binds the posted rows to these: a row the user only sees is skipped, as
+            # in the changelist's list edits.
+            return scoping.changeable_by(queryset, request.user)
+        return scoping.visible_to(queryset, request.user)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -281,3 +281,34 @@ def test_class_page_lists_the_enrolments_of_other_districts_workers_to_its_organ
     response = client.get(_url(haidian_class._meta.model, "change", haidian_class.pk))
     assert response.status_code == 200
     assert "朝阳学员" in response.content.decode()
+
+
+def test_an_inline_saves_only_the_rows_the_user_may_change(client, tree, monkeypatch):
+    """Were an activity's organiser only to see some registrations, saving the activity page
+    would leave those as they are."""
+    from courses.models import ActivityRegistration, Activity
+    from membership.scoping import Owner, Scope
+    from tests.factories import WorkerFactory, activity_create
+
+    monkeypatch.setattr(ActivityRegistration, "SCOPE",
+                        Scope(owners=(Owner("unit"), Owner("activity__unit", change=False))))
+    activity = activity_create(tree["chaoyang"])
+    own, seen = (ActivityRegistration.objects.create(activity=activity, worker=worker, unit_id=worker.unit_id)
+                 for worker in (WorkerFactory(unit=tree["chaoyang_enterprise"]), WorkerFactory(unit=tree["haidian_enterprise"])))
+    client.force_login(_officer(tree["chaoyang"], "cy-inline"))
+    page = client.get(_url(Activity, "change", activity.pk))
+    form = page.context["adminform"].form
+    data = {name: ("" if value is None else value) for name, value in form.initial.items()
+            if name not in ("target_groups",)}
+    data.update({"unit": activity.unit_id, "starts_on": activity.starts_on, "ends_on": activity.ends_on,
+                 "registrations-TOTAL_FORMS": "2", "registrations-INITIAL_FORMS": "2",
+                 "registrations-MIN_NUM_FORMS": "0", "registrations-MAX_NUM_FORMS": "1000"})
+    for index, registration in enumerate((own, seen)):
+        data.update({f"registrations-{index}-id": registration.pk, f"registrations-{index}-activity": activity.pk,
+                     f"registrations-{index}-status": "attended", f"registrations-{index}-result": "一等奖"})
+    response = client.post(_url(Activity, "change", activity.pk), data)
+    assert response.status_code == 302, response.context and response.context["errors"]
+    own.refresh_from_db()
+    seen.refresh_from_db()
+    assert (own.status, own.result) == ("attended", "一等奖")
+    assert (seen.status, seen.result) == ("registered", "")
