@@ -150,6 +150,22 @@ class TeacherAdmin(ScopedAdmin):
     autocomplete_fields = ("unit",)
 
 
+class EnrolmentInline(ScopedInline):
+    """The class's seats and waiting list: its organiser sees the enrolments of every district's
+    workers in it (MEM-2 shared owners); completions are recorded on the enrolment list."""
+
+    model = Enrolment
+    fields = ("worker", "unit", "status", "attended_hours", "score", "completed_on")
+    readonly_fields = fields
+    can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("worker", "unit")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(CourseClass)
 class CourseClassAdmin(ScopedAdmin):
     list_display = ("name", "course", "unit", "place", "teacher", "starts_on", "ends_on", "capacity", "enrolled_count", "is_open")
@@ -158,6 +174,7 @@ class CourseClassAdmin(ScopedAdmin):
     list_select_related = ("course", "unit", "place", "teacher")
     autocomplete_fields = ("course", "unit", "place", "teacher")
     date_hierarchy = "starts_on"
+    inlines = [EnrolmentInline]
 
 
 @admin.action(description=_("Mark completed and issue certificates"), permissions=["change"])
@@ -191,7 +208,7 @@ class EnrolmentAdmin(ScopedAdmin):
     search_fields = ("worker__name", "course_class__name", "course_class__course__title")
     list_select_related = ("worker", "course_class")
     autocomplete_fields = ("worker", "course_class")
-    readonly_fields = ("status", "enrolled_by", "created_at")
+    readonly_fields = ("status", "unit", "enrolled_by", "created_at")
 
     def save_model(self, request, obj, form, change):
         # The change form and the list's editable columns both land here.
@@ -275,14 +292,6 @@ class CourseReviewAdmin(ScopedAdmin):
     list_select_related = ("course", "reviewer")
     readonly_fields = ("course", "reviewer", "assigned_at", "submitted_at", "total", "comment")
 
-    def get_queryset(self, request):
-        # A committee member sees the reviews assigned to them, wherever the course comes from;
-        # everyone else sees the reviews of courses in their subtree.
-        base = super(ScopedAdmin, self).get_queryset(request)
-        from membership import scoping
-
-        return scoping.visible_to(base, request.user) | base.filter(reviewer_id=request.user.pk)
-
     def has_add_permission(self, request):
         return False
 
@@ -333,7 +342,7 @@ class TrainingRecordAdmin(ScopedAdmin):
     list_select_related = ("worker",)
     autocomplete_fields = ("worker", "course")
     date_hierarchy = "completed_on"
-    readonly_fields = ("upload",)
+    readonly_fields = ("unit", "upload")
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -377,7 +386,7 @@ class CreditConversionAdmin(ScopedAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # A conversion is a ledger entry: it is never edited after the fact.
-        return ("worker", "institution", "programme", "credits", "converted_on") if obj is not None else ()
+        return ("worker", "unit", "institution", "programme", "credits", "converted_on") if obj is not None else ("unit",)
 
     def has_delete_permission(self, request, obj=None):
         return False  # nor deleted: its negative entry and the balance it moved stay
@@ -460,6 +469,7 @@ class ActivityRegistrationAdmin(ScopedAdmin):
     search_fields = ("worker__name", "activity__title", "result")
     list_select_related = ("worker", "activity")
     autocomplete_fields = ("worker", "activity")
+    readonly_fields = ("unit",)
 
     def save_model(self, request, obj, form, change):
         # The change form and the list's editable columns both land here.

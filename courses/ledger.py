@@ -111,8 +111,8 @@ def credit_conversion_create(*, worker, institution: str, programme: str, credit
     try:
         with transaction.atomic():
             units = _lock_accounts([worker.pk])
-            conversion = CreditConversion(worker=worker, institution=institution, programme=programme,
-                                          credits=credits, converted_on=converted_on)
+            conversion = CreditConversion(worker=worker, unit_id=units[worker.pk], institution=institution,
+                                          programme=programme, credits=credits, converted_on=converted_on)
             conversion.full_clean()
             conversion.save()
             CreditEntry.objects.create(

@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from membership.scoping import Assigned, Owner, Scope
+
 
 class TargetGroup(models.Model):
     """EDU-1: who a course is for (一线职工, 农民工, 护工, 家政服务员, 困难职工及其子女, 管理人员 …)."""
@@ -206,10 +208,15 @@ class Enrolment(models.Model):
         NOT_COMPLETED = "not_completed", _("Not completed")
 
     ACTIVE = (Status.ENROLLED, Status.WAITLISTED)
-    SCOPE_FIELD = "worker__unit"
+    # MEM-2: the unit the worker belonged to when enrolled, and the class's organiser, see and
+    # change the enrolment; the worker's current unit sees the worker's whole record.
+    SCOPE = Scope(owners=(Owner("unit"), Owner("course_class__unit"), Owner("worker__unit", change=False)))
 
     course_class = models.ForeignKey(CourseClass, on_delete=models.PROTECT, related_name="enrolments", verbose_name=_("class"))
     worker = models.ForeignKey("membership.Worker", on_delete=models.PROTECT, related_name="enrolments", verbose_name=_("worker"))
+    # The worker's unit when the fact happened: it keeps seeing and changing the fact after the
+    # worker moves on (MEM-2). Indicators do not use it: they count by the unit at a year's end.
+    unit = models.ForeignKey("membership.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit at the time"))
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, db_index=True)
     enrolled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="+", verbose_name=_("enrolled by"))
@@ -239,7 +246,8 @@ def _certificate_code() -> str:
 class Certificate(models.Model):
     """EDU-3: a completion certificate; its code is checked on a public page."""
 
-    SCOPE_FIELD = "enrolment__worker__unit"
+    SCOPE = Scope(owners=(Owner("enrolment__unit"), Owner("enrolment__course_class__unit"),
+                          Owner("enrolment__worker__unit", change=False)))
 
     enrolment = models.OneToOneField(Enrolment, on_delete=models.PROTECT, related_name="certificate", verbose_name=_("enrolment"))
     code = models.CharField(_("verification code"), max_length=16, unique=True, default=_certificate_code, editable=False)
@@ -274,7 +282,9 @@ class ReviewCriterion(models.Model):
 class CourseReview(models.Model):
     """One committee member's review of one submitted course."""
 
-    SCOPE_FIELD = "course__unit"
+    # EDU-5: the course's unit, and the committee member the review is assigned to, wherever the
+    # course comes from (the member writes the review).
+    SCOPE = Scope(owners=(Owner("course__unit"),), assigned=(Assigned("reviewer", change=True),))
 
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("course"))
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="course_reviews",
@@ -295,7 +305,7 @@ class CourseReview(models.Model):
 
 
 class ReviewScore(models.Model):
-    SCOPE_FIELD = "review__course__unit"
+    SCOPE = Scope(owners=(Owner("review__course__unit"),), assigned=(Assigned("review__reviewer", change=True),))
 
     review = models.ForeignKey(CourseReview, on_delete=models.CASCADE, related_name="scores", verbose_name=_("review"))
     criterion = models.ForeignKey(ReviewCriterion, on_delete=models.PROTECT, related_name="+", verbose_name=_("criterion"))
@@ -318,10 +328,13 @@ class TrainingRecord(models.Model):
         ACADEMIC = "academic", _("Academic education")
         OTHER = "other", _("Other")
 
-    SCOPE_FIELD = "worker__unit"
+    SCOPE = Scope(owners=(Owner("unit"), Owner("worker__unit", change=False)))
 
     worker = models.ForeignKey("membership.Worker", on_delete=models.PROTECT, related_name="training_records",
                                verbose_name=_("worker"))
+    # The worker's unit when the fact happened: it keeps seeing and changing the fact after the
+    # worker moves on (MEM-2). Indicators do not use it: they count by the unit at a year's end.
+    unit = models.ForeignKey("membership.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit at the time"))
     course = models.ForeignKey(Course, on_delete=models.PROTECT, null=True, blank=True, related_name="training_records",
                                verbose_name=_("course"))
     project = models.CharField(_("training project"), max_length=200)
@@ -382,10 +395,13 @@ class CreditRule(models.Model):
 class CreditConversion(models.Model):
     """EDU-9: credits converted toward academic education at a partner institution."""
 
-    SCOPE_FIELD = "worker__unit"
+    SCOPE = Scope(owners=(Owner("unit"), Owner("worker__unit", change=False)))
 
     worker = models.ForeignKey("membership.Worker", on_delete=models.PROTECT, related_name="credit_conversions",
                                verbose_name=_("worker"))
+    # The worker's unit when the fact happened: it keeps seeing and changing the fact after the
+    # worker moves on (MEM-2). Indicators do not use it: they count by the unit at a year's end.
+    unit = models.ForeignKey("membership.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit at the time"))
     institution = models.CharField(_("partner institution"), max_length=200)
     programme = models.CharField(_("programme"), max_length=200)
     credits = models.DecimalField(_("credits"), max_digits=6, decimal_places=1)
@@ -537,11 +553,15 @@ class ActivityRegistration(models.Model):
         ABSENT = "absent", _("Absent")
         CANCELLED = "cancelled", _("Cancelled")
 
-    SCOPE_FIELD = "worker__unit"
+    # The organiser records participation and results of every registrant (EDU-6/7).
+    SCOPE = Scope(owners=(Owner("unit"), Owner("activity__unit"), Owner("worker__unit", change=False)))
 
     activity = models.ForeignKey(Activity, on_delete=models.PROTECT, related_name="registrations", verbose_name=_("activity"))
     worker = models.ForeignKey("membership.Worker", on_delete=models.PROTECT, related_name="activity_registrations",
                                verbose_name=_("worker"))
+    # The worker's unit when the fact happened: it keeps seeing and changing the fact after the
+    # worker moves on (MEM-2). Indicators do not use it: they count by the unit at a year's end.
+    unit = models.ForeignKey("membership.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit at the time"))
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.REGISTERED)
     result = models.CharField(_("result"), max_length=50, blank=True, help_text=_("e.g. 一等奖, 优秀奖"))
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
@@ -589,10 +609,13 @@ class Courseware(models.Model):
 
 
 class CoursewareProgress(models.Model):
-    SCOPE_FIELD = "worker__unit"
+    SCOPE = Scope(owners=(Owner("unit"), Owner("worker__unit", change=False)))
 
     worker = models.ForeignKey("membership.Worker", on_delete=models.CASCADE, related_name="courseware_progress",
                                verbose_name=_("worker"))
+    # The worker's unit when the fact happened: it keeps seeing and changing the fact after the
+    # worker moves on (MEM-2). Indicators do not use it: they count by the unit at a year's end.
+    unit = models.ForeignKey("membership.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit at the time"))
     courseware = models.ForeignKey(Courseware, on_delete=models.CASCADE, related_name="progress", verbose_name=_("courseware"))
     percent = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

@@ -80,7 +80,8 @@ def seed_courses(*, rng: random.Random, per_district: int = 2) -> dict:
                 starts_on=start, ends_on=start + dt.timedelta(days=rng.choice([1, 7, 14, 30])),
                 capacity=rng.choice([5, 20, 30, 50]),
             ))
-    workers = list(Worker.objects.order_by("id").values_list("id", flat=True)[:400])
+    worker_units = dict(Worker.objects.order_by("id").values_list("id", "unit_id")[:400])
+    workers = list(worker_units)
     enrolments = 0
     for course_class in classes:
         chosen = rng.sample(workers, min(len(workers), rng.randrange(0, course_class.capacity + 3)))
@@ -94,7 +95,7 @@ def seed_courses(*, rng: random.Random, per_district: int = 2) -> dict:
             else:
                 status = Enrolment.Status.WAITLISTED if not finished else Enrolment.Status.NOT_COMPLETED
             enrolment = Enrolment.objects.create(
-                course_class=course_class, worker_id=worker_id, status=status,
+                course_class=course_class, worker_id=worker_id, unit_id=worker_units[worker_id], status=status,
                 attended_hours=course_class.course.hours if status == Enrolment.Status.COMPLETED else 0,
                 score=Decimal(rng.randrange(60, 100)) if status == Enrolment.Status.COMPLETED else None,
                 completed_on=course_class.ends_on if status == Enrolment.Status.COMPLETED else None,
@@ -106,7 +107,7 @@ def seed_courses(*, rng: random.Random, per_district: int = 2) -> dict:
     _seed_courseware(courses)
     _seed_demo_worker_history(rng=rng, classes=classes)
     submitted = _seed_submissions(rng=rng)
-    _seed_activities(rng=rng, root=root, level1=level1, workers=workers)
+    _seed_activities(rng=rng, root=root, level1=level1, worker_units=worker_units)
     _seed_ledger()
     return {"courses": len(courses) + submitted, "classes": len(classes), "enrolments": enrolments}
 
@@ -151,7 +152,7 @@ ACTIVITIES = [
 ]
 
 
-def _seed_activities(*, rng: random.Random, root, level1, workers) -> None:
+def _seed_activities(*, rng: random.Random, root, level1, worker_units: dict) -> None:
     """EDU-6/7: thematic and culture activities, some past with results, some open."""
     from .models import Activity, ActivityRegistration
 
@@ -164,11 +165,12 @@ def _seed_activities(*, rng: random.Random, root, level1, workers) -> None:
             place="北京市劳动人民文化宫", starts_on=start, ends_on=start + dt.timedelta(days=1),
             capacity=rng.choice([None, 50, 200]), registration_open=not past,
         )
-        for worker_id in rng.sample(workers, min(len(workers), 25)):
+        for worker_id in rng.sample(list(worker_units), min(len(worker_units), 25)):
             status = (rng.choice([ActivityRegistration.Status.ATTENDED, ActivityRegistration.Status.ABSENT])
                       if past else ActivityRegistration.Status.REGISTERED)
             result = rng.choice(["", "", "优秀奖", "三等奖", "二等奖", "一等奖"]) if status == "attended" and kind != "lecture" else ""
-            ActivityRegistration.objects.create(activity=activity, worker_id=worker_id, status=status, result=result)
+            ActivityRegistration.objects.create(activity=activity, worker_id=worker_id, unit_id=worker_units[worker_id],
+                                                status=status, result=result)
 
 
 def _seed_courseware(courses) -> None:
@@ -213,14 +215,15 @@ def _seed_demo_worker_history(*, rng: random.Random, classes) -> None:
     today = timezone.localdate()
     past = [c for c in classes if c.ends_on < today and not Enrolment.objects.filter(course_class=c, worker=worker).exists()]
     if past:
-        enrolment = Enrolment.objects.create(course_class=past[0], worker=worker, status=Enrolment.Status.COMPLETED,
+        enrolment = Enrolment.objects.create(course_class=past[0], worker=worker, unit_id=worker.unit_id,
+                                             status=Enrolment.Status.COMPLETED,
                                              attended_hours=past[0].course.hours, score=Decimal(92),
                                              completed_on=past[0].ends_on)
         Certificate.objects.create(enrolment=enrolment, issued_on=past[0].ends_on)
     for days, project, kind, hours in ((200, "安全生产法规更新", TrainingRecord.Kind.KNOWLEDGE_UPDATE, Decimal(8)),
                                        (90, "数控车床操作提升班", TrainingRecord.Kind.SKILLS, Decimal(24))):
         TrainingRecord.objects.get_or_create(worker=worker, project=project, completed_on=today - dt.timedelta(days=days),
-                                             defaults={"kind": kind, "hours": hours, "result": "合格",
+                                             defaults={"kind": kind, "hours": hours, "result": "合格", "unit_id": worker.unit_id,
                                                        "institution": "北京市职工大学"})
 
 

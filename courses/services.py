@@ -32,7 +32,7 @@ def enrolment_create(*, worker, course_class: CourseClass, by=None) -> Enrolment
         try:
             with transaction.atomic():
                 enrolment = Enrolment.objects.create(
-                    course_class=locked, worker=worker, enrolled_by=by,
+                    course_class=locked, worker=worker, unit_id=worker.unit_id, enrolled_by=by,
                     status=Enrolment.Status.ENROLLED if has_seat else Enrolment.Status.WAITLISTED,
                 )
         except IntegrityError:
@@ -92,10 +92,11 @@ def activity_register(*, worker, activity) -> ActivityRegistration:
         if locked.capacity is not None and taken >= locked.capacity:
             raise ValidationError(_("This activity is full."))
         if existing is not None:
-            existing.status = ActivityRegistration.Status.REGISTERED
-            existing.save(update_fields=["status"])
+            # Registering again is a new fact of the worker's present unit.
+            existing.status, existing.unit_id = ActivityRegistration.Status.REGISTERED, worker.unit_id
+            existing.save(update_fields=["status", "unit"])
             return existing
-        return ActivityRegistration.objects.create(activity=locked, worker=worker)
+        return ActivityRegistration.objects.create(activity=locked, worker=worker, unit_id=worker.unit_id)
 
 
 def worker_is_member(worker) -> bool:
@@ -111,7 +112,7 @@ def courseware_progress_record(*, worker, courseware, percent: int) -> Coursewar
         raise ValidationError(_("Courseware is for workers of member units."))
     percent = max(0, min(100, int(percent)))
     progress, created = CoursewareProgress.objects.get_or_create(worker=worker, courseware=courseware,
-                                                                 defaults={"percent": percent})
+                                                                 defaults={"percent": percent, "unit_id": worker.unit_id})
     if not created:
         CoursewareProgress.objects.filter(pk=progress.pk).update(percent=Greatest("percent", percent),
                                                                  updated_at=timezone.now())
@@ -202,17 +203,19 @@ def _field_names(model) -> list[str]:
     return [field.name for field in model._meta.concrete_fields]
 
 
-TRAINING_RECORD_FIELDS = ("worker", "course", "project", "kind", "hours", "completed_on", "result", "institution",
-                          "upload")
+TRAINING_RECORD_FIELDS = ("worker", "unit", "course", "project", "kind", "hours", "completed_on", "result",
+                          "institution", "upload")
 
 
 def training_record_create(
     *, worker, project: str, kind: str, hours, completed_on, course=None, result: str = "",
-    institution: str = "", upload=None,
+    institution: str = "", upload=None, unit=None,
 ) -> TrainingRecord:
-    """UPL-6, EDU-8: one completion of an enterprise's own training (the admin's add form)."""
-    record = TrainingRecord(worker=worker, course=course, project=project, kind=kind, hours=hours,
-                            completed_on=completed_on, result=result, institution=institution, upload=upload)
+    """UPL-6, EDU-8: one completion of an enterprise's own training (the admin's add form). It
+    belongs to the worker's unit of the day (MEM-2) unless the caller names the unit."""
+    record = TrainingRecord(worker=worker, unit_id=unit.pk if unit is not None else worker.unit_id, course=course,
+                            project=project, kind=kind, hours=hours, completed_on=completed_on, result=result,
+                            institution=institution, upload=upload)
     record.full_clean()
     with transaction.atomic():
         record.save()
@@ -221,6 +224,8 @@ def training_record_create(
 
 
 def training_record_update(*, record: TrainingRecord, **fields) -> TrainingRecord:
+    if "worker" in fields and fields["worker"].pk != record.worker_id:
+        fields["unit"] = fields["worker"].unit  # another worker's fact: their unit of the day
     changed = _changed_fields(record, fields)
     if changed:
         record.full_clean()
@@ -235,7 +240,7 @@ def training_records_write(*, new: list[dict], updated: list[tuple[int, dict]], 
     now = timezone.now().isoformat()
     upload_id = upload.pk if upload is not None else None
     written = bulk.insert_rows(TrainingRecord, (*TRAINING_RECORD_FIELDS, "created_at", "updated_at"), [
-        (row["worker_id"], row["course_id"], row["project"], row["kind"], row["hours"], row["completed_on"],
+        (row["worker_id"], row["unit_id"], row["course_id"], row["project"], row["kind"], row["hours"], row["completed_on"],
          row["result"], row["institution"], upload_id, now, now) for row in new])
     if new:
         # EDU-9: the batch's new records earn credits in the same transaction, read back in one

@@ -105,14 +105,21 @@ class TrainingKind(ScopedUploadKind):
         if live:
             keys = {(row.data["worker_id"], row.data["project"], row.data["completed_on"]) for row in live}
             worker_ids = list({key[0] for key in keys})
-            for pk, worker_id, project, completed_on, *current in TrainingRecord.objects.filter(
-                    worker_id__in=worker_ids).values_list("id", "worker_id", "project", "completed_on", *self.compared):
+            for pk, worker_id, project, completed_on, unit_path, *current in TrainingRecord.objects.filter(
+                    worker_id__in=worker_ids).values_list("id", "worker_id", "project", "completed_on", "unit__path",
+                                                          *self.compared):
                 if (worker_id, project, completed_on) in keys:
-                    existing[(worker_id, project, completed_on)] = (pk, tuple(current))
+                    existing[(worker_id, project, completed_on)] = (pk, tuple(current), unit_path)
         for row in live:
             found = existing.get((row.data["worker_id"], row.data["project"], row.data["completed_on"]))
             if found is None:
                 row.status = NEW
+                continue
+            if not self.in_scope(found[2]):
+                # MEM-2: a record made while the worker belonged to another unit is that unit's to
+                # change; the worker's new unit only sees it.
+                row.reject("培训项目名称", _("This training was recorded by the worker's former unit; "
+                                      "only that unit may change it"))
                 continue
             row.existing = found[0]
             incoming = tuple(row.data[name] for name in self.compared)

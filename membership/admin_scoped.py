@@ -1,9 +1,12 @@
 """The admin half of MEM-2: every ModelAdmin of every app derives from ScopedAdmin, so lists,
 search, change and delete views, bulk actions and the choices of every foreign-key field go
-through scoping.visible_to."""
+through scoping.visible_to, and every change, delete, list edit and bulk action through
+scoping.changeable_by: a unit that only sees a row (a worker's new unit, for the facts of their
+old unit's time) gets a read-only page."""
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 
 from csp.constants import UNSAFE_HASHES
@@ -14,6 +17,24 @@ from import_export.admin import ExportMixin
 from . import scoping
 
 
+def _may_change(request, model, obj) -> bool:
+    """Whether the user may change or delete ``obj`` (a model-wide question when obj is None).
+    A change page asks several times: the answer is kept on the object for this user."""
+    if obj is None or obj.pk is None or not scoping.is_scoped(model):
+        return True
+    answers = obj.__dict__.setdefault("_changeable_by", {})
+    if request.user.pk not in answers:
+        answers[request.user.pk] = scoping.changeable_by(model._default_manager.filter(pk=obj.pk), request.user).exists()
+    return answers[request.user.pk]
+
+
+def _on_changeable_rows(action):
+    """A bulk action that changes or deletes acts only on the selected rows the user may change."""
+    @functools.wraps(action)
+    def scoped(modeladmin, request, queryset):
+        return action(modeladmin, request, scoping.changeable_by(queryset, request.user))
+    return scoped
+
 
 class ScopedAdmin(admin.ModelAdmin):
     list_per_page = 50
@@ -23,6 +44,29 @@ class ScopedAdmin(admin.ModelAdmin):
         if scoping.is_scoped(self.model):
             return scoping.visible_to(queryset, request.user)
         return queryset
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and _may_change(request, self.model, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and _may_change(request, self.model, obj)
+
+    def _get_list_editable_queryset(self, request, prefix):
+        # The changelist's save posts rows by id: those the user only sees are not saved.
+        queryset = super()._get_list_editable_queryset(request, prefix)
+        if scoping.is_scoped(self.model):
+            return scoping.changeable_by(queryset, request.user)
+        return queryset
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not scoping.is_scoped(self.model):
+            return actions
+        return {
+            name: (_on_changeable_rows(func) if {"change", "delete"} & set(getattr(func, "allowed_permissions", ()))
+                   else func, action_name, description)
+            for name, (func, action_name, description) in actions.items()
+        }
 
     def _scope_choices(self, formfield, db_field, request):
         if formfield is not None and hasattr(formfield, "queryset"):
@@ -74,13 +118,20 @@ class ScopedExportAdmin(ExportMixin, ScopedAdmin):
 
 
 class ScopedInline(admin.TabularInline):
+    """An inline shows the rows of the parent the user may see: on a shared object (a class's
+    enrolments) that can be fewer than the parent's rows."""
+
     extra = 0
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
-        if scoping.is_scoped(self.model):
-            return scoping.visible_to(queryset, request.user)
-        return queryset
+        if not scoping.is_scoped(self.model):
+            return queryset
+        if request.method == "POST":
+            # A save binds the posted rows to these: a row the user only sees is skipped, as
+            # in the changelist's list edits.
+            return scoping.changeable_by(queryset, request.user)
+        return scoping.visible_to(queryset, request.user)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -71,12 +71,15 @@ class WorkerDirectory:
             return None
         return self.digest(number)
 
-    def resolve(self, rows, *, key: str = "digest", name: str = "name", into: str = "worker_id") -> None:
+    def resolve(self, rows, *, key: str = "digest", name: str = "name", into: str = "worker_id",
+                unit_into: str = "unit_id") -> None:
         """For each row, ``row.data[into]`` becomes the id of the worker whose keyed hash is
-        ``row.data[key]`` and whose registered name is ``row.data[name]``; otherwise the row is
-        rejected. One query per batch."""
-        found = {digest: (pk, registered_name, path) for digest, pk, registered_name, path in bulk.fetch_by_keys(
-            Worker, "id_number_digest", list({row.data[key] for row in rows}), ("id", "name", "unit__path"))}
+        ``row.data[key]`` and whose registered name is ``row.data[name]``, and
+        ``row.data[unit_into]`` the worker's unit now (a fact stores the unit it happened in, MEM-2);
+        otherwise the row is rejected. One query per batch."""
+        found = {digest: (pk, registered_name, path, unit_id) for digest, pk, registered_name, path, unit_id
+                 in bulk.fetch_by_keys(Worker, "id_number_digest", list({row.data[key] for row in rows}),
+                                       ("id", "name", "unit__path", "unit_id"))}
         for row in rows:
             worker = found.get(row.data[key])
             if worker is None or not self.in_scope(worker[2]):
@@ -85,4 +88,4 @@ class WorkerDirectory:
             elif worker[1] != row.data[name]:
                 row.reject(self.name_column, _("The name differs from the registry's name for this ID number"))
             else:
-                row.data[into] = worker[0]
+                row.data[into], row.data[unit_into] = worker[0], worker[3]

@@ -1,13 +1,25 @@
 """MEM-2: the one place that decides which rows a user may see or change.
 
-Every scoped model names the path to its owning unit in ``SCOPE_FIELD`` ("" for Unit itself).
-"This user's rows" is then one ``<field>__path__startswith`` filter on the materialised path. The
-admin, exports, uploads, commands and the API all call :func:`visible_to`; nothing else filters by
-unit on its own. A user without a unit sees nothing (fail closed); a superuser sees everything.
+A scoped model names its owners: ORM paths to a Unit ("" for a model that carries the unit
+tree's ``path`` itself, like Unit), each allowing view or view and change, and optionally
+"assigned to me" rules: ORM paths to a User (a course review's reviewer) with what they allow.
+
+* ``SCOPE_FIELD = "unit"`` is shorthand for one owner allowed to view and change.
+* ``SCOPE = Scope(owners=(...), assigned=(...))`` declares several. A fact shared by two units (a
+  海淀 class with a 朝阳 worker's enrolment) is seen by both; a third unit sees nothing.
+
+"This user's rows" is one query: the owners' filters ORed, each an ``<owner>__in`` against the
+user's subtree of units (the FK column's index, then the materialised path's), so no owner adds
+duplicate rows. The admin, exports, uploads, commands and the API all call :func:`visible_to`
+and :func:`changeable_by`; nothing else filters by unit on its own. A user without a unit sees
+no unit's rows (fail closed) and only what is assigned to them; a superuser sees everything.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db import models
+from django.db.models import Q
 
 from .models import Unit
 
@@ -18,24 +30,50 @@ LEVEL2_GROUP = "二级单位工作人员"
 LEADERSHIP_GROUP = "领导小组（只读）"
 
 
+@dataclass(frozen=True)
+class Owner:
+    """A unit that owns the rows: ``path`` leads to a Unit ("" when the model has the tree's own
+    ``path``). ``change=False`` lets the unit see the rows but not change or delete them."""
+
+    path: str
+    change: bool = True
+
+
+@dataclass(frozen=True)
+class Assigned:
+    """A user the rows are assigned to, wherever their unit lies: ``path`` leads to a User."""
+
+    path: str
+    change: bool = False
+
+
+@dataclass(frozen=True)
+class Scope:
+    owners: tuple[Owner, ...]
+    assigned: tuple[Assigned, ...] = ()
+
+
 class NotScoped(LookupError):
-    """The model has no SCOPE_FIELD: it is global reference data, not unit data."""
+    """The model declares no scope: it is global reference data, not unit data."""
 
 
-def scope_field(model: type[models.Model]) -> str:
+def model_scope(model: type[models.Model]) -> Scope:
+    declared = getattr(model, "SCOPE", None)
+    if declared is not None:
+        return declared
     try:
-        return model.SCOPE_FIELD
+        return Scope(owners=(Owner(model.SCOPE_FIELD),))
     except AttributeError:
         raise NotScoped(model._meta.label) from None
 
 
 def is_scoped(model: type[models.Model]) -> bool:
-    return hasattr(model, "SCOPE_FIELD")
+    return getattr(model, "SCOPE", None) is not None or hasattr(model, "SCOPE_FIELD")
 
 
 def user_root_path(user) -> str | None:
     """The path prefix of the user's subtree, "" for everything, None for nothing."""
-    if user is None or not user.is_authenticated or not user.is_active:
+    if not _is_live(user):
         return None
     if user.is_superuser:
         return ""
@@ -49,19 +87,64 @@ def user_root_path(user) -> str | None:
     return cached
 
 
-def path_lookup(model: type[models.Model]) -> str:
-    field = scope_field(model)
-    return f"{field}__path__startswith" if field else "path__startswith"
+def _is_live(user) -> bool:
+    return user is not None and user.is_authenticated and user.is_active
+
+
+def _multivalued(model: type[models.Model], path: str) -> bool:
+    """Whether following ``path`` from ``model`` crosses a to-many relation (and so a join on it
+    would repeat rows)."""
+    for name in path.split("__") if path else ():
+        field = model._meta.get_field(name)
+        if field.many_to_many or field.one_to_many:
+            return True
+        model = field.related_model
+    return False
+
+
+def _condition(model: type[models.Model], lookup: str, value) -> Q:
+    path = lookup.rsplit("__", 1)[0]
+    if _multivalued(model, path):
+        return Q(pk__in=model._default_manager.filter(**{lookup: value}).values("pk"))
+    return Q(**{lookup: value})
+
+
+def _filter(queryset: models.QuerySet, user, *, change: bool) -> models.QuerySet:
+    if not _is_live(user):
+        return queryset.none()
+    root = user_root_path(user)
+    if root == "":
+        return queryset
+    model = queryset.model
+    scope = model_scope(model)
+    condition = Q(pk__in=[])
+    if root is not None:
+        subtree = Unit.objects.filter(path__startswith=root).values("pk")
+        for owner in scope.owners:
+            if change and not owner.change:
+                continue
+            if owner.path:
+                condition |= _condition(model, f"{owner.path}__in", subtree)
+            else:
+                condition |= Q(path__startswith=root)
+    for rule in scope.assigned:
+        if change and not rule.change:
+            continue
+        condition |= _condition(model, rule.path, user.pk)
+    return queryset.filter(condition)
 
 
 def visible_to(queryset: models.QuerySet, user) -> models.QuerySet:
-    """The rows of ``queryset`` that lie in the user's subtree."""
-    root = user_root_path(user)
-    if root is None:
-        return queryset.none()
-    if root == "":
-        return queryset
-    return queryset.filter(**{path_lookup(queryset.model): root})
+    """The rows of ``queryset`` that one of their owners in the user's subtree, or an assignment
+    to the user, lets the user see."""
+    return _filter(queryset, user, change=False)
+
+
+def changeable_by(queryset: models.QuerySet, user) -> models.QuerySet:
+    """The rows of ``queryset`` the user may change or delete: those of an owner or assignment
+    that allows change. A unit that only sees a row (a worker's new unit, for the facts of their
+    old unit's time) gets a read-only page."""
+    return _filter(queryset, user, change=True)
 
 
 def unit_in_scope(user, unit: Unit | None) -> bool:
@@ -83,4 +166,3 @@ def is_municipal(user) -> bool:
     """Municipal staff work city-wide: their unit is the root of the tree."""
     root = user_root_path(user)
     return root is not None and len(root) <= Unit.steplen
-

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import factory
 from django.utils import timezone
@@ -97,6 +99,14 @@ def class_create(course, unit: Unit | None = None, capacity: int = 10, **fields)
                                       ends_on=fields.pop("ends_on", today + dt.timedelta(days=14)), capacity=capacity, **fields)
 
 
+def enrolment_make(course_class, worker, status: str = "enrolled", **fields):
+    """An enrolment row as the services store it: with the worker's unit of the day."""
+    from courses.models import Enrolment
+
+    return Enrolment.objects.create(course_class=course_class, worker=worker, unit_id=worker.unit_id, status=status,
+                                    **fields)
+
+
 def _enrolment(unit: Unit):
     from courses import services as course_services
     from courses.models import Enrolment
@@ -173,8 +183,8 @@ def _conversion(unit: Unit):
 
     from courses.models import CreditConversion
 
-    return CreditConversion.objects.create(worker=WorkerFactory(unit=unit), institution="北京开放大学", programme="机械制造",
-                                           credits=Decimal(4), converted_on=timezone.localdate())
+    return CreditConversion.objects.create(worker=WorkerFactory(unit=unit), unit=unit, institution="北京开放大学",
+                                           programme="机械制造", credits=Decimal(4), converted_on=timezone.localdate())
 
 
 def _credit_entry(unit: Unit):
@@ -208,7 +218,7 @@ def activity_create(unit: Unit, title: str = "公益大讲堂：职业道德", c
 def _registration(unit: Unit):
     from courses.models import ActivityRegistration
 
-    return ActivityRegistration.objects.create(activity=activity_create(unit), worker=WorkerFactory(unit=unit))
+    return ActivityRegistration.objects.create(activity=activity_create(unit), worker=WorkerFactory(unit=unit), unit=unit)
 
 
 def courseware_create(course, title="焊接安全视频", kind="video"):
@@ -225,8 +235,8 @@ def courseware_create(course, title="焊接安全视频", kind="video"):
 def _progress(unit: Unit):
     from courses.models import CoursewareProgress
 
-    return CoursewareProgress.objects.create(worker=WorkerFactory(unit=unit), courseware=courseware_create(course_create(unit)),
-                                             percent=40)
+    return CoursewareProgress.objects.create(worker=WorkerFactory(unit=unit), unit=unit,
+                                             courseware=courseware_create(course_create(unit)), percent=40)
 
 
 def _register_courses() -> None:
@@ -284,3 +294,97 @@ def _register_audit() -> None:
 
 
 _register_audit()
+
+
+
+def worker_transfer(worker, unit: Unit):
+    """Move a worker to another unit the way the admin and the roster upload do (MEM-3)."""
+    worker.refresh_from_db()
+    return services.worker_update(worker=worker, unit=unit)
+
+
+def _after_transfer(make):
+    """A fact made while its worker belonged to ``first``, whose worker then moved to ``second``."""
+    def build(first: Unit, second: Unit):
+        fact = make(first)
+        worker_transfer(fact.enrolment.worker if hasattr(fact, "enrolment") else fact.worker, second)
+        return fact
+    return build
+
+
+def _shared_enrolment(first: Unit, second: Unit):
+    return enrolment_make(class_create(course_create(first)), WorkerFactory(unit=second))
+
+
+def _shared_certificate(first: Unit, second: Unit):
+    from courses.models import Certificate
+
+    return Certificate.objects.create(enrolment=_shared_enrolment(first, second), issued_on=timezone.localdate())
+
+
+def _shared_registration(first: Unit, second: Unit):
+    from courses.models import ActivityRegistration
+
+    worker = WorkerFactory(unit=second)
+    return ActivityRegistration.objects.create(activity=activity_create(first), worker=worker, unit_id=worker.unit_id)
+
+
+def _assigned_review(first: Unit, second: Unit):
+    from courses.models import CourseReview
+
+    return CourseReview.objects.create(course=course_create(first, status="submitted"), reviewer=UserFactory(unit=second))
+
+
+def _assigned_score(first: Unit, second: Unit):
+    from decimal import Decimal
+
+    from courses.models import ReviewCriterion, ReviewScore
+
+    criterion = ReviewCriterion.objects.first() or ReviewCriterion.objects.create(name="内容", max_score=10)
+    return ReviewScore.objects.create(review=_assigned_review(first, second), criterion=criterion, score=Decimal(8))
+
+
+@dataclass(frozen=True)
+class SharedCase:
+    """A row of a model with several owners (MEM-2), made so that two units own it.
+
+    ``make(first, second)``: ``first`` owns the row from the row's side (the class's or
+    activity's organiser, the course's unit, or the unit the worker belonged to when the fact
+    happened); ``second`` through the worker's current unit, or through the user the row is
+    assigned to (``second_user(row)``; otherwise a staff user of ``second``). ``first`` may always
+    change the row; ``second_changes`` says whether ``second`` may. A third unit sees nothing."""
+
+    model: type
+    name: str
+    make: Callable
+    second_changes: bool
+    second_user: Callable | None = None
+
+
+# Rows that two units own, for the permission matrix's shared-owner tests: a model with several
+# owners or an assignment rule in its scope needs one line here.
+SHARED: list[SharedCase] = []
+
+
+def _register_shared() -> None:
+    from courses.models import (
+        ActivityRegistration, Certificate, CourseReview, CoursewareProgress, CreditConversion, Enrolment, ReviewScore,
+        TrainingRecord,
+    )
+
+    SHARED.extend([
+        SharedCase(Enrolment, "class organiser and worker's unit", _shared_enrolment, True),
+        SharedCase(Enrolment, "after a transfer", _after_transfer(_enrolment), False),
+        SharedCase(Certificate, "class organiser and worker's unit", _shared_certificate, True),
+        SharedCase(Certificate, "after a transfer", _after_transfer(_certificate), False),
+        SharedCase(ActivityRegistration, "activity organiser and worker's unit", _shared_registration, True),
+        SharedCase(ActivityRegistration, "after a transfer", _after_transfer(_registration), False),
+        SharedCase(TrainingRecord, "after a transfer", _after_transfer(_training), False),
+        SharedCase(CreditConversion, "after a transfer", _after_transfer(_conversion), False),
+        SharedCase(CoursewareProgress, "after a transfer", _after_transfer(_progress), False),
+        SharedCase(CourseReview, "course unit and assigned reviewer", _assigned_review, True, lambda row: row.reviewer),
+        SharedCase(ReviewScore, "course unit and assigned reviewer", _assigned_score, True, lambda row: row.review.reviewer),
+    ])
+
+
+_register_shared()

@@ -56,7 +56,7 @@ def test_transcripts_include_activities(client, tree):
     worker = WorkerFactory(unit=tree["chaoyang_enterprise"])
     client.force_login(User.objects.create_user("w", password="pw-123456", worker=worker, is_staff=False))
     activity = activity_create(tree["root"], title="职工运动会", kind="sports")
-    ActivityRegistration.objects.create(activity=activity, worker=worker, status="attended", result="二等奖")
+    ActivityRegistration.objects.create(activity=activity, worker=worker, unit=worker.unit, status="attended", result="二等奖")
     for file_format in ("pdf", "xlsx"):
         response = client.get(reverse("courses:my_transcript", args=[file_format]))
         assert response.status_code == 200 and len(response.content) > 500
