@@ -45,6 +45,7 @@ class TrainingKind(ScopedUploadKind):
 
     def prepare(self) -> None:
         self.workers = WorkerDirectory(self.user)
+        self.in_scope = scoping.path_checker(self.user)
         # EDU-5: a row may name a published course, or any course of the uploader's own units; a
         # draft elsewhere is as unknown as a code that does not exist (its title is unpublished).
         nameable = Course.objects.published() | scoping.visible_to(Course.objects.all(), self.user)

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from courses import services
 from courses.models import ActivityRegistration, CreditConversion, TrainingRecord
-from membership.crypto import decrypt_id_number
+from core.crypto import decrypt_id_number
 from tests.factories import (
     WorkerFactory, activity_create, class_create, course_create, courseware_create, worker_transfer,
 )
@@ -81,6 +81,11 @@ def test_uploaded_training_stores_the_unit_and_the_new_unit_cannot_change_it_aft
 @pytest.mark.parametrize("model_name", ["trainingrecord", "creditconversion"])
 def test_a_fact_added_in_the_admin_stores_its_workers_unit(client, tree, chaoyang_all_permissions, model_name):
     worker = WorkerFactory(unit=tree["chaoyang_enterprise"])
+    if model_name == "creditconversion":  # a conversion spends credits the worker has earned
+        from courses import services
+
+        services.training_record_create(worker=worker, project="焊工培训", kind="skills", hours=Decimal(40),
+                                        completed_on=dt.date(2024, 5, 1))
     fields = {
         "trainingrecord": {"project": "焊工复训", "kind": "skills", "hours": "8", "completed_on": "2024-06-10"},
         "creditconversion": {"institution": "北京开放大学", "programme": "机械制造", "credits": "3",

@@ -84,7 +84,7 @@ def test_the_training_upload_writes_one_entry_per_new_record_and_a_reupload_none
 def test_the_bulk_form_costs_the_same_queries_for_a_batch_of_any_size(tree):
     def queries_for(n):
         workers = [WorkerFactory(unit=tree["chaoyang_enterprise"]) for _ in range(n)]
-        records = [TrainingRecord.objects.create(worker=w, project=f"培训{w.pk}", kind="skills", hours=Decimal(8),
+        records = [TrainingRecord.objects.create(worker=w, unit_id=w.unit_id, project=f"培训{w.pk}", kind="skills", hours=Decimal(8),
                                                  completed_on=dt.date(2025, 4, 1)) for w in workers]
         earnings = [ledger.Earning(worker_id=r.worker_id, source=r, earned_on=r.completed_on, hours=r.hours,
                                    cause=r.project) for r in records]
@@ -163,7 +163,7 @@ def test_the_database_refuses_a_negative_balance(tree, worker):
 def test_the_database_refuses_a_negative_earning(tree, worker):
     from django.contrib.contenttypes.models import ContentType
 
-    record = TrainingRecord.objects.create(worker=worker, project="培训", kind="skills", hours=Decimal(8),
+    record = TrainingRecord.objects.create(worker=worker, unit_id=worker.unit_id, project="培训", kind="skills", hours=Decimal(8),
                                            completed_on=dt.date(2025, 4, 1))
     with pytest.raises(IntegrityError), transaction.atomic():
         CreditEntry.objects.create(worker=worker, unit=worker.unit, earned_on=record.completed_on, cause="培训",
@@ -299,13 +299,13 @@ def test_the_migration_backfills_existing_facts_by_the_same_rules(tree, worker):
 
     CreditRule.objects.filter(source="training").update(cap_per_year=Decimal(3))
     course = course_create(tree["root"], credits=Decimal(2))
-    enrolment = Enrolment.objects.create(course_class=class_create(course), worker=worker, status="completed",
+    enrolment = Enrolment.objects.create(course_class=class_create(course), worker=worker, unit_id=worker.unit_id, status="completed",
                                          completed_on=dt.date(2025, 5, 6))
     for day in (dt.date(2025, 6, 1), dt.date(2025, 7, 1)):
-        TrainingRecord.objects.create(worker=worker, project=f"培训{day}", kind="skills", hours=Decimal(16), completed_on=day)
+        TrainingRecord.objects.create(worker=worker, unit_id=worker.unit_id, project=f"培训{day}", kind="skills", hours=Decimal(16), completed_on=day)
     activity = activity_create(tree["root"])
-    ActivityRegistration.objects.create(activity=activity, worker=worker, status="attended")
-    CreditConversion.objects.create(worker=worker, institution="北京开放大学", programme="机械制造", credits=Decimal(1),
+    ActivityRegistration.objects.create(activity=activity, worker=worker, unit_id=worker.unit_id, status="attended")
+    CreditConversion.objects.create(worker=worker, unit_id=worker.unit_id, institution="北京开放大学", programme="机械制造", credits=Decimal(1),
                                     converted_on=dt.date(2025, 9, 1))
     backfill(apps, None)
     by_kind = {}

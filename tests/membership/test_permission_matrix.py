@@ -207,7 +207,9 @@ def test_both_owners_see_a_shared_row_and_a_third_district_is_refused(client, tr
     response = client.get(_url(case.model, "changelist"))
     assert row.pk not in set(response.context["cl"].queryset.values_list("pk", flat=True))
     assert client.get(_url(case.model, "change", row.pk)).status_code == 404
-    assert client.post(_url(case.model, "delete", row.pk), {"post": "yes"}).status_code == 404
+    # An admin that deletes nothing for anyone (ledger conversions) refuses before looking the row up.
+    deletes = admin.site._registry[case.model].has_delete_permission(response.wsgi_request)
+    assert client.post(_url(case.model, "delete", row.pk), {"post": "yes"}).status_code == (404 if deletes else 403)
     assert rows.exists()
 
 
