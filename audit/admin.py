@@ -11,15 +11,22 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.audit_context import is_recorded
 from membership import scoping
 from membership.admin_scoped import ScopedAdmin
 
 from .models import (
-    CourseClassEvent, CourseEvent, CreditConversionEvent, EnrolmentEvent, EVENT_MODELS, TrainingRecordEvent,
-    UnitEvent, WorkerEvent,
+    EVENT_MODELS,
+    CourseClassEvent,
+    CourseEvent,
+    CreditConversionEvent,
+    EnrolmentEvent,
+    TrainingRecordEvent,
+    UnitEvent,
+    WorkerEvent,
 )
 from .selectors import events_for_list
 

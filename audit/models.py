@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from courses.models import Course, CourseClass, CreditConversion, Enrolment, TrainingRecord
 from membership.models import Unit, Worker
 
+
 # In each event model's Meta: the database refuses UPDATE and DELETE on the trail's rows, whatever
 # the path (the admin offers neither; a shell or a raw query cannot either).
 def _append_only() -> list[pgtrigger.Trigger]:

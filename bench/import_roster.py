@@ -58,15 +58,14 @@ def ensure_database() -> None:
     connection.close()
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, check=True)
     setup_django()
-    from membership.models import Unit
+    from membership.models import Unit, User
     from membership.seed import seed_groups, seed_unit_tree
-    from membership.models import User
 
     seed_unit_tree()
     groups = seed_groups()
     if not Unit.objects.filter(depth=3).exists():
-        from membership import services
         from core.identity import make_credit_code
+        from membership import services
 
         for index, parent in enumerate(Unit.objects.filter(depth=2).order_by("path")):
             for number in range(10):

@@ -9,8 +9,16 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from .models import (
-    Activity, ActivityRegistration, Certificate, Course, CourseClass, Courseware, CoursewareProgress, CreditEntry,
-    Enrolment, TargetGroup,
+    Activity,
+    ActivityRegistration,
+    Certificate,
+    Course,
+    CourseClass,
+    Courseware,
+    CoursewareProgress,
+    CreditEntry,
+    Enrolment,
+    TargetGroup,
 )
 
 ZERO = Decimal(0)

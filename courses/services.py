@@ -13,7 +13,14 @@ from uploads import bulk
 
 from . import ledger
 from .models import (
-    Activity, ActivityRegistration, Certificate, Course, CourseClass, CoursewareProgress, CreditEntry, Enrolment,
+    Activity,
+    ActivityRegistration,
+    Certificate,
+    Course,
+    CourseClass,
+    CoursewareProgress,
+    CreditEntry,
+    Enrolment,
     TrainingRecord,
 )
 

@@ -18,8 +18,13 @@ from django.views.decorators.http import require_POST
 
 from core.crypto import id_number_digest
 from core.identity import (
-    InvalidCode, birth_year_band, looks_like_full_id_number, mask_id_number,
-    mask_id_numbers_in_text, parse_credit_code, parse_id_number,
+    InvalidCode,
+    birth_year_band,
+    looks_like_full_id_number,
+    mask_id_number,
+    mask_id_numbers_in_text,
+    parse_credit_code,
+    parse_id_number,
 )
 from portal.client_address import client_address
 

@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
 
-
 class Industry(models.Model):
     """GB/T 4754-2017 national industry classification: sections (A–T) and divisions (01–97)."""
 

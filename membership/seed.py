@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-
 from importlib import import_module
 
 from django.apps import apps

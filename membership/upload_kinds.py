@@ -6,12 +6,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.identity import InvalidCode, parse_credit_code
 from uploads import bulk, values
 from uploads.kinds import NEW, REJECTED, UNCHANGED, UPDATED, Column, Row, UploadKind, register
 
 from . import scoping, services
 from .directory import worker_id_fields_builder
-from core.identity import InvalidCode, parse_credit_code
 from .models import IdNumberLookup, Industry, Unit, Worker
 
 EDUCATION_WORDS = {

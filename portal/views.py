@@ -13,7 +13,11 @@ from django.utils.translation import gettext as _
 from .client_address import client_address
 from .forms import RegistrationConfirmForm, RegistrationForm
 from .services import (
-    InvalidClaimCode, RegistrationThrottled, registration_throttle, worker_claim_complete, worker_claim_start,
+    InvalidClaimCode,
+    RegistrationThrottled,
+    registration_throttle,
+    worker_claim_complete,
+    worker_claim_start,
 )
 
 

@@ -9,9 +9,9 @@ import factory
 from django.utils import timezone
 
 from core.identity import make_credit_code, make_id_number
-from membership.models import IdNumberLookup, IdNumberReveal, Unit, User, Worker, WorkerTransfer
 from membership import services
 from membership.directory import worker_id_fields
+from membership.models import IdNumberLookup, IdNumberReveal, Unit, User, Worker, WorkerTransfer
 from uploads.models import RejectedRowsReveal, Upload
 
 _sequence = itertools.count(1)
@@ -241,7 +241,15 @@ def _progress(unit: Unit):
 
 def _register_courses() -> None:
     from courses.models import (
-        Certificate, Course, CourseClass, CourseModule, CourseReview, Enrolment, Place, ReviewScore, Teacher,
+        Certificate,
+        Course,
+        CourseClass,
+        CourseModule,
+        CourseReview,
+        Enrolment,
+        Place,
+        ReviewScore,
+        Teacher,
         TrainingRecord,
     )
 
@@ -368,7 +376,13 @@ SHARED: list[SharedCase] = []
 
 def _register_shared() -> None:
     from courses.models import (
-        ActivityRegistration, Certificate, CourseReview, CoursewareProgress, CreditConversion, Enrolment, ReviewScore,
+        ActivityRegistration,
+        Certificate,
+        CourseReview,
+        CoursewareProgress,
+        CreditConversion,
+        Enrolment,
+        ReviewScore,
         TrainingRecord,
     )
 

@@ -23,8 +23,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit_context import audit_context_for_upload
-from core.crypto import decrypt_bytes, encrypt_bytes, encrypt_id_number as encrypt_text
+from core.crypto import decrypt_bytes, encrypt_bytes
 from core.crypto import decrypt_id_number as decrypt_text
+from core.crypto import encrypt_id_number as encrypt_text
 from core.identity import mask_id_number, mask_id_numbers_in_text
 
 from .kinds import NEW, REJECTED, UNCHANGED, UPDATED, Row, UploadKind, get_kind

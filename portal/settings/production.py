@@ -1,7 +1,7 @@
 """Deployment: DEBUG off, demo keys refused, HTTPS-only cookies."""
-from .base import *  # noqa: F401,F403
 from django.core.exceptions import ImproperlyConfigured
 
+from .base import *  # noqa: F401,F403
 from .base import SMS_BACKEND, env, refuse_demo_secrets
 
 DEBUG = False

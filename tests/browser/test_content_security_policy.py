@@ -8,9 +8,7 @@ import pytest
 from courses.models import Enrolment
 from courses.services import enrolment_create
 from membership.models import Unit, User
-from tests.factories import (
-    WorkerFactory, activity_create, class_create, course_create, courseware_create,
-)
+from tests.factories import WorkerFactory, activity_create, class_create, course_create, courseware_create
 from uploads.models import Upload
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -9,11 +9,16 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
+from core.crypto import decrypt_id_number
 from courses import services
 from courses.models import ActivityRegistration, CreditConversion, TrainingRecord
-from core.crypto import decrypt_id_number
 from tests.factories import (
-    WorkerFactory, activity_create, class_create, course_create, courseware_create, worker_transfer,
+    WorkerFactory,
+    activity_create,
+    class_create,
+    course_create,
+    courseware_create,
+    worker_transfer,
 )
 from uploads import pipeline
 

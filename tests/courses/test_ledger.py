@@ -19,7 +19,12 @@ from django.urls import reverse
 
 from courses import ledger, services
 from courses.models import (
-    ActivityRegistration, CreditAccount, CreditConversion, CreditEntry, CreditRule, TrainingRecord,
+    ActivityRegistration,
+    CreditAccount,
+    CreditConversion,
+    CreditEntry,
+    CreditRule,
+    TrainingRecord,
 )
 from courses.selectors import credit_account
 from membership.models import User

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import Permission
 
-from courses.models import TrainingRecord
 from core.crypto import decrypt_id_number
+from courses.models import TrainingRecord
 from tests.factories import WorkerFactory, course_create
 from uploads import pipeline
 

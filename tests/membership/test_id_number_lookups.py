@@ -7,10 +7,11 @@ import pytest
 from django.urls import reverse
 
 from membership.models import IdNumberLookup, Worker
-from uploads import pipeline, services as upload_services
-from uploads.models import Upload
 from tests.conftest import CHAOYANG_ENTERPRISE
 from tests.factories import WorkerFactory, id_number_new
+from uploads import pipeline
+from uploads import services as upload_services
+from uploads.models import Upload
 
 HEADER = "姓名,身份证号,单位代码,岗位,一线职工,农民工,困难职工,文化程度,手机号码,入会日期"
 

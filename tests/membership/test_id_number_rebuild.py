@@ -13,8 +13,8 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from membership import scoping
 from core.identity import id_number_check_character
+from membership import scoping
 from tests.factories import UserFactory, WorkerFactory
 
 NUMBER = "11010519491231002X"

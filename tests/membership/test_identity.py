@@ -5,7 +5,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.identity import (
-    InvalidCode, make_credit_code, make_id_number, mask_id_number, parse_credit_code, parse_id_number,
+    InvalidCode,
+    make_credit_code,
+    make_id_number,
+    mask_id_number,
+    parse_credit_code,
+    parse_id_number,
 )
 
 VALID = "11010519491231002X"

@@ -288,7 +288,7 @@ def test_class_page_lists_the_enrolments_of_other_districts_workers_to_its_organ
 def test_an_inline_saves_only_the_rows_the_user_may_change(client, tree, monkeypatch):
     """Were an activity's organiser only to see some registrations, saving the activity page
     would leave those as they are."""
-    from courses.models import ActivityRegistration, Activity
+    from courses.models import Activity, ActivityRegistration
     from membership.scoping import Owner, Scope
     from tests.factories import WorkerFactory, activity_create
 

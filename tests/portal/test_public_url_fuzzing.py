@@ -10,13 +10,12 @@ from urllib.parse import quote
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from courses import forms as course_forms
 from portal import urls_public
-from tests.factories import (
-    _certificate, activity_create, class_create, course_create, courseware_create,
-)
+from tests.factories import _certificate, activity_create, class_create, course_create, courseware_create
 
 # The query form each view validates its parameters with; views missing here read none (the
 # log-in view reads "next", which Django validates itself).

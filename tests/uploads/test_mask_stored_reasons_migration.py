@@ -5,8 +5,8 @@ import importlib
 
 from django.apps import apps
 
-from uploads.models import Upload
 from tests.factories import UserFactory
+from uploads.models import Upload
 
 migration = importlib.import_module("uploads.migrations.0003_mask_id_numbers_in_stored_reasons")
 

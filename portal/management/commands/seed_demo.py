@@ -1,9 +1,7 @@
+import random
 import time
 
 from django.core.management.base import BaseCommand
-
-import random
-
 from django.utils import translation
 
 from courses.seed import seed_courses

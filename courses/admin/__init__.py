@@ -1,0 +1,37 @@
+"""The quality-education system's admin, one module per area: the catalogue, the review committee, classes and enrolment, the learning record and credit bank, activities and courseware; importing the package registers them all."""
+from .activities import ActivityAdmin, ActivityRegistrationAdmin, ActivityRegistrationInline  # noqa: F401
+from .catalogue import CourseAdmin, CourseModuleInline, TargetGroupAdmin  # noqa: F401
+from .classes import (  # noqa: F401
+    CertificateAdmin,
+    CourseClassAdmin,
+    EnrolmentAdmin,
+    EnrolmentInline,
+    GroupEnrolForm,
+    PlaceAdmin,
+    TeacherAdmin,
+    enrol_in_class,
+    mark_completed,
+    mark_not_completed,
+)
+from .committee import (  # noqa: F401
+    AssignReviewersForm,
+    CourseReviewAdmin,
+    CourseReviewInline,
+    RejectForm,
+    ReviewCriterionAdmin,
+    ScoreForm,
+    approve_courses,
+    assign_reviewers,
+    reject_courses,
+    submit_for_review,
+)
+from .common import _each, _intermediate  # noqa: F401
+from .courseware import CoursewareAdmin, CoursewareProgressAdmin  # noqa: F401
+from .record import (  # noqa: F401
+    CreditConversionAdmin,
+    CreditConversionForm,
+    CreditEntryAdmin,
+    CreditPilotAdmin,
+    CreditRuleAdmin,
+    TrainingRecordAdmin,
+)

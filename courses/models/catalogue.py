@@ -1,0 +1,104 @@
+"""EDU-1, EDU-2: the course menu's catalogue — target groups, courses and their modules."""
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TargetGroup(models.Model):
+    """EDU-1: who a course is for (一线职工, 农民工, 护工, 家政服务员, 困难职工及其子女, 管理人员 …)."""
+
+    code = models.SlugField(_("code"), unique=True)
+    name = models.CharField(_("name"), max_length=50)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("target group")
+        verbose_name_plural = _("target groups")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CourseQuerySet(models.QuerySet):
+    def published(self):
+        """EDU-5: only courses the review committee approved enter the menu."""
+        return self.filter(status=Course.Status.APPROVED)
+
+
+class Course(models.Model):
+    class Category(models.TextChoices):
+        GENERAL = "general", _("General competency")
+        JOB = "job", _("Job training")
+        THEMATIC = "thematic", _("Thematic education")
+        KEY_GROUP = "key_group", _("Key groups")
+        CULTURE = "culture", _("Culture")
+
+    class Delivery(models.TextChoices):
+        ONLINE = "online", _("Online")
+        OFFLINE = "offline", _("Offline")
+        BLENDED = "blended", _("Blended")
+
+    class Provider(models.TextChoices):
+        UNIVERSITY = "university", _("University")
+        SKILLS_BODY = "skills_body", _("Skills training institution")
+        SOCIAL_BODY = "social_body", _("Social training institution")
+        WORKERS_UNIVERSITY = "workers_university", _("Workers' university")
+        ENTERPRISE = "enterprise", _("Enterprise")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted for review")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    SCOPE_FIELD = "unit"
+
+    code = models.CharField(_("course code"), max_length=32, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    category = models.CharField(_("category"), max_length=16, choices=Category.choices)
+    target_groups = models.ManyToManyField(TargetGroup, blank=True, related_name="courses", verbose_name=_("target groups"))
+    delivery = models.CharField(_("delivery mode"), max_length=16, choices=Delivery.choices, default=Delivery.OFFLINE)
+    hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=1)
+    credits = models.DecimalField(_("credits"), max_digits=5, decimal_places=1, default=0)
+    provider_kind = models.CharField(_("provider type"), max_length=24, choices=Provider.choices)
+    provider_name = models.CharField(_("provider"), max_length=200)
+    unit = models.ForeignKey("membership.Unit", on_delete=models.PROTECT, related_name="courses", verbose_name=_("owning unit"))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = CourseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+        indexes = [models.Index(fields=["status", "category"])]
+        permissions = [
+            ("assign_reviewers", _("Can assign course reviewers")),
+            ("decide_course", _("Can approve or reject courses for the committee")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title}（{self.code}）"
+
+
+class CourseModule(models.Model):
+    SCOPE_FIELD = "course__unit"
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="modules", verbose_name=_("course"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    title = models.CharField(_("title"), max_length=200)
+    hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=1, default=0)
+
+    class Meta:
+        ordering = ["course", "order"]
+        verbose_name = _("course module")
+        verbose_name_plural = _("course modules")
+
+    def __str__(self) -> str:
+        return self.title
