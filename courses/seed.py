@@ -105,8 +105,8 @@ def seed_courses(*, rng: random.Random, per_district: int = 2) -> dict:
             enrolments += 1
         CourseClass.objects.filter(pk=course_class.pk).update(enrolled_count=seats)
     _seed_courseware(courses)
-    _seed_demo_worker_history(rng=rng, classes=classes)
-    submitted = _seed_submissions(rng=rng)
+    _seed_demo_worker_history(classes=classes)
+    submitted = _seed_submissions()
     _seed_activities(rng=rng, root=root, level1=level1, worker_units=worker_units)
     _seed_ledger()
     return {"courses": len(courses) + submitted, "classes": len(classes), "enrolments": enrolments}
@@ -118,7 +118,7 @@ SUBMISSIONS = [
 ]
 
 
-def _seed_submissions(*, rng: random.Random) -> int:
+def _seed_submissions() -> int:
     """EDU-5: enterprise courses waiting for the committee, assigned to the demo reviewer."""
     from membership.models import User
 
@@ -201,7 +201,7 @@ def _seed_courseware(courses) -> None:
         item.save()
 
 
-def _seed_demo_worker_history(*, rng: random.Random, classes) -> None:
+def _seed_demo_worker_history(*, classes) -> None:
     """The demo `worker` log-in gets a record to look at: a completed class with its certificate
     and two uploaded trainings."""
     from membership.models import User

@@ -119,7 +119,7 @@ def seed_demo(*, workers: int, seed: int, units_per_level1: int = 6) -> dict:
                     membership_status=Unit.MembershipStatus.ACTIVE,
                 ))
     created = seed_workers(count=workers, units=level2, rng=rng)
-    users = seed_users(root=root, groups=groups)
+    users = seed_users(groups=groups)
     return {"units": Unit.objects.count(), "workers_created": created, "users": users}
 
 
@@ -173,7 +173,7 @@ DEMO_USERS = [
 ]
 
 
-def seed_users(*, root: Unit, groups: dict[str, Group]) -> list[tuple[str, str]]:
+def seed_users(*, groups: dict[str, Group]) -> list[tuple[str, str]]:
     result = []
     group_names, _permissions = declared_roles()
     for username, unit_code, role, superuser in DEMO_USERS:

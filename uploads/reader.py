@@ -319,7 +319,7 @@ def _csv_rows(text: str, *, max_columns: int, max_cell: int, max_row: int) -> It
         raise UploadRefused(_("The CSV file is malformed near line %(line)d.") % {"line": reader.line_num}) from error
 
 
-def _calamine_rows(data: bytes, fmt: str, sheet_index: int, *, max_columns: int, max_cell: int,
+def _calamine_rows(data: bytes, sheet_index: int, *, max_columns: int, max_cell: int,
                    max_row: int) -> Iterator[tuple[int, list]]:
     from python_calamine import CalamineWorkbook
 
@@ -346,7 +346,7 @@ def _calamine_rows(data: bytes, fmt: str, sheet_index: int, *, max_columns: int,
         raise UploadRefused(_("The spreadsheet cannot be read: it may be damaged or password-protected.")) from error
 
 
-def sheet_names(data: bytes, fmt: str) -> list[str]:
+def sheet_names(data: bytes) -> list[str]:
     from python_calamine import CalamineWorkbook
 
     try:
@@ -380,8 +380,8 @@ def open_sheets(data: bytes) -> Iterator[Sheet]:
     # xls (at most 65,536 rows): calamine reads it whole, which that size allows once the used
     # range is known to be small.
     _check_xls(data)
-    for index, _name in enumerate(sheet_names(data, fmt)):
-        yield Sheet(fmt, _calamine_rows(data, fmt, index, **limits))
+    for index, _name in enumerate(sheet_names(data)):
+        yield Sheet(fmt, _calamine_rows(data, index, **limits))
 
 
 def _guarded(rows: Iterator[tuple[int, list]]) -> Iterator[tuple[int, list]]:

@@ -36,7 +36,7 @@ class Courseware(models.Model):
         return self.title
 
     def clean(self):
-        from .courseware import courseware_file_check
+        from ..courseware import courseware_file_check
 
         if self.file and self.kind:
             courseware_file_check(field_file=self.file, kind=self.kind)
