@@ -96,7 +96,7 @@ DEMO_PASSWORD = "Beijing-2026"
 
 def seed_demo(*, workers: int, seed: int, units_per_level1: int = 6) -> dict:
     rng = random.Random(seed)
-    root = seed_unit_tree()
+    seed_unit_tree()
     groups = seed_groups()
     divisions = list(Industry.objects.filter(section__isnull=False).values_list("id", flat=True))
     level1 = list(Unit.objects.filter(depth=2).order_by("path"))
