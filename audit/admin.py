@@ -14,6 +14,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_read_only import ReadOnlyAdminMixin
 from core.audit_context import is_recorded
 from membership import scoping
 from membership.admin_scoped import ScopedAdmin
@@ -86,7 +87,7 @@ class ChangedAtFilter(admin.DateFieldListFilter):
         self.title = _("changed at")
 
 
-class AuditEventAdmin(ScopedAdmin):
+class AuditEventAdmin(ReadOnlyAdminMixin, ScopedAdmin):
     """One list per tracked model; the trail is written by the database and never edited here."""
 
     list_display = ("changed_at", "action", "subject", "changes", "changed_by", "source")
@@ -105,15 +106,6 @@ class AuditEventAdmin(ScopedAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return self.get_fields(request, obj)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def changelist_view(self, request, extra_context=None):
         context = {

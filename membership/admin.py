@@ -16,6 +16,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from core.admin_read_only import ReadOnlyAdminMixin
 from core.crypto import id_number_digest
 from core.identity import (
     InvalidCode,
@@ -338,24 +339,15 @@ class WorkerTransferAdmin(ScopedAdmin):
 
 
 @admin.register(IdNumberReveal)
-class IdNumberRevealAdmin(ScopedAdmin):
+class IdNumberRevealAdmin(ReadOnlyAdminMixin, ScopedAdmin):
     list_display = ("revealed_at", "user", "worker", "address")
     list_select_related = ("user", "worker")
     search_fields = ("user__username", "worker__name")
     date_hierarchy = "revealed_at"
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(IdNumberLookup)
-class IdNumberLookupAdmin(ScopedAdmin):
+class IdNumberLookupAdmin(ReadOnlyAdminMixin, ScopedAdmin):
     list_display = ("asked_at", "user", "source", "id_number_masked", "answered", "upload", "address")
     list_filter = ("source", "answered")
     list_select_related = ("user", "upload")
@@ -371,15 +363,6 @@ class IdNumberLookupAdmin(ScopedAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return self.get_fields(request, obj)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(User)

@@ -17,6 +17,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from core.admin_read_only import ReadOnlyAdminMixin
 from portal.client_address import client_address
 from portal.upload_limits import LimitedUploadFormMixin
 
@@ -172,17 +173,8 @@ class UploadAdmin(admin.ModelAdmin):
         return response
 
 
-class RejectedRowsRevealAdmin(admin.ModelAdmin):
+class RejectedRowsRevealAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("revealed_at", "user", "upload", "address")
     list_select_related = ("user", "upload")
     search_fields = ("user__username", "upload__file_name")
     date_hierarchy = "revealed_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

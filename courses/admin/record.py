@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_read_only import ReadOnlyAdminMixin
 from membership.admin_scoped import ScopedAdmin
 
 from .. import ledger, services
@@ -77,23 +78,15 @@ class CreditConversionAdmin(ScopedAdmin):
 
 
 @admin.register(CreditEntry)
-class CreditEntryAdmin(ScopedAdmin):
-    """EDU-9: the ledger, read-only; entries are written by the services of their sources."""
+class CreditEntryAdmin(ReadOnlyAdminMixin, ScopedAdmin):
+    """EDU-9: the ledger, read-only; entries are written by the services of their sources (and a
+    database trigger refuses to change or delete one)."""
 
     list_display = ("earned_on", "worker", "source_kind", "cause", "credits", "rule", "unit", "created_at")
     list_filter = ("source_kind", "earned_on")
     search_fields = ("worker__name", "cause")
     list_select_related = ("worker", "unit", "rule")
     date_hierarchy = "earned_on"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # the ledger is append-only (a database trigger refuses it too)
 
 
 @admin.register(CreditPilot)
