@@ -113,7 +113,9 @@ class CreditConversion(models.Model):
 
 
 class CreditPilot(models.Model):
-    """EDU-9, IND-CREDIT-PILOTS: enterprises piloting the credit bank, by year (+1–2 a year)."""
+    """EDU-9, IND-CREDIT-PILOTS: enterprises piloting the credit bank, by year (+1–2 a year). The
+    ledger writes credits only for learning done in a pilot unit (or a unit below it) from its
+    ``year`` on; other learning is recorded without credits."""
 
     SCOPE_FIELD = "unit"
 

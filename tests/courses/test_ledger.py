@@ -23,6 +23,7 @@ from courses.models import (
     CreditAccount,
     CreditConversion,
     CreditEntry,
+    CreditPilot,
     CreditRule,
     TrainingRecord,
 )
@@ -331,6 +332,11 @@ def test_the_demo_seed_writes_ledger_entries_once(db):
     assert {Source.COURSE, Source.TRAINING, Source.ACTIVITY} <= kinds
     demo = User.objects.get(username="worker").worker
     assert credit_account(worker=demo).earned > 0
+    # EDU-9: only pilots earn; the demo worker's enterprise is one.
+    assert CreditPilot.objects.filter(unit=demo.unit).exists()
+    pilot_paths = list(CreditPilot.objects.values_list("unit__path", flat=True))
+    assert all(any(path.startswith(p) for p in pilot_paths)
+               for path in CreditEntry.objects.values_list("unit__path", flat=True).distinct())
     count = CreditEntry.objects.count()
     call_command("seed_demo", "--workers", "300", "--seed", "7")
     assert CreditEntry.objects.count() == count
