@@ -143,6 +143,7 @@ def my_learning(request, worker):
     entries, account = selectors.learning_record_and_account(worker=worker)
     return render(request, "courses/my_learning.html", {
         "worker": worker, "enrolments": enrolments, "entries": entries, "account": account,
+        "registrations": selectors.worker_activity_registrations(worker=worker),
         "by_year": sorted(account.by_year.items(), reverse=True),
     })
 
