@@ -301,6 +301,24 @@ def training_certificate_by_code(*, code: str):
             .filter(code=code).first())
 
 
+def transcript_issue_by_code(*, code: str):
+    """EDU-8: the issued transcript with this verification code, or None."""
+    from .models import TranscriptIssue
+
+    if not code:
+        return None
+    return TranscriptIssue.objects.select_related("worker").filter(code=code).first()
+
+
+def name_masked(name: str) -> str:
+    """A name as a public page shows it: the family name and the last character (张*三, 李*)."""
+    if len(name) <= 1:
+        return name
+    if len(name) == 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
 def learning_record_and_account(*, worker) -> tuple[list[LearningEntry], CreditAccountSummary]:
     """EDU-8/9: the worker's learning record and their credit account, both read from the ledger
     (我的学习 and the transcripts show the same figures)."""
