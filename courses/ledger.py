@@ -5,7 +5,8 @@ activity, and later the talent app's skill certificates, competitions and honour
 ``credit_entry_record`` (or ``credit_entries_record_bulk`` for an upload's batch) with the row that
 earned them; a conversion to academic credits calls ``credit_conversion_create``. The ledger
 applies the rule in force on the date earned (``CreditRule``), the rule's yearly cap per source,
-and writes one dated entry per source row, never twice. Entries are never edited: changing a
+the credit-bank pilots (``CreditPilot``: only workers of a pilot enterprise earn, from its pilot
+year on; the fact's stored unit counts, and a pilot covers the units below it), and writes one dated entry per source row, never twice. Entries are never edited: changing a
 course, a rule or a source row afterwards leaves the credits earned then as they were.
 
 Every write locks the worker's ``CreditAccount`` row first and moves its balance with F() in the
@@ -28,7 +29,7 @@ from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
 
 from .credits import ZERO, CreditRules
-from .models import CreditAccount, CreditConversion, CreditEntry
+from .models import CreditAccount, CreditConversion, CreditEntry, CreditPilot
 
 Source = CreditEntry.Source
 CAUSE_LENGTH = CreditEntry._meta.get_field("cause").max_length
@@ -69,6 +70,8 @@ def credit_entries_record_bulk(*, source_kind: str, earnings: Sequence[Earning])
     with transaction.atomic():
         worker_ids = sorted({earning.worker_id for earning in earnings})
         units = _lock_accounts(worker_ids)
+        pilot_years = _pilot_years({getattr(earning.source, "unit_id", None) or units[earning.worker_id]
+                                    for earning in earnings})
         types = {earning.source.__class__: ContentType.objects.get_for_model(earning.source) for earning in earnings}
         done = set()
         for model, content_type in types.items():
@@ -87,7 +90,11 @@ def credit_entries_record_bulk(*, source_kind: str, earnings: Sequence[Earning])
             content_type = types[earning.source.__class__]
             key = (content_type.pk, earning.source.pk)
             rule = rules.in_force(source_kind, earning.earned_on)
-            if key in done or rule is None:
+            # EDU-9 学分银行试点: only a pilot enterprise's workers earn, from its pilot year on. The
+            # unit that counts is the one the fact stored (where the worker learned), else the
+            # worker's unit of today. Learning outside a pilot stays in the record, without credits.
+            pilot_year = pilot_years.get(getattr(earning.source, "unit_id", None) or units[earning.worker_id])
+            if key in done or rule is None or pilot_year is None or earning.earned_on.year < pilot_year:
                 continue
             done.add(key)
             amount = rules.amount(rule, hours=earning.hours, course_credits=earning.course_credits)
@@ -125,6 +132,24 @@ def credit_conversion_create(*, worker, institution: str, programme: str, credit
             raise
         raise ValidationError(_("The credit balance is too low for this conversion.")) from None
     return conversion
+
+
+def _pilot_years(unit_ids) -> dict[int, int]:
+    """EDU-9, IND-CREDIT-PILOTS: the first year from which each unit's workers earn credits — the
+    earliest pilot year of the unit or of any unit above it (a pilot enterprise covers its branch
+    unions and departments below it). Two queries whatever the number of units."""
+    from membership.models import Unit
+
+    paths = dict(Unit.objects.filter(pk__in=[pk for pk in unit_ids if pk]).values_list("id", "path"))
+    step = Unit.steplen
+    prefixes = {path[:end] for path in paths.values() for end in range(step, len(path) + 1, step)}
+    pilots = dict(CreditPilot.objects.filter(unit__path__in=prefixes).values_list("unit__path", "year"))
+    years = {}
+    for unit_id, path in paths.items():
+        found = [year for prefix, year in pilots.items() if path.startswith(prefix)]
+        if found:
+            years[unit_id] = min(found)
+    return years
 
 
 def _lock_accounts(worker_ids: Sequence[int]) -> dict[int, int]:

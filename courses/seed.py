@@ -108,6 +108,7 @@ def seed_courses(*, rng: random.Random, per_district: int = 2) -> dict:
     _seed_demo_worker_history(classes=classes)
     submitted = _seed_submissions()
     _seed_activities(rng=rng, root=root, level1=level1, worker_units=worker_units)
+    _seed_pilots()
     _seed_ledger()
     return {"courses": len(courses) + submitted, "classes": len(classes), "enrolments": enrolments}
 
@@ -225,6 +226,24 @@ def _seed_demo_worker_history(*, classes) -> None:
         TrainingRecord.objects.get_or_create(worker=worker, project=project, completed_on=today - dt.timedelta(days=days),
                                              defaults={"kind": kind, "hours": hours, "result": "合格", "unit_id": worker.unit_id,
                                                        "institution": "北京市职工大学"})
+
+
+def _seed_pilots() -> None:
+    """EDU-9 学分银行试点: the demo worker's enterprise pilots the credit bank (so the demo shows
+    credits), from a year before any seeded learning; two more enterprises joined one a year since
+    (IND-CREDIT-PILOTS: +1–2 a year). Everyone else's learning is recorded without credits."""
+    from membership.models import User
+
+    from .models import CreditPilot
+
+    first_year = timezone.localdate().year - 3
+    account = User.objects.filter(username="worker").select_related("worker").first()
+    pilots = [account.worker.unit_id] if account is not None and account.worker is not None else []
+    others = (Unit.objects.filter(depth=3, kind=Unit.Kind.ENTERPRISE_UNION).exclude(pk__in=pilots)
+              .order_by("path").values_list("pk", flat=True)[:2])
+    for offset, unit_id in enumerate([*pilots, *others]):
+        CreditPilot.objects.get_or_create(unit_id=unit_id, defaults={"year": first_year + offset,
+                                                                     "note": "学分银行试点（演示）"})
 
 
 def _seed_ledger() -> None:

@@ -128,6 +128,15 @@ def worker_enrolments(*, worker) -> QuerySet:
             .order_by("-created_at"))
 
 
+def worker_activity_registrations(*, worker) -> QuerySet:
+    """我的报名: the activities a worker signed up for that are not (yet) in the learning record —
+    registered, absent or cancelled; taking part moves one to the record (EDU-8)."""
+    from .models import ActivityRegistration
+
+    return (ActivityRegistration.objects.filter(worker=worker).exclude(status=ActivityRegistration.Status.ATTENDED)
+            .select_related("activity").order_by("-activity__starts_on", "-id"))
+
+
 def districts() -> list[str]:
     from membership.models import Unit
 
@@ -149,8 +158,8 @@ class LearningEntry:
 
 
 def learning_record(*, worker) -> list[LearningEntry]:
-    """EDU-8: every class, completion, certificate, uploaded training and activity of a worker,
-    newest first, each with the credits its ledger entry holds (EDU-9)."""
+    """EDU-8: every completed class (with its certificate), uploaded training and attended activity
+    of a worker — completed items only — newest first, each with the credits its ledger entry holds (EDU-9)."""
     from django.contrib.contenttypes.models import ContentType
     from django.utils.translation import gettext as _
 
@@ -163,16 +172,16 @@ def learning_record(*, worker) -> list[LearningEntry]:
         return earned.get((ContentType.objects.get_for_model(model).pk, pk))
 
     entries: list[LearningEntry] = []
-    for enrolment in worker_enrolments(worker=worker):
+    # EDU-8: the record holds what was learned, not what was booked: enrolled, waiting and
+    # cancelled classes (and activities only registered for) stay under 我的报名.
+    for enrolment in worker_enrolments(worker=worker).filter(status=Enrolment.Status.COMPLETED):
         course = enrolment.course_class.course
-        completed = enrolment.status == Enrolment.Status.COMPLETED
         # A completion counts on its day; one recorded without a day, on the class's last day.
         earned_on = enrolment.completed_on or enrolment.course_class.ends_on
         entries.append(LearningEntry(
-            on=earned_on if completed else enrolment.course_class.starts_on, kind="class", source="course",
-            title=course.title, detail=enrolment.course_class.name, hours=enrolment.attended_hours if completed else None,
-            credits=enrolment.earned_credits if completed else None,
-            status=enrolment.get_status_display(),
+            on=earned_on, kind="class", source="course",
+            title=course.title, detail=enrolment.course_class.name, hours=enrolment.attended_hours,
+            credits=enrolment.earned_credits, status=enrolment.get_status_display(),
         ))
         certificate = getattr(enrolment, "certificate", None)
         if certificate is not None:
@@ -185,14 +194,13 @@ def learning_record(*, worker) -> list[LearningEntry]:
             hours=record.hours, credits=credits_of(TrainingRecord, record.pk),
             status=_("Completed"),
         ))
-    for registration in (ActivityRegistration.objects.filter(worker=worker)
-                         .exclude(status=ActivityRegistration.Status.CANCELLED).select_related("activity")):
+    for registration in (ActivityRegistration.objects.filter(worker=worker, status=ActivityRegistration.Status.ATTENDED)
+                         .select_related("activity")):
         activity = registration.activity
-        attended = registration.status == ActivityRegistration.Status.ATTENDED
         entries.append(LearningEntry(
-            on=activity.ends_on if attended else activity.starts_on, kind="activity", source="activity",
+            on=activity.ends_on, kind="activity", source="activity",
             title=activity.title, detail=" · ".join(x for x in (activity.get_kind_display(), registration.result) if x),
-            credits=credits_of(ActivityRegistration, registration.pk) if attended else None,
+            credits=credits_of(ActivityRegistration, registration.pk),
             status=registration.get_status_display(),
         ))
     entries.sort(key=lambda entry: (entry.on, entry.kind), reverse=True)
@@ -291,6 +299,24 @@ def training_certificate_by_code(*, code: str):
         return None
     return (Certificate.objects.select_related("enrolment__worker", "enrolment__course_class__course")
             .filter(code=code).first())
+
+
+def transcript_issue_by_code(*, code: str):
+    """EDU-8: the issued transcript with this verification code, or None."""
+    from .models import TranscriptIssue
+
+    if not code:
+        return None
+    return TranscriptIssue.objects.select_related("worker").filter(code=code).first()
+
+
+def name_masked(name: str) -> str:
+    """A name as a public page shows it: the family name and the last character (张*三, 李*)."""
+    if len(name) <= 1:
+        return name
+    if len(name) == 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]
 
 
 def learning_record_and_account(*, worker) -> tuple[list[LearningEntry], CreditAccountSummary]:

@@ -22,6 +22,7 @@ from .models import (
     CreditEntry,
     Enrolment,
     TrainingRecord,
+    TranscriptIssue,
 )
 
 
@@ -263,3 +264,12 @@ def training_records_write(*, new: list[dict], updated: list[tuple[int, dict]], 
         written += bulk.update_rows(TrainingRecord, ("updated_at", *names), [
             (pk, now, *(fields[name] for name in names)) for pk, fields in updated])
     return written
+
+
+def transcript_issue_create(*, worker, digest: str) -> TranscriptIssue:
+    """EDU-8: record a PDF transcript as issued, with the code printed on it that the public
+    certificate-check page confirms."""
+    issue = TranscriptIssue(worker=worker, digest=digest)
+    issue.full_clean()
+    issue.save()
+    return issue

@@ -21,7 +21,7 @@ from . import selectors, services
 from .courseware import field_file_head, file_format
 from .forms import ActivityFilterForm, MenuFilterForm, TrainingCertificateCheckForm
 from .models import Activity, Course, Enrolment
-from .transcript import transcript_pdf, transcript_xlsx
+from .transcript import transcript_digest, transcript_pdf, transcript_xlsx
 
 MENU_PAGE_SIZE = 20
 
@@ -143,6 +143,7 @@ def my_learning(request, worker):
     entries, account = selectors.learning_record_and_account(worker=worker)
     return render(request, "courses/my_learning.html", {
         "worker": worker, "enrolments": enrolments, "entries": entries, "account": account,
+        "registrations": selectors.worker_activity_registrations(worker=worker),
         "by_year": sorted(account.by_year.items(), reverse=True),
     })
 
@@ -154,7 +155,11 @@ def my_transcript(request, file_format, worker):
         raise Http404
     entries, account = selectors.learning_record_and_account(worker=worker)
     if file_format == "pdf":
-        response = HttpResponse(transcript_pdf(worker=worker, entries=entries, account=account), content_type="application/pdf")
+        issue = services.transcript_issue_create(
+            worker=worker, digest=transcript_digest(worker=worker, entries=entries, account=account))
+        check_url = request.build_absolute_uri(reverse("courses:training_certificate_check"))
+        response = HttpResponse(transcript_pdf(worker=worker, entries=entries, account=account, issue=issue,
+                                               check_url=check_url), content_type="application/pdf")
     else:
         response = HttpResponse(transcript_xlsx(worker=worker, entries=entries, account=account), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f"attachment; filename=learning-record.{file_format}"
@@ -230,5 +235,9 @@ def training_certificate_check(request):
     """EDU-3: anyone checks a class certificate's verification code (named apart from the skill
     certificates of the talent system)."""
     code = TrainingCertificateCheckForm(request.GET).values()["code"]
+    certificate = selectors.training_certificate_by_code(code=code)
+    transcript = None if certificate is not None else selectors.transcript_issue_by_code(code=code)
     return render(request, "courses/training_certificate_check.html", {
-        "code": code, "certificate": selectors.training_certificate_by_code(code=code)})
+        "code": code, "certificate": certificate, "transcript": transcript,
+        # EDU-8: a transcript's holder is named as masked: the code alone should not tell a name.
+        "transcript_name": selectors.name_masked(transcript.worker.name) if transcript else ""})

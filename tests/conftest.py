@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import Permission
 
+from courses.models import CreditPilot
 from membership import scoping
 from membership.models import Unit
 from membership.seed import seed_groups, seed_unit_tree
@@ -17,6 +18,9 @@ HAIDIAN_ENTERPRISE = "91110108MA01HD001H"
 def tree(db):
     root = seed_unit_tree()
     groups = seed_groups()
+    # EDU-9: the whole test city pilots the credit bank, so tests about credit amounts need no
+    # pilot of their own; tests of the pilots themselves delete this row.
+    CreditPilot.objects.create(unit=root, year=2000, note="tests")
     chaoyang = Unit.objects.get(code="110105")
     haidian = Unit.objects.get(code="110108")
     return {

@@ -2,9 +2,12 @@
 conversions, pilot enterprises and the credit ledger."""
 from __future__ import annotations
 
+import secrets
+
 import pgtrigger
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from membership.scoping import Owner, Scope
@@ -113,7 +116,9 @@ class CreditConversion(models.Model):
 
 
 class CreditPilot(models.Model):
-    """EDU-9, IND-CREDIT-PILOTS: enterprises piloting the credit bank, by year (+1–2 a year)."""
+    """EDU-9, IND-CREDIT-PILOTS: enterprises piloting the credit bank, by year (+1–2 a year). The
+    ledger writes credits only for learning done in a pilot unit (or a unit below it) from its
+    ``year`` on; other learning is recorded without credits."""
 
     SCOPE_FIELD = "unit"
 
@@ -203,3 +208,27 @@ class CreditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.earned_on} · {self.cause} · {self.credits}"
+
+
+def _transcript_code() -> str:
+    return secrets.token_hex(6).upper()
+
+
+class TranscriptIssue(models.Model):
+    """EDU-8: one PDF transcript as it was issued. Its code, printed on the PDF, is confirmed on the
+    public certificate-check page; ``digest`` (SHA-256 of the listed items and sums) lets staff tell
+    whether a presented transcript matches what was issued."""
+
+    worker = models.ForeignKey("membership.Worker", on_delete=models.PROTECT, related_name="transcript_issues",
+                               verbose_name=_("worker"))
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    code = models.CharField(_("verification code"), max_length=16, unique=True, default=_transcript_code, editable=False)
+    digest = models.CharField(_("content digest"), max_length=64)
+
+    class Meta:
+        ordering = ["-issued_at"]
+        verbose_name = _("issued transcript")
+        verbose_name_plural = _("issued transcripts")
+
+    def __str__(self) -> str:
+        return self.code

@@ -23,6 +23,7 @@ from courses.models import (
     CreditAccount,
     CreditConversion,
     CreditEntry,
+    CreditPilot,
     CreditRule,
     TrainingRecord,
 )
@@ -331,6 +332,11 @@ def test_the_demo_seed_writes_ledger_entries_once(db):
     assert {Source.COURSE, Source.TRAINING, Source.ACTIVITY} <= kinds
     demo = User.objects.get(username="worker").worker
     assert credit_account(worker=demo).earned > 0
+    # EDU-9: only pilots earn; the demo worker's enterprise is one.
+    assert CreditPilot.objects.filter(unit=demo.unit).exists()
+    pilot_paths = list(CreditPilot.objects.values_list("unit__path", flat=True))
+    assert all(any(path.startswith(p) for p in pilot_paths)
+               for path in CreditEntry.objects.values_list("unit__path", flat=True).distinct())
     count = CreditEntry.objects.count()
     call_command("seed_demo", "--workers", "300", "--seed", "7")
     assert CreditEntry.objects.count() == count
@@ -347,3 +353,27 @@ def test_participation_recorded_on_the_admin_list_earns_its_entry(client, tree, 
     assert response.status_code == 302
     entry = CreditEntry.objects.get()
     assert (entry.source_id, entry.source_kind, entry.credits) == (registration.pk, Source.ACTIVITY, Decimal("0.5"))
+
+
+def test_an_overspend_is_refused_in_chinese_on_every_path(client, tree, chaoyang_all_permissions, worker):
+    """EDU-9 学分当量替换: a balance never goes below zero (it once reached −992), and the worker's
+    officer reads why in Chinese — from the service, and from the admin's form."""
+    from django.utils import translation
+
+    never_earned = WorkerFactory(unit=tree["chaoyang_enterprise"])
+    _earn(worker, Decimal(2))
+    with translation.override("zh-hans"):
+        for who, credits in ((worker, Decimal(3)), (never_earned, Decimal("0.5"))):
+            with pytest.raises(ValidationError) as refused:
+                ledger.credit_conversion_create(worker=who, institution="北京开放大学", programme="机械制造",
+                                                credits=credits, converted_on=dt.date(2025, 9, 1))
+            assert refused.value.messages == ["学分余额不足，不能办理此次转换。"]
+    client.force_login(chaoyang_all_permissions)
+    refused = client.post(reverse("admin:courses_creditconversion_add"), {
+        "worker": never_earned.pk, "institution": "北京开放大学", "programme": "机械制造", "converted_on": "2025-09-01",
+        "credits": "1"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert refused.status_code == 200
+    assert "学分余额不足，不能办理此次转换。" in refused.content.decode()
+    assert not CreditConversion.objects.exists()
+    assert list(CreditAccount.objects.filter(balance__lt=0)) == []
+    assert CreditAccount.objects.get(worker=worker).balance == Decimal(2)
