@@ -11,4 +11,5 @@ ZH = {
         "您的账号无权打开此页面。如认为应有权限，请联系所在工会。",
     "Page not found": "页面不存在",
     "The page you asked for does not exist or has moved.": "您要访问的页面不存在或已移动。",
+    "Login security": "登录安全",
 }
