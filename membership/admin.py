@@ -26,6 +26,7 @@ from core.identity import (
     parse_credit_code,
     parse_id_number,
 )
+from core.permission_labels import label_permissions
 from portal.client_address import client_address
 
 from . import scoping, services
@@ -75,6 +76,12 @@ class UnitAdmin(ScopedExportAdmin):
     @admin.display(description=_("level"), ordering="depth")
     def level_display(self, unit):
         return unit.level
+
+    # A view-only user sees the form's `parent` as a read-only field, which Django looks up on the
+    # admin: without this it showed the English "Parent" and "None".
+    @admin.display(description=_("parent unit"))
+    def parent(self, unit):
+        return unit.get_parent() if unit.pk and not unit.is_root() else "—"
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -412,6 +419,8 @@ class UserAdmin(DjangoUserAdmin, ScopedAdmin):
         formfield = super().formfield_for_manytomany(db_field, request, **kwargs)
         if db_field.name == "groups" and formfield is not None and not scoping.is_municipal(request.user):
             formfield.queryset = formfield.queryset.exclude(name__in=[scoping.MUNICIPAL_GROUP])
+        if db_field.name == "user_permissions":
+            label_permissions(formfield)
         return formfield
 
     def save_model(self, request, obj, form, change):

@@ -1,23 +1,18 @@
 """The admin site: the programme's sections first, then the framework's (accounts, log-in security).
 Django sorts every app by its name, which put django-axes ("Axes", in English) at the top of a
-Chinese index; here it is named 登录安全 and placed after the programme's sections."""
+Chinese index; it is named 登录安全 in portal.apps and placed here after the programme's sections."""
 from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
-from django.utils.translation import gettext_lazy as _
 
 # App labels that are not the programme's own, in the order they follow it.
 FRAMEWORK_APPS = ["auth", "axes"]
-APP_NAMES = {"axes": _("Login security")}
 
 
 class PortalAdminSite(admin.AdminSite):
     def get_app_list(self, request, app_label=None):
         app_list = super().get_app_list(request, app_label)
-        for app in app_list:
-            if app["app_label"] in APP_NAMES:
-                app["name"] = APP_NAMES[app["app_label"]]
         framework_rank = {label: rank for rank, label in enumerate(FRAMEWORK_APPS)}
         # sorted() is stable: the programme's sections keep Django's order among themselves.
         return sorted(app_list, key=lambda app: framework_rank.get(app["app_label"], -1))

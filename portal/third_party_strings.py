@@ -33,3 +33,6 @@ DJANGO_PLURAL = [
     ngettext_lazy("This password is too short. It must contain at least %d character.",
                   "This password is too short. It must contain at least %d characters."),
 ]
+
+# django-pghistory's models have derived English names, shown in the admin's permission lists.
+PGHISTORY = [gettext_noop("context"), gettext_noop("events"), gettext_noop("middleware events")]
