@@ -21,6 +21,7 @@ ZH = {
     "context": "上下文",
     "events": "事件",
     "middleware events": "中间件事件",
+    "Select all": "全选",
     # Django 5.2 strings its zh_Hans catalogue lacks (portal/third_party_strings.py).
     "Model name": "模型名称",
     "Add link": "增加链接",

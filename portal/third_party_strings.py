@@ -36,3 +36,6 @@ DJANGO_PLURAL = [
 
 # django-pghistory's models have derived English names, shown in the admin's permission lists.
 PGHISTORY = [gettext_noop("context"), gettext_noop("events"), gettext_noop("middleware events")]
+
+# django-import-export's export page: its zh_Hans catalogue leaves this one empty.
+IMPORT_EXPORT = [gettext_noop("Select all")]

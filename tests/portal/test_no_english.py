@@ -17,7 +17,7 @@ from membership.models import User
 
 ALLOWED_WORDS = {
     # File formats, standards and units of measure a Chinese page names in Latin letters.
-    "xlsx", "xls", "csv", "pdf", "sha", "epub", "mp4", "webm", "id", "ip", "url", "json", "gb", "mb", "kb",
+    "xlsx", "xls", "csv", "tsv", "html", "pdf", "sha", "epub", "mp4", "webm", "id", "ip", "url", "json", "gb", "mb", "kb",
     # The language switch offers English in English, by design.
     "english",
     # The demo's password, shown on pages that explain the demo.
@@ -84,6 +84,9 @@ def admin_urls(user) -> list[str]:
         urls.append(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
         if model_admin.has_add_permission(request):
             urls.append(reverse(f"admin:{opts.app_label}_{opts.model_name}_add"))
+        # django-import-export's export page ("Select all", the resource's field names).
+        if hasattr(model_admin, "has_export_permission") and model_admin.has_export_permission(request):
+            urls.append(reverse(f"admin:{opts.app_label}_{opts.model_name}_export"))
         row = model_admin.get_queryset(request).order_by("pk").first()
         if row is not None:
             urls.append(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[row.pk]))
