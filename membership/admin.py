@@ -234,7 +234,9 @@ class WorkerAdmin(ScopedExportAdmin):
         fields = ["name", "unit", "post", "is_frontline", "is_migrant", "is_needy", "education", "phone", "joined_union_on"]
         if obj is None:
             return ["id_number", *fields]
-        return ["id_number_masked", "reveal_link", "sex", "birth_band", *fields]
+        # The reveal button only for those who may reveal: others met a 403 behind it.
+        reveal = ["reveal_link"] if request.user.has_perm("membership.reveal_id_number") else []
+        return ["id_number_masked", *reveal, "sex", "birth_band", *fields]
 
     # MEM-4: never the birth date beside the mask (it is the eight hidden digits); the full number,
     # and with it the date, only through the logged reveal. Not sortable: the order of exact dates
