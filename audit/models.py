@@ -57,11 +57,19 @@ def _event_base(model: type[models.Model], fields: list[str]) -> type[models.Mod
 # MEM-4: the encrypted number, its keyed hash and the birth date never enter the trail (the mask
 # hides exactly the birth-date digits, so the birth date beside it would rebuild the number);
 # `sex` is derived from the number and never changes.
+class _TrailEntry:
+    """An event's title on its page and in breadcrumbs: what changed, and which entry of the trail
+    (pghistory's default, "WorkerEvent object (1)", is English)."""
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} #{self.pk}"
+
+
 WORKER_FIELDS = ["name", "id_number_masked", "unit", "post", "is_frontline", "is_migrant", "is_needy",
                  "education", "phone", "joined_union_on"]
 
 
-class WorkerEvent(_event_base(Worker, WORKER_FIELDS)):
+class WorkerEvent(_TrailEntry, _event_base(Worker, WORKER_FIELDS)):
     # The worker's unit at the time of the event: a move shows in the new unit's trail.
     SCOPE_FIELD = "unit"
     # The fields the audit page compares with the previous event to show "before → after".
@@ -80,8 +88,10 @@ UNIT_FIELDS = ["path", "code", "name", "kind", "member_level", "membership_statu
                "industry", "district", "worker_count"]
 
 
-class UnitEvent(_event_base(Unit, UNIT_FIELDS)):
+class UnitEvent(_TrailEntry, _event_base(Unit, UNIT_FIELDS)):
     SCOPE_FIELD = ""  # the event's own `path`, like Unit itself
+    # treebeard's column has no label: the audit page names it in the user's language.
+    path = models.CharField(max_length=255, verbose_name=_("position in the unit tree"))
     tracked_fields = tuple(UNIT_FIELDS)
 
     class Meta:
@@ -95,7 +105,7 @@ COURSE_FIELDS = ["code", "title", "description", "category", "delivery", "hours"
                  "provider_name", "unit", "status", "rejection_reason"]
 
 
-class CourseEvent(_event_base(Course, COURSE_FIELDS)):
+class CourseEvent(_TrailEntry, _event_base(Course, COURSE_FIELDS)):
     SCOPE_FIELD = "unit"
     tracked_fields = tuple(COURSE_FIELDS)
 
@@ -111,7 +121,7 @@ class CourseEvent(_event_base(Course, COURSE_FIELDS)):
 CLASS_FIELDS = ["course", "name", "unit", "place", "teacher", "starts_on", "ends_on", "capacity", "is_open"]
 
 
-class CourseClassEvent(_event_base(CourseClass, CLASS_FIELDS)):
+class CourseClassEvent(_TrailEntry, _event_base(CourseClass, CLASS_FIELDS)):
     SCOPE_FIELD = "unit"
     tracked_fields = tuple(CLASS_FIELDS)
 
@@ -125,7 +135,7 @@ class CourseClassEvent(_event_base(CourseClass, CLASS_FIELDS)):
 ENROLMENT_FIELDS = ["course_class", "worker", "status", "enrolled_by", "attended_hours", "score", "completed_on"]
 
 
-class EnrolmentEvent(_event_base(Enrolment, ENROLMENT_FIELDS)):
+class EnrolmentEvent(_TrailEntry, _event_base(Enrolment, ENROLMENT_FIELDS)):
     SCOPE_FIELD = "worker__unit"
     tracked_fields = tuple(ENROLMENT_FIELDS)
 
@@ -139,7 +149,7 @@ class EnrolmentEvent(_event_base(Enrolment, ENROLMENT_FIELDS)):
 TRAINING_FIELDS = ["worker", "course", "project", "kind", "hours", "completed_on", "result", "institution", "upload"]
 
 
-class TrainingRecordEvent(_event_base(TrainingRecord, TRAINING_FIELDS)):
+class TrainingRecordEvent(_TrailEntry, _event_base(TrainingRecord, TRAINING_FIELDS)):
     SCOPE_FIELD = "worker__unit"
     tracked_fields = tuple(TRAINING_FIELDS)
 
@@ -153,7 +163,7 @@ class TrainingRecordEvent(_event_base(TrainingRecord, TRAINING_FIELDS)):
 CONVERSION_FIELDS = ["worker", "institution", "programme", "credits", "converted_on"]
 
 
-class CreditConversionEvent(_event_base(CreditConversion, CONVERSION_FIELDS)):
+class CreditConversionEvent(_TrailEntry, _event_base(CreditConversion, CONVERSION_FIELDS)):
     SCOPE_FIELD = "worker__unit"
     tracked_fields = tuple(CONVERSION_FIELDS)
 

@@ -27,6 +27,7 @@ from core.identity import (
     parse_credit_code,
     parse_id_number,
 )
+from core.permission_labels import label_permissions
 from portal.client_address import client_address
 
 from . import scoping, services
@@ -76,6 +77,12 @@ class UnitAdmin(ScopedExportAdmin):
     @admin.display(description=_("level"), ordering="depth")
     def level_display(self, unit):
         return unit.level
+
+    # A view-only user sees the form's `parent` as a read-only field, which Django looks up on the
+    # admin: without this it showed the English "Parent" and "None".
+    @admin.display(description=_("parent unit"))
+    def parent(self, unit):
+        return unit.get_parent() if unit.pk and not unit.is_root() else "—"
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -228,7 +235,9 @@ class WorkerAdmin(ScopedExportAdmin):
         fields = ["name", "unit", "post", "is_frontline", "is_migrant", "is_needy", "education", "phone", "joined_union_on"]
         if obj is None:
             return ["id_number", *fields]
-        return ["id_number_masked", "reveal_link", "sex", "birth_band", *fields]
+        # The reveal button only for those who may reveal: others met a 403 behind it.
+        reveal = ["reveal_link"] if request.user.has_perm("membership.reveal_id_number") else []
+        return ["id_number_masked", *reveal, "sex", "birth_band", *fields]
 
     # MEM-4: never the birth date beside the mask (it is the eight hidden digits); the full number,
     # and with it the date, only through the logged reveal. Not sortable: the order of exact dates
@@ -395,6 +404,8 @@ class UserAdmin(DjangoUserAdmin, ScopedAdmin):
         formfield = super().formfield_for_manytomany(db_field, request, **kwargs)
         if db_field.name == "groups" and formfield is not None and not scoping.is_municipal(request.user):
             formfield.queryset = formfield.queryset.exclude(name__in=[scoping.MUNICIPAL_GROUP])
+        if db_field.name == "user_permissions":
+            label_permissions(formfield)
         return formfield
 
     def save_model(self, request, obj, form, change):

@@ -13,6 +13,7 @@ from csp.constants import UNSAFE_HASHES
 from django.contrib import admin
 from django.http import Http404
 from import_export.admin import ExportMixin
+from import_export.forms import SelectableFieldsExportForm
 
 from . import scoping
 
@@ -107,9 +108,22 @@ EXPORT_PAGE_CSP = {
 }
 
 
+class ColumnNamedExportForm(SelectableFieldsExportForm):
+    """The export page lists each column by the heading it gets in the file (姓名, 单位代码), where
+    django-import-export titles the attribute in English ("Name (姓名)")."""
+
+    def _get_field_label(self, resource, field_name: str) -> str:
+        field = resource.fields.get(field_name)
+        if field is not None and field.column_name:
+            return field.column_name
+        return super()._get_field_label(resource, field_name)
+
+
 class ScopedExportAdmin(ExportMixin, ScopedAdmin):
     """Exports start from the changelist's queryset, so they honour the same scope, and need the
     model's explicit export permission (IMPORT_EXPORT_EXPORT_PERMISSION_CODE)."""
+
+    export_form_class = ColumnNamedExportForm
 
     def export_action(self, request):
         response = super().export_action(request)

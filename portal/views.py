@@ -2,12 +2,14 @@
 are Django's views (portal/urls_public.py); each app's pages are in its own views.py."""
 from __future__ import annotations
 
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .client_address import client_address
@@ -78,3 +80,32 @@ def register_confirm(request):
 def _registration_throttled(request, template, context):
     messages.error(request, _("Too many attempts from your address; try again in 15 minutes."))
     return render(request, template, context, status=429)
+
+
+# Error pages: the site's look for the site, the admin's for /admin/, each with a way back.
+def _is_admin_path(request) -> bool:
+    return request.path.startswith(reverse("admin:index"))
+
+
+def _error_page(request, *, status: int, title: str, text: str):
+    context = {"error_title": title, "error_text": text}
+    if _is_admin_path(request):
+        context.update(admin.site.each_context(request))
+        return render(request, f"admin/{status}.html", context, status=status)
+    return render(request, f"{status}.html", context, status=status)
+
+
+def permission_denied(request, exception=None):
+    return _error_page(request, status=403, title=_("Access denied"),
+                       text=_("Your account may not open this page. If you think it should, ask your union."))
+
+
+def page_not_found(request, exception=None):
+    return _error_page(request, status=404, title=_("Page not found"),
+                       text=_("The page you asked for does not exist or has moved."))
+
+
+def server_error(request):
+    """Static-safe: no context processors, no database, since the error may be theirs."""
+    template = "admin/500.html" if request.path.startswith("/admin/") else "500.html"
+    return HttpResponseServerError(loader.get_template(template).render())

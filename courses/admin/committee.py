@@ -104,10 +104,26 @@ class CourseReviewAdmin(ScopedAdmin):
     list_filter = ("submitted_at",)
     search_fields = ("course__title", "course__code", "reviewer__username")
     list_select_related = ("course", "reviewer")
-    readonly_fields = ("course", "reviewer", "assigned_at", "submitted_at", "total", "comment")
+    readonly_fields = ("course", "course_text", "reviewer", "reviewer_text", "assigned_at", "submitted_at", "total",
+                       "comment")
 
     def has_add_permission(self, request):
         return False
+
+    def get_fields(self, request, obj=None):
+        # Django links a read-only foreign key to its change page whether or not the user may open
+        # it: a reviewer (no course or account permissions) met a 403 behind both links.
+        course = "course" if request.user.has_perm("courses.view_course") else "course_text"
+        reviewer = "reviewer" if request.user.has_perm("membership.view_user") else "reviewer_text"
+        return [course, reviewer, "assigned_at", "submitted_at", "total", "comment"]
+
+    @admin.display(description=_("course"))
+    def course_text(self, review):
+        return str(review.course)
+
+    @admin.display(description=_("reviewer"))
+    def reviewer_text(self, review):
+        return str(review.reviewer)
 
     @admin.display(description="")
     def score_link(self, obj):

@@ -41,7 +41,8 @@ if not DEBUG:
     refuse_demo_secrets()
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin with the portal's site: the index's sections in the programme's order.
+    "portal.admin_site.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -50,10 +51,10 @@ INSTALLED_APPS = [
     "rest_framework",
     "import_export",
     "treebeard",
-    "axes",
+    "portal.apps.AxesConfig",
     "csp",
     "pgtrigger",
-    "pghistory",
+    "portal.apps.HistoryConfig",
     "portal",
     "membership",
     "uploads",
