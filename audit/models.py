@@ -13,7 +13,7 @@ conversions (and enrolments). The ledger's own rows (courses.CreditEntry) are ap
 UPDATE and DELETE by a trigger, so they need no trail; the credit rules are global reference data
 edited by municipal staff and are not tracked.
 
-Each event model names its unit in SCOPE_FIELD (MEM-2), so the audit pages go through
+Each event model names its unit in SCOPE_FIELD, or its facts' owners in SCOPE (MEM-2), so the audit pages go through
 membership.scoping like every other list. The embedded SQLite demo creates these tables but no
 triggers: it records no trail (core.audit_context.is_recorded).
 """
@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from courses.models import Course, CourseClass, CreditConversion, Enrolment, TrainingRecord
 from membership.models import Unit, Worker
+from membership.scoping import Owner, Scope
 
 
 # In each event model's Meta: the database refuses UPDATE and DELETE on the trail's rows, whatever
@@ -132,11 +133,17 @@ class CourseClassEvent(_TrailEntry, _event_base(CourseClass, CLASS_FIELDS)):
         triggers = _append_only()
 
 
+# A fact's trail is seen by the fact's owners (MEM-2): the unit it happened in (stored on the fact)
+# and the worker's unit now; an enrolment's also by its class's organiser. Read-only for all.
+FACT_EVENT_SCOPE = Scope(owners=(Owner("pgh_obj__unit", change=False), Owner("worker__unit", change=False)))
+
+
 ENROLMENT_FIELDS = ["course_class", "worker", "status", "enrolled_by", "attended_hours", "score", "completed_on"]
 
 
 class EnrolmentEvent(_TrailEntry, _event_base(Enrolment, ENROLMENT_FIELDS)):
-    SCOPE_FIELD = "worker__unit"
+    SCOPE = Scope(owners=(Owner("pgh_obj__unit", change=False), Owner("pgh_obj__course_class__unit", change=False),
+                          Owner("worker__unit", change=False)))
     tracked_fields = tuple(ENROLMENT_FIELDS)
 
     class Meta:
@@ -150,7 +157,7 @@ TRAINING_FIELDS = ["worker", "course", "project", "kind", "hours", "completed_on
 
 
 class TrainingRecordEvent(_TrailEntry, _event_base(TrainingRecord, TRAINING_FIELDS)):
-    SCOPE_FIELD = "worker__unit"
+    SCOPE = FACT_EVENT_SCOPE
     tracked_fields = tuple(TRAINING_FIELDS)
 
     class Meta:
@@ -164,7 +171,7 @@ CONVERSION_FIELDS = ["worker", "institution", "programme", "credits", "converted
 
 
 class CreditConversionEvent(_TrailEntry, _event_base(CreditConversion, CONVERSION_FIELDS)):
-    SCOPE_FIELD = "worker__unit"
+    SCOPE = FACT_EVENT_SCOPE
     tracked_fields = tuple(CONVERSION_FIELDS)
 
     class Meta:

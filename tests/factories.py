@@ -320,6 +320,14 @@ def _after_transfer(make):
     return build
 
 
+def _event_of(event_model, make):
+    """The trail's entry of a fact made by ``make(first, second)`` (read-only for every owner)."""
+    def build(first: Unit, second: Unit):
+        fact = make(first, second)
+        return event_model.objects.filter(pgh_obj_id=fact.pk).latest("pgh_id")
+    return build
+
+
 def _shared_enrolment(first: Unit, second: Unit):
     return enrolment_make(class_create(course_create(first)), WorkerFactory(unit=second))
 
@@ -359,14 +367,15 @@ class SharedCase:
     ``make(first, second)``: ``first`` owns the row from the row's side (the class's or
     activity's organiser, the course's unit, or the unit the worker belonged to when the fact
     happened); ``second`` through the worker's current unit, or through the user the row is
-    assigned to (``second_user(row)``; otherwise a staff user of ``second``). ``first`` may always
-    change the row; ``second_changes`` says whether ``second`` may. A third unit sees nothing."""
+    assigned to (``second_user(row)``; otherwise a staff user of ``second``). ``first_changes`` and
+    ``second_changes`` say whether each may change the row. A third unit sees nothing."""
 
     model: type
     name: str
     make: Callable
     second_changes: bool
     second_user: Callable | None = None
+    first_changes: bool = True  # False for rows nobody changes (a fact's audit trail)
 
 
 # Rows that two units own, for the permission matrix's shared-owner tests: a model with several
@@ -375,6 +384,7 @@ SHARED: list[SharedCase] = []
 
 
 def _register_shared() -> None:
+    from audit import models as audit
     from courses.models import (
         ActivityRegistration,
         Certificate,
@@ -396,6 +406,12 @@ def _register_shared() -> None:
         SharedCase(TrainingRecord, "after a transfer", _after_transfer(_training), False),
         SharedCase(CreditConversion, "after a transfer", _after_transfer(_conversion), False),
         SharedCase(CoursewareProgress, "after a transfer", _after_transfer(_progress), False),
+        SharedCase(audit.EnrolmentEvent, "after a transfer", _event_of(audit.EnrolmentEvent, _after_transfer(_enrolment)),
+                   False, first_changes=False),
+        SharedCase(audit.TrainingRecordEvent, "after a transfer",
+                   _event_of(audit.TrainingRecordEvent, _after_transfer(_training)), False, first_changes=False),
+        SharedCase(audit.CreditConversionEvent, "after a transfer",
+                   _event_of(audit.CreditConversionEvent, _after_transfer(_conversion)), False, first_changes=False),
         SharedCase(CourseReview, "course unit and assigned reviewer", _assigned_review, True, lambda row: row.reviewer),
         SharedCase(ReviewScore, "course unit and assigned reviewer", _assigned_score, True, lambda row: row.review.reviewer),
     ])

@@ -258,3 +258,20 @@ def test_the_audit_list_costs_the_same_queries_for_many_events(client, tree, mun
         worker.post = f"岗位{index}"
         worker.save()
     assert queries() == few
+
+
+def test_a_facts_trail_follows_the_facts_owners_after_a_transfer(client, tree, chaoyang_officer, haidian_officer):
+    """MEM-2: like the fact itself, its trail stays visible to the unit it happened in (and the
+    class's organiser); the worker's new unit sees it too."""
+    from courses import services as course_services
+    from courses.models import Enrolment
+    from tests.factories import class_create, course_create, worker_transfer
+
+    worker = WorkerFactory(unit=tree["chaoyang_enterprise"])
+    enrolment = course_services.enrolment_create(worker=worker, course_class=class_create(course_create(tree["root"])))
+    assert enrolment.status == Enrolment.Status.ENROLLED
+    worker_transfer(worker, tree["haidian_enterprise"])
+    for officer in (chaoyang_officer, haidian_officer):
+        client.force_login(officer)
+        shown = client.get(reverse("admin:audit_enrolmentevent_changelist")).context["cl"].queryset
+        assert shown.filter(pgh_obj=enrolment).exists(), officer.username
