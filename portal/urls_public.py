@@ -16,4 +16,8 @@ urlpatterns = [
     path("", include((frame, "portal"))),
     # The quality-education system (EDU-1…9): the course menu at the site's root, 我的学习.
     path("", include("courses.urls")),
+    # The skilled-talent system's public pages, 技术英才网 (TAL-7).
+    path("talent/", include("talent.urls")),
+    # The innovation system's public pages: proposals, the disclosure board (INN-2, INN-5).
+    path("innovation/", include("innovation.urls")),
 ]

@@ -1,0 +1,1 @@
+"""The innovation app's admin, one module per area; importing the package registers them all."""

@@ -1,0 +1,1 @@
+"""The talent app's admin, one module per area; importing the package registers them all."""

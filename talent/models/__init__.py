@@ -1,0 +1,1 @@
+"""The talent app's models, one module per area of the plan; each module's models are imported here."""
