@@ -68,6 +68,8 @@ class Unit(MP_Node):
     )
     district = models.CharField(_("district"), max_length=20, blank=True)
     worker_count = models.PositiveIntegerField(_("number of workers"), null=True, blank=True)
+    # IND-LEARNING-ORG-RATE counts a grass-roots unit in the years it existed; empty: every year.
+    founded_on = models.DateField(_("founded on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

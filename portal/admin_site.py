@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 
 # App labels that are not the programme's own, in the order they follow it.
-FRAMEWORK_APPS = ["auth", "axes"]
+FRAMEWORK_APPS = ["django_celery_beat", "auth", "axes"]
 
 
 class PortalAdminSite(admin.AdminSite):

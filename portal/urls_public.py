@@ -20,4 +20,6 @@ urlpatterns = [
     path("talent/", include("talent.urls")),
     # The innovation system's public pages: proposals, the disclosure board (INN-2, INN-5).
     path("innovation/", include("innovation.urls")),
+    # The indicators' dashboards (REP-2), for staff.
+    path("reporting/", include("reporting.urls")),
 ]

@@ -418,3 +418,83 @@ def _register_shared() -> None:
 
 
 _register_shared()
+
+
+# Reporting (issue 11): its inputs, governance, targets and values.
+def funds_return_create(unit: Unit, year: int = 2012, payroll="1000", extracted="15", spent="10", frontline="6"):
+    from decimal import Decimal
+
+    from reporting.models import FundsReturn
+
+    return FundsReturn.objects.create(unit=unit, year=year, payroll=Decimal(payroll), extracted=Decimal(extracted),
+                                      spent=Decimal(spent), frontline=Decimal(frontline))
+
+
+def _meeting(unit: Unit):
+    from reporting.models import CoordinationMeeting
+
+    return CoordinationMeeting.objects.create(unit=unit, title="第一季度协调会", held_on=dt.date(2013, 3, 1),
+                                              attendees="办公室")
+
+
+def _decision(unit: Unit):
+    from reporting.models import MeetingDecision
+
+    return MeetingDecision.objects.create(meeting=_meeting(unit), text="加快工作室认定")
+
+
+def _action(unit: Unit, owner: Unit | None = None):
+    from reporting.models import FollowUpAction
+
+    return FollowUpAction.objects.create(decision=_decision(unit), description="报送名单", owner_unit=owner or unit,
+                                         due_on=dt.date(2013, 6, 1))
+
+
+def _work_plan(unit: Unit):
+    from reporting.models import WorkPlan
+
+    return WorkPlan.objects.create(unit=unit, year=2013, title="年度工作计划")
+
+
+def _indicator():
+    from reporting.models import Indicator, Plan
+
+    plan, _ = Plan.objects.get_or_create(name="测试规划", defaults={"start_year": 2010, "end_year": 2013})
+    indicator, _ = Indicator.objects.get_or_create(plan=plan, code="IND-FUND-FRONTLINE", defaults={
+        "name": "60%用于一线职工", "formula": "IND-FUND-FRONTLINE", "measure": "percent"})
+    return indicator
+
+
+def _value(unit: Unit):
+    from reporting.models import IndicatorValue, Run
+
+    run = Run.objects.create(trigger=Run.Trigger.COMMAND, status=Run.Status.COMPLETE, first_year=2012, last_year=2012)
+    return IndicatorValue.objects.create(run=run, indicator=_indicator(), unit=unit, year=2012, numerator=1, denominator=2)
+
+
+def _register_reporting() -> None:
+    from reporting import models as reporting
+
+    IN_UNIT.update({
+        reporting.FundsReturn: funds_return_create,
+        reporting.LearningOrgStatus: lambda unit: reporting.LearningOrgStatus.objects.create(
+            unit=unit, year=2012, status=reporting.LearningOrgStatus.Status.NAMED),
+        reporting.CampaignYear: lambda unit: reporting.CampaignYear.objects.create(unit=unit, year=2012),
+        reporting.LeadingGroup: lambda unit: reporting.LeadingGroup.objects.create(
+            unit=unit, name="领导小组", office="办公室", established_on=dt.date(2010, 1, 1)),
+        reporting.LeadingGroupMember: lambda unit: reporting.LeadingGroupMember.objects.create(
+            group=IN_UNIT[reporting.LeadingGroup](unit), name="王建国", title="主席"),
+        reporting.CoordinationMeeting: _meeting,
+        reporting.MeetingDecision: _decision,
+        reporting.FollowUpAction: _action,
+        reporting.WorkPlan: _work_plan,
+        reporting.WorkPlanItem: lambda unit: reporting.WorkPlanItem.objects.create(plan=_work_plan(unit), title="岗前培训"),
+        reporting.Target: lambda unit: reporting.Target.objects.create(
+            indicator=_indicator(), year=2013, unit=unit, comparison="gte", low=60),
+        reporting.IndicatorValue: _value,
+    })
+    SHARED.append(SharedCase(reporting.FollowUpAction, "convening unit and responsible unit",
+                             lambda first, second: _action(first, owner=second), True))
+
+
+_register_reporting()

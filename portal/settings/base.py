@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "portal.apps.AxesConfig",
     "csp",
     "pgtrigger",
+    "django_celery_beat",
     "portal.apps.HistoryConfig",
     "portal",
     "membership",
@@ -222,6 +223,10 @@ UPLOAD_LOCK_TIMEOUT_MS = env.int("UPLOAD_LOCK_TIMEOUT_MS", default=2000)
 # Commits may wait for another commit of the same district: with a broker they always run in a
 # Celery worker, never inside the request. The embedded demo (no broker) commits in the request.
 UPLOAD_COMMIT_IN_BACKGROUND = env.bool("UPLOAD_COMMIT_IN_BACKGROUND", default=bool(REDIS_URL))
+# REP-1: beat reads its schedule from the database (django-celery-beat), where the nightly indicator
+# run (02:00 Asia/Shanghai, reporting migration 0002) is data staff can see and change in the admin;
+# the entries below are copied there when beat starts.
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     # Fail uploads whose process died, so that their page stops waiting (UPL-2).
     "uploads-sweep": {"task": "uploads.tasks.upload_sweep_task", "schedule": 60.0},

@@ -6,6 +6,9 @@ from django.utils import translation
 
 from courses.seed import seed_courses
 from membership.seed import seed_demo
+from reporting.models import Run
+from reporting.seed import seed_reporting
+from reporting.services import run_compute
 
 
 class Command(BaseCommand):
@@ -22,9 +25,13 @@ class Command(BaseCommand):
         with translation.override("zh-hans"):
             result = seed_demo(workers=options["workers"], seed=options["seed"])
             education = seed_courses(rng=random.Random(options["seed"]))
+            seed_reporting(rng=random.Random(options["seed"]))
+            # The demo opens with the indicators already computed (issue 11): the dashboards read runs.
+            run = run_compute(trigger=Run.Trigger.COMMAND)
         self.stdout.write(
             f"{result['units']} units, {result['workers_created']} workers created "
-            f"in {time.monotonic() - started:.1f} s; {education.get('courses', 0)} courses"
+            f"in {time.monotonic() - started:.1f} s; {education.get('courses', 0)} courses; "
+            f"{run.values_written} indicator values"
         )
         for username, password in result["users"]:
             self.stdout.write(f"  log-in: {username} / {password}")

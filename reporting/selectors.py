@@ -1,0 +1,96 @@
+"""REP-2: what the dashboards read — stored values of complete runs only — and the drill-down
+below a level-1 unit, computed on demand by the same formulas restricted to its subtree."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet
+
+from membership import scoping
+from membership.models import Unit
+
+from . import formulas
+from .models import Indicator, IndicatorValue, Plan, Run, Target
+from .models.indicators import describe_target, target_met
+
+
+def current_plan() -> Plan | None:
+    return Plan.objects.filter(is_current=True).order_by("-start_year", "pk").first()
+
+
+def runs_serving(years: list[int]) -> dict[int, Run]:
+    """For each year, the latest complete run that computed it."""
+    serving: dict[int, Run] = {}
+    for run in Run.objects.filter(status=Run.Status.COMPLETE).order_by("-started_at", "-pk")[:50]:
+        for year in range(run.first_year or 0, (run.last_year or -1) + 1):
+            serving.setdefault(year, run)
+        if all(year in serving for year in years):
+            break
+    return serving
+
+
+def last_complete_run() -> Run | None:
+    return Run.objects.filter(status=Run.Status.COMPLETE).order_by("-started_at", "-pk").first()
+
+
+def stored_values(*, plan: Plan, user, units: QuerySet | None = None) -> QuerySet:
+    """The values the dashboards show: per year from the run serving it, within the viewer's scope."""
+    years = list(IndicatorValue.objects.filter(indicator__plan=plan).values_list("year", flat=True).distinct())
+    serving = runs_serving(years)
+    if not serving:
+        return IndicatorValue.objects.none()
+    condition = Q()
+    for year, run in serving.items():
+        condition |= Q(run=run, year=year)
+    values = IndicatorValue.objects.filter(condition, indicator__plan=plan)
+    if units is not None:
+        values = values.filter(unit__in=units)
+    return scoping.visible_to(values, user).select_related("indicator", "unit").order_by(
+        "indicator__position", "indicator__code", "unit__path", "year")
+
+
+def dashboard_units(user) -> QuerySet:
+    """The city and the level-1 units the viewer may see (a district officer: their own district)."""
+    return scoping.visible_to(Unit.objects.filter(depth__in=(1, 2)), user).order_by("path")
+
+
+@dataclass
+class ChildFigure:
+    unit: Unit
+    numerator: Decimal
+    denominator: Decimal | None
+    value: Decimal | None
+    target_text: str
+    met: bool | None
+
+
+def children_figures(*, indicator: Indicator, unit: Unit, year: int, user) -> list[ChildFigure]:
+    """The units one level below ``unit``, computed now by the indicator's formula restricted to
+    ``unit``'s subtree (the stored values stop at level-1 units). A unit's own target applies where it
+    has one; a rate indicator holds every unit to the nearest target above it."""
+    if not scoping.unit_in_scope(user, unit) and not _sees_city(user):
+        return []
+    found = formulas.compute(indicator.formula, formulas.Grouping(length=len(unit.path) + Unit.steplen,
+                                                                  within=unit.path), [year])
+    by_path = {figure.group: figure for figure in found}
+    ratio = formulas.FORMULAS[indicator.formula].ratio
+    target = None
+    if indicator.measure == Indicator.Measure.PERCENT:
+        target = (Target.objects.filter(indicator=indicator, year=year, unit=unit).first()
+                  or Target.objects.filter(indicator=indicator, year=year, unit__isnull=True).first())
+    children = scoping.visible_to(Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1), user)
+    result = []
+    for child in children.order_by("path"):
+        figure = by_path.get(child.path)
+        numerator = figure.numerator if figure else Decimal(0)
+        denominator = figure.denominator if figure else (Decimal(0) if ratio else None)
+        value = figure.value if figure else (None if ratio else Decimal("0.00"))
+        comparison, low, high = (target.comparison, target.low, target.high) if target else ("", None, None)
+        result.append(ChildFigure(child, numerator, denominator, value, describe_target(comparison, low, high),
+                                  target_met(comparison, low, high, value)))
+    return result
+
+
+def _sees_city(user) -> bool:
+    return scoping.user_root_path(user) == "" or scoping.is_municipal(user)

@@ -1,0 +1,193 @@
+"""REP-1: computing a run of the indicators. A run is recorded as started in its own transaction;
+its values and its completion are written together in a second one, so the dashboards, which read
+complete runs only, never see half a run. Two runs never overlap (a PostgreSQL advisory lock), and a
+run that finds the last one still marked as running while nobody holds the lock marks it failed."""
+from __future__ import annotations
+
+import logging
+import zlib
+from contextlib import contextmanager
+
+from django.db import connection, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from membership.models import Unit
+
+from . import formulas
+from .models import Indicator, IndicatorValue, Plan, Run, Target
+from .models.indicators import target_met
+
+log = logging.getLogger(__name__)
+
+_RUN_LOCK = zlib.crc32(b"reporting:indicator-run") % (2**31)
+
+
+class RunInProgress(Exception):
+    """Another run holds the lock."""
+
+
+@contextmanager
+def _run_lock():
+    """Held for the whole run through the session, so a killed worker's lock goes with its connection."""
+    if connection.vendor != "postgresql":
+        yield  # the embedded demo: one process, SQLite serialises writers anyway
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [_RUN_LOCK])
+        if not cursor.fetchone()[0]:
+            raise RunInProgress
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [_RUN_LOCK])
+
+
+def run_is_in_progress() -> bool:
+    if connection.vendor != "postgresql":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [_RUN_LOCK])
+        free = cursor.fetchone()[0]
+        if free:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [_RUN_LOCK])
+    return not free
+
+
+def years_to_compute() -> list[int]:
+    """Every year of the current plans, and every later year that has data, up to this year."""
+    plans = Plan.objects.aggregate(first=Max("start_year"), last=Max("end_year"))
+    first = Plan.objects.order_by("start_year").values_list("start_year", flat=True).first()
+    if first is None:
+        return []
+    last = plans["last"]
+    latest = _latest_data_year()
+    if latest is not None:
+        last = max(last, min(latest, timezone.localdate().year))
+    return list(range(first, last + 1))
+
+
+def _latest_data_year() -> int | None:
+    from courses.models import CreditPilot, Enrolment, TrainingRecord
+
+    from .models import CampaignYear, FundsReturn, LearningOrgStatus
+
+    candidates = [
+        TrainingRecord.objects.aggregate(v=Max("completed_on"))["v"],
+        Enrolment.objects.filter(status=Enrolment.Status.COMPLETED).aggregate(v=Max("completed_on"))["v"],
+    ]
+    years = [d.year for d in candidates if d is not None]
+    for model in (FundsReturn, LearningOrgStatus, CampaignYear, CreditPilot):
+        found = model.objects.aggregate(v=Max("year"))["v"]
+        if found is not None:
+            years.append(found)
+    return max(years) if years else None
+
+
+def run_compute(*, trigger: str, user=None, years: list[int] | None = None, requested_at=None) -> Run:
+    """Compute every indicator of every plan for the city and each level-1 unit and record it as a run.
+
+    ``requested_at``: when the nightly task was queued; a task delivered late that finds a complete
+    run started after that gives way (recorded as skipped)."""
+    if requested_at is not None and Run.objects.filter(status=Run.Status.COMPLETE, started_at__gt=requested_at).exists():
+        return Run.objects.create(trigger=trigger, requested_by=user, status=Run.Status.SKIPPED,
+                                  finished_at=timezone.now())
+    with _run_lock():
+        # Whoever held the lock before us is gone: a run it left "running" died with it.
+        Run.objects.filter(status=Run.Status.RUNNING).update(
+            status=Run.Status.FAILED, finished_at=timezone.now(), error="中断：计算进程在完成前退出")
+        years = sorted(set(years)) if years else years_to_compute()
+        run = Run.objects.create(trigger=trigger, requested_by=user, first_year=min(years, default=None),
+                                 last_year=max(years, default=None))
+        try:
+            with transaction.atomic():
+                written = _write_values(run, years) if years else 0
+                Run.objects.filter(pk=run.pk).update(status=Run.Status.COMPLETE, finished_at=timezone.now(),
+                                                     values_written=written)
+        except Exception as error:
+            log.exception("indicator run %s failed", run.pk)
+            Run.objects.filter(pk=run.pk).update(status=Run.Status.FAILED, finished_at=timezone.now(),
+                                                 error=f"{type(error).__name__}: {error}"[:2000])
+            raise
+        run.refresh_from_db()
+        return run
+
+
+def _write_values(run: Run, years: list[int]) -> int:
+    city = Unit.objects.filter(depth=1).order_by("path").first()
+    if city is None:
+        return 0
+    level1 = dict(Unit.objects.filter(depth=2).values_list("path", "id"))
+    groupings = {
+        "city": (formulas.Grouping(length=len(city.path), within=city.path), {city.path: city.pk}),
+        "level1": (formulas.Grouping(length=2 * Unit.steplen, within=city.path), level1),
+    }
+    indicators = list(Indicator.objects.filter(formula__in=list(formulas.FORMULAS)))
+    targets = _targets(indicators, years)
+    figures: dict[tuple[str, str], list[formulas.Figure]] = {}
+    rows = []
+    for indicator in indicators:
+        ratio = formulas.FORMULAS[indicator.formula].ratio
+        for name, (grouping, units) in groupings.items():
+            key = (indicator.formula, name)
+            if key not in figures:
+                figures[key] = formulas.compute(indicator.formula, grouping, years)
+            found = {(f.group, f.year): f for f in figures[key]}
+            for path, unit_id in units.items():
+                for year in years:
+                    figure = found.get((path, year))
+                    if figure is None:
+                        figure = formulas.Figure(path, year, formulas.Decimal(0),
+                                                 formulas.Decimal(0) if ratio else None,
+                                                 None if ratio else formulas.Decimal("0.00"))
+                    target = targets.get((indicator.pk, year, unit_id))
+                    if target is None and name == "level1" and indicator.measure == Indicator.Measure.PERCENT:
+                        # A district without a target of its own is held to the city's rate.
+                        target = targets.get((indicator.pk, year, None))
+                    if name == "city":
+                        target = targets.get((indicator.pk, year, None))
+                    comparison, low, high = (target.comparison, target.low, target.high) if target else ("", None, None)
+                    rows.append(IndicatorValue(
+                        run=run, indicator=indicator, unit_id=unit_id, year=year, numerator=figure.numerator,
+                        denominator=figure.denominator, value=figure.value, comparison=comparison,
+                        target_low=low, target_high=high, met=target_met(comparison, low, high, figure.value)))
+    IndicatorValue.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
+
+
+def _targets(indicators, years) -> dict:
+    found = {}
+    for target in Target.objects.filter(indicator__in=indicators, year__in=years):
+        found[(target.indicator_id, target.year, target.unit_id)] = target
+    return found
+
+
+def funds_returns_write(*, new: list[dict], updated: list[tuple[int, dict]], upload=None) -> int:
+    """UPL-6 `funds`: the rows the upload kind validated and classified, written in its transaction."""
+    from .models import FundsReturn
+
+    FundsReturn.objects.bulk_create([
+        FundsReturn(unit_id=row["unit_id"], year=row["year"], payroll=row["payroll"], extracted=row["extracted"],
+                    spent=row["spent"], frontline=row["frontline"], upload=upload) for row in new], batch_size=1000)
+    changed = []
+    for pk, fields in updated:
+        changed.append(FundsReturn(pk=pk, upload=upload, updated_at=timezone.now(), **fields))
+    if changed:
+        FundsReturn.objects.bulk_update(changed, ["payroll", "extracted", "spent", "frontline", "upload", "updated_at"],
+                                        batch_size=1000)
+    return len(new) + len(updated)
+
+
+def learning_org_statuses_write(*, new: list[dict], updated: list[tuple[int, str]], upload=None) -> int:
+    """UPL-6 `learning_orgs`."""
+    from .models import LearningOrgStatus
+
+    LearningOrgStatus.objects.bulk_create([
+        LearningOrgStatus(unit_id=row["unit_id"], year=row["year"], status=row["status"], upload=upload) for row in new],
+        batch_size=1000)
+    if updated:
+        LearningOrgStatus.objects.bulk_update(
+            [LearningOrgStatus(pk=pk, status=status, upload=upload, updated_at=timezone.now()) for pk, status in updated],
+            ["status", "upload", "updated_at"], batch_size=1000)
+    return len(new) + len(updated)

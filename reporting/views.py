@@ -1,0 +1,188 @@
+"""REP-2, REP-3: the dashboards. Leadership sees the city and every level-1 unit; a district officer
+sees their own district and its drill-down. Everything reads stored values of complete runs, except
+the drill-down below a level-1 unit, computed on demand by the same formulas."""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.contrib import admin
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from membership import scoping
+from membership.models import Unit
+from uploads.spreadsheets import xlsx_bytes
+
+from . import disclosure, records, selectors
+from .models import FundsReturn, Indicator
+
+PERMISSION = "reporting.view_indicatorvalue"
+
+
+def _render(request, template: str, context: dict):
+    """The dashboards wear the admin's frame (header, breadcrumbs, log-out)."""
+    return render(request, template, {**admin.site.each_context(request), **context})
+
+
+def _require(request):
+    if not (request.user.is_staff and request.user.has_perm(PERMISSION)):
+        raise PermissionDenied
+
+
+def _grid(plan, user):
+    """indicator -> unit -> year -> value, and the years and units present."""
+    values = selectors.stored_values(plan=plan, user=user, units=selectors.dashboard_units(user))
+    grid: dict[int, dict[int, dict[int, object]]] = defaultdict(lambda: defaultdict(dict))
+    years, units = set(), {}
+    for value in values:
+        grid[value.indicator_id][value.unit_id][value.year] = value
+        years.add(value.year)
+        units[value.unit_id] = value.unit
+    return grid, sorted(years), units
+
+
+def _chosen_year(request, years):
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = None
+    if year in years:
+        return year
+    plan_years = [y for y in years if y <= timezone.localdate().year]
+    return max(plan_years or years or [timezone.localdate().year])
+
+
+@login_required
+def dashboard(request):
+    _require(request)
+    plan = selectors.current_plan()
+    if plan is None:
+        return _render(request, "reporting/dashboard.html", {"plan": None})
+    grid, years, units = _grid(plan, request.user)
+    year = _chosen_year(request, years)
+    indicators = list(plan.indicators.order_by("position", "code"))
+    ordered_units = sorted(units.values(), key=lambda u: u.path)
+    top = [u for u in ordered_units if u.depth == 1]
+    city = top[0] if top else None
+    districts = [u for u in ordered_units if u.depth == 2]
+    sort = request.GET.get("sort", "")
+    descending = sort.startswith("-")
+    sort_code = sort.lstrip("-")
+    by_code = {i.code: i for i in indicators}
+    if sort_code in by_code:
+        key_indicator = by_code[sort_code]
+
+        def sort_key(unit):
+            found = grid[key_indicator.pk][unit.pk].get(year)
+            value = found.value if found is not None else None
+            return (value is None, -(value or 0) if descending else (value or 0), unit.path)
+        districts.sort(key=sort_key)
+    head = []
+    for indicator in indicators:
+        series = grid[indicator.pk][city.pk] if city else {}
+        head.append({"indicator": indicator, "current": series.get(year),
+                     "trend": [series.get(y) for y in years]})
+    table = [{"unit": unit, "cells": [grid[i.pk][unit.pk].get(year) for i in indicators]} for unit in districts]
+    chart = {"years": years, "series": [
+        {"code": row["indicator"].code, "name": row["indicator"].name, "measure": row["indicator"].measure,
+         "values": [_plain(v.value) if v is not None else None for v in row["trend"]],
+         "targets": [_plain(v.target_low) if v is not None else None for v in row["trend"]]} for row in head]}
+    run = selectors.runs_serving([year]).get(year)
+    return _render(request, "reporting/dashboard.html", {
+        "plan": plan, "year": year, "years": years, "head": head, "table": table, "indicators": indicators,
+        "city": city, "sort": sort, "chart": chart, "run": run, "printable": request.GET.get("print") == "1",
+        "title": _("Indicators dashboard"),
+    })
+
+
+def _plain(value):
+    return None if value is None else float(value)
+
+
+@login_required
+def indicator_detail(request, code: str, unit_id: int, year: int):
+    """The drill-down: a unit's value, the units one level below it, and a link to the records."""
+    _require(request)
+    plan = selectors.current_plan()
+    indicator = get_object_or_404(Indicator, plan=plan, code=code)
+    unit = get_object_or_404(scoping.visible_to(Unit.objects.all(), request.user), pk=unit_id)
+    stored = selectors.stored_values(plan=plan, user=request.user, units=Unit.objects.filter(pk=unit.pk)).filter(
+        indicator=indicator, year=year).first()
+    children = selectors.children_figures(indicator=indicator, unit=unit, year=year, user=request.user)
+    ancestors = [a for a in unit.get_ancestors() if scoping.unit_in_scope(request.user, a)]
+    return _render(request, "reporting/indicator.html", {
+        "indicator": indicator, "unit": unit, "year": year, "stored": stored, "children": children,
+        "ancestors": ancestors, "has_records": code in records.RECORDS or indicator.formula in records.RECORDS,
+        "title": f"{indicator.name} · {unit.name} · {year}",
+    })
+
+
+@login_required
+def indicator_records(request, code: str, unit_id: int, year: int):
+    _require(request)
+    plan = selectors.current_plan()
+    indicator = get_object_or_404(Indicator, plan=plan, code=code)
+    unit = get_object_or_404(scoping.visible_to(Unit.objects.all(), request.user), pk=unit_id)
+    builder = records.RECORDS.get(indicator.formula)
+    if builder is None:
+        raise Http404
+    found = builder(unit, year, request.user)
+    page = Paginator(found.rows, 50).get_page(request.GET.get("page"))
+    return _render(request, "reporting/records.html", {
+        "indicator": indicator, "unit": unit, "year": year, "columns": found.columns, "page": page,
+        "rows": [found.cells(row) for row in page.object_list],
+        "title": _("Records behind %(indicator)s") % {"indicator": indicator.name},
+    })
+
+
+@login_required
+def dashboard_xlsx(request):
+    _require(request)
+    plan = selectors.current_plan()
+    if plan is None:
+        raise Http404
+    values = selectors.stored_values(plan=plan, user=request.user, units=selectors.dashboard_units(request.user))
+    serving = selectors.runs_serving(sorted({v.year for v in values}))
+    headers = [_("Code"), _("Indicator"), _("Unit"), _("Unit code"), _("Year"), _("Numerator"), _("Denominator"),
+               _("Value"), _("Target"), _("Met"), _("Computed at")]
+    met_words = {True: _("Met"), False: _("Not met"), None: ""}
+    rows = [[v.indicator.code, v.indicator.name, v.unit.name, v.unit.code, v.year, _number(v.numerator),
+             _number(v.denominator), _number(v.value), v.target_text, met_words[v.met],
+             timezone.localtime(serving[v.year].finished_at).strftime("%Y-%m-%d %H:%M") if v.year in serving else ""]
+            for v in values]
+    response = HttpResponse(xlsx_bytes([(_("Indicators"), headers, rows)], text_columns=(3,)),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="indicators-{timezone.localdate():%Y%m%d}.xlsx"'
+    return response
+
+
+def _number(value):
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+@login_required
+def funds_disclosure(request, pk: int, file_format: str):
+    if not request.user.has_perm("reporting.view_fundsreturn"):
+        raise PermissionDenied
+    funds = get_object_or_404(scoping.visible_to(FundsReturn.objects.select_related("unit"), request.user), pk=pk)
+    name = f"funds-{funds.unit.code}-{funds.year}"
+    if file_format == "xlsx":
+        response = HttpResponse(disclosure.disclosure_xlsx(funds),
+                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    elif file_format == "pdf":
+        response = HttpResponse(disclosure.disclosure_pdf(funds), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+    else:
+        raise Http404
+    return response
+
+
+
