@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import hashlib
 import io
-from pathlib import Path
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.pdf import FONT_NAME, pdf_text, register_font
 from uploads.spreadsheets import xlsx_bytes
 
 
@@ -26,11 +26,6 @@ def transcript_xlsx(*, worker, entries, account) -> bytes:
                        (_("Credit entries"), [_("Date"), _("Source"), _("Cause"), _("Credits")], ledger)])
 
 
-# EDU-8: the PDF embeds this font (a subset of Noto Sans CJK SC, SIL OFL 1.1, see fonts/OFL.txt),
-# so the transcript reads the same on a machine without any Chinese font. reportlab's CID fonts
-# (STSong-Light) are never embedded: readers substitute whatever they have, or show boxes.
-FONT_PATH = Path(__file__).resolve().parent / "fonts" / "NotoSansSC-Subset.ttf"
-FONT_NAME = "NotoSansSCSubset"
 
 
 def transcript_digest(*, worker, entries, account) -> str:
@@ -39,21 +34,6 @@ def transcript_digest(*, worker, entries, account) -> str:
     lines += [f"{e.on}|{e.kind}|{e.title}|{e.detail}|{e.hours}|{e.credits}" for e in entries]
     lines.append(f"{account.earned}|{account.converted}|{account.balance}")
     return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
-
-
-def _pdf_text(text: str) -> str:
-    """XML-escape for Paragraph."""
-    from xml.sax.saxutils import escape
-
-    return escape(text)
-
-
-def _register_font() -> None:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    if FONT_NAME not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(FONT_NAME, str(FONT_PATH)))
 
 
 def transcript_pdf(*, worker, entries, account, issue, check_url: str) -> bytes:
@@ -65,7 +45,7 @@ def transcript_pdf(*, worker, entries, account, issue, check_url: str) -> bytes:
     from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    _register_font()
+    register_font()
     title = ParagraphStyle("title", fontName=FONT_NAME, fontSize=16, leading=22)
     body = ParagraphStyle("body", fontName=FONT_NAME, fontSize=9, leading=12)
     buffer = io.BytesIO()
@@ -74,7 +54,7 @@ def transcript_pdf(*, worker, entries, account, issue, check_url: str) -> bytes:
                                  title=_("Lifelong learning record"), initialFontName=FONT_NAME)
     kinds = _kind_labels()
     data = [[_("Date"), _("Type"), _("Title"), _("Detail"), _("Hours"), _("Credits")]]
-    data += [[str(e.on), kinds[e.kind], Paragraph(_pdf_text(e.title), body), Paragraph(_pdf_text(e.detail), body),
+    data += [[str(e.on), kinds[e.kind], Paragraph(pdf_text(e.title), body), Paragraph(pdf_text(e.detail), body),
               "" if e.hours is None else str(e.hours), "" if e.credits is None else str(e.credits)] for e in entries]
     table = Table(data, colWidths=[22 * mm, 16 * mm, 50 * mm, 60 * mm, 14 * mm, 14 * mm], repeatRows=1)
     table.setStyle(TableStyle([
@@ -85,11 +65,11 @@ def transcript_pdf(*, worker, entries, account, issue, check_url: str) -> bytes:
     ]))
     story = [
         Paragraph(_("Lifelong learning record"), title),
-        Paragraph(_pdf_text(f"{worker.name} · {worker.id_number_masked} · {worker.unit.name}"), body),
+        Paragraph(pdf_text(f"{worker.name} · {worker.id_number_masked} · {worker.unit.name}"), body),
         Paragraph(_("Credits earned %(earned)s, converted %(converted)s, balance %(balance)s")
                   % {"earned": account.earned, "converted": account.converted, "balance": account.balance}, body),
         Paragraph(_("Printed %(when)s") % {"when": timezone.localtime(issue.issued_at).strftime("%Y-%m-%d %H:%M")}, body),
-        Paragraph(_pdf_text(_("Verification code %(code)s: check it at %(url)s")
+        Paragraph(pdf_text(_("Verification code %(code)s: check it at %(url)s")
                             % {"code": issue.code, "url": check_url}), body),
         Spacer(1, 6 * mm), table,
     ]

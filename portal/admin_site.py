@@ -5,12 +5,28 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 
 # App labels that are not the programme's own, in the order they follow it.
 FRAMEWORK_APPS = ["django_celery_beat", "auth", "axes"]
 
 
 class PortalAdminSite(admin.AdminSite):
+    def login(self, request, extra_context=None):
+        """REP-3: leadership lands on the indicators dashboard after logging in (unless the log-in
+        page was asked for another page)."""
+        from membership.scoping import LEADERSHIP_GROUP  # the admin site loads before the apps
+
+        response = super().login(request, extra_context)
+        asked = request.GET.get(REDIRECT_FIELD_NAME) or request.POST.get(REDIRECT_FIELD_NAME)
+        if (request.method == "POST" and response.status_code == 302 and request.user.is_authenticated
+                and asked in (None, "", reverse("admin:index"))
+                and request.user.groups.filter(name=LEADERSHIP_GROUP).exists()):
+            return HttpResponseRedirect(reverse("reporting:dashboard"))
+        return response
+
     def get_app_list(self, request, app_label=None):
         app_list = super().get_app_list(request, app_label)
         framework_rank = {label: rank for rank, label in enumerate(FRAMEWORK_APPS)}

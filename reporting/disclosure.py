@@ -7,7 +7,7 @@ import io
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from courses.transcript import FONT_NAME, _pdf_text, _register_font
+from core.pdf import FONT_NAME, pdf_text, register_font
 from uploads.spreadsheets import xlsx_bytes
 
 from .models import FundsReturn
@@ -49,13 +49,13 @@ def disclosure_pdf(funds: FundsReturn) -> bytes:
     from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    _register_font()
+    register_font()
     title = ParagraphStyle("title", fontName=FONT_NAME, fontSize=15, leading=21)
     body = ParagraphStyle("body", fontName=FONT_NAME, fontSize=10, leading=14)
     buffer = io.BytesIO()
     document = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm,
                                  title=disclosure_title(funds), initialFontName=FONT_NAME)
-    table = Table([[Paragraph(_pdf_text(label), body), Paragraph(_pdf_text(value), body)]
+    table = Table([[Paragraph(pdf_text(label), body), Paragraph(pdf_text(value), body)]
                    for label, value in _lines(funds)], colWidths=[60 * mm, 105 * mm])
     table.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, -1), FONT_NAME, 10),
@@ -64,12 +64,12 @@ def disclosure_pdf(funds: FundsReturn) -> bytes:
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
     ]))
     story = [
-        Paragraph(_pdf_text(disclosure_title(funds)), title),
-        Paragraph(_pdf_text(_("For the enterprise's public affairs board and its workers' congress")), body),
+        Paragraph(pdf_text(disclosure_title(funds)), title),
+        Paragraph(pdf_text(_("For the enterprise's public affairs board and its workers' congress")), body),
         Spacer(1, 5 * mm), table, Spacer(1, 5 * mm),
-        Paragraph(_pdf_text(_("Rules: at least 1.5% and at most 2.5% of payroll extracted; at least 60% of spending "
+        Paragraph(pdf_text(_("Rules: at least 1.5% and at most 2.5% of payroll extracted; at least 60% of spending "
                               "on front-line workers.")), body),
-        Paragraph(_pdf_text(_("Printed %(when)s") % {"when": timezone.localtime().strftime("%Y-%m-%d %H:%M")}), body),
+        Paragraph(pdf_text(_("Printed %(when)s") % {"when": timezone.localtime().strftime("%Y-%m-%d %H:%M")}), body),
     ]
     document.build(story)
     return buffer.getvalue()

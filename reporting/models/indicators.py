@@ -77,7 +77,7 @@ class Target(models.Model):
                              verbose_name=_("level-1 unit"), help_text=_("Empty for the city's own target"),
                              limit_choices_to={"depth": 2})
     comparison = models.CharField(_("comparison"), max_length=8, choices=Comparison.choices)
-    low = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
+    low = models.DecimalField(_("target value"), max_digits=14, decimal_places=2)
     high = models.DecimalField(_("upper bound"), max_digits=14, decimal_places=2, null=True, blank=True,
                                help_text=_("Only for a range"))
 

@@ -2,75 +2,22 @@
 for each level-1 unit, against numbers worked out here."""
 from __future__ import annotations
 
-import datetime as dt
 import json
 from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
 
-from courses.models import CreditPilot, TrainingRecord
-from membership.models import Unit
 from reporting import services
-from reporting.models import CampaignYear, IndicatorValue, LearningOrgStatus, Run
-from tests.factories import (
-    WorkerFactory,
-    class_create,
-    course_create,
-    enrolment_make,
-    funds_return_create,
-    unit_create,
-)
+from reporting.models import IndicatorValue, Run
+from tests.reporting.world import build_world
 
 D = Decimal
 
 
-def _training(worker, on):
-    return TrainingRecord.objects.create(worker=worker, unit=worker.unit, project="焊接", kind="skills", hours=8,
-                                         completed_on=on)
-
-
 @pytest.fixture
 def world(tree):
-    cy, hd = tree["chaoyang_enterprise"], tree["haidian_enterprise"]
-    founded_later = unit_create(tree["chaoyang"], "二〇一三年成立的企业工会")
-    Unit.objects.filter(pk=founded_later.pk).update(founded_on=dt.date(2013, 3, 1))
-    revoked = unit_create(tree["chaoyang"], "撤销了学习型组织的企业工会")
-    # IND-TRAINED-SHARE
-    w1 = WorkerFactory(unit=cy, joined_union_on=dt.date(2010, 1, 1))
-    _training(w1, dt.date(2012, 5, 1))
-    w2 = WorkerFactory(unit=cy, joined_union_on=dt.date(2010, 1, 1))
-    _training(w2, dt.date(2011, 7, 1))
-    late = WorkerFactory(unit=cy, joined_union_on=dt.date(2013, 2, 1))  # a late joiner: not in P(2012)
-    _training(late, dt.date(2012, 6, 1))
-    w4 = WorkerFactory(unit=cy, joined_union_on=None)  # no date: in every year's base
-    klass = class_create(course_create(tree["chaoyang"]), starts_on=dt.date(2012, 12, 1), ends_on=dt.date(2012, 12, 31))
-    enrolment_make(klass, w4, status="completed", completed_on=dt.date(2012, 12, 31))
-    w5 = WorkerFactory(unit=hd, joined_union_on=dt.date(2009, 1, 1))
-    _training(w5, dt.date(2013, 1, 1))
-    # IND-LEARNING-ORG-RATE
-    LearningOrgStatus.objects.create(unit=cy, year=2011, status="building")
-    LearningOrgStatus.objects.create(unit=revoked, year=2010, status="named")
-    LearningOrgStatus.objects.create(unit=revoked, year=2012, status="revoked")
-    LearningOrgStatus.objects.create(unit=founded_later, year=2014, status="named")  # after the years asked
-    # IND-CAMPAIGN-COVERAGE
-    CampaignYear.objects.create(unit=tree["chaoyang"], year=2012, active=True)
-    CampaignYear.objects.create(unit=tree["haidian"], year=2012, active=False)
-    # IND-TEACHERS: t1 teaches in 2012, t2 never, t3 in 2011; no class runs anywhere in 2010.
-    from courses.models import Teacher
-
-    t1 = Teacher.objects.create(name="王老师", unit=cy, subjects="焊接")
-    Teacher.objects.create(name="李老师", unit=tree["chaoyang"], subjects="电工")
-    t3 = Teacher.objects.create(name="张老师", unit=hd, subjects="数控")
-    class_create(course_create(tree["chaoyang"]), teacher=t1, starts_on=dt.date(2012, 3, 1), ends_on=dt.date(2012, 4, 1))
-    class_create(course_create(tree["haidian"]), teacher=t3, starts_on=dt.date(2011, 3, 1), ends_on=dt.date(2011, 4, 1))
-    # IND-CREDIT-PILOTS (the tree's own city pilot is of 2000)
-    CreditPilot.objects.create(unit=cy, year=2012)
-    # IND-FUND-*: exactly 1.5% counts; 1.49999% does not.
-    funds_return_create(cy, 2012, payroll="1000", extracted="15", spent="10", frontline="6")
-    funds_return_create(revoked, 2012, payroll="3333.3333", extracted="49.9999", spent="20", frontline="13")
-    funds_return_create(hd, 2012, payroll="100", extracted="3", spent="3", frontline="1")
-    return tree
+    return build_world(tree)
 
 
 def _values(run, year):
@@ -186,3 +133,41 @@ def test_the_command_prints_the_values_as_json_on_its_last_line(world, capsys):
         "target": "≥ 50", "met": True}
     assert values[("IND-TEACHERS", "110105")]["denominator"] is None
     assert {v["year"] for v in values.values()} == {2012}
+
+
+SQLITE_SCRIPT = """
+import json
+import django
+django.setup()
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+from reporting import services
+from reporting.models import IndicatorValue, Run
+from tests.reporting.world import build_world, sqlite_tree
+build_world(sqlite_tree())
+run = services.run_compute(trigger=Run.Trigger.COMMAND, years=[2010, 2011, 2012, 2013])
+print(json.dumps([[v.indicator.code, v.unit.code, v.year, str(v.numerator), None if v.denominator is None else
+                   str(v.denominator), None if v.value is None else str(v.value), v.met]
+                  for v in IndicatorValue.objects.filter(run=run, year=2012).select_related("indicator", "unit")]))
+"""
+
+
+def test_the_same_formulas_give_the_same_values_on_the_embedded_sqlite_database(tmp_path):
+    """The demo runs on SQLite: the indicator SQL is portable, and exact there too (1.5% exactly)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent.parent
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}", "DJANGO_SETTINGS_MODULE": "portal.settings.base"}
+    env.pop("REDIS_URL", None)
+    result = subprocess.run([sys.executable, "-c", SQLITE_SCRIPT], cwd=root, env=env, capture_output=True, text=True,
+                            timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    found = {(code, unit): (D(n), None if d is None else D(d), None if v is None else D(v), met)
+             for code, unit, _year, n, d, v, met in json.loads(result.stdout.strip().splitlines()[-1])}
+    for code, per_unit in EXPECTED_2012.items():
+        for unit, (numerator, denominator, value, met) in per_unit.items():
+            assert found[(code, unit)] == (
+                D(numerator), None if denominator is None else D(denominator), value, met), (code, unit)

@@ -1,4 +1,4 @@
-"""Build courses/fonts/NotoSansSC-Subset.ttf, the CJK font the PDF transcript embeds (EDU-8).
+"""Build core/fonts/NotoSansSC-Subset.ttf, the CJK font the PDF transcript embeds (EDU-8).
 
 reportlab embeds TrueType (glyf) fonts only, and the CID fonts it ships (STSong-Light) are not
 embedded at all, so a PDF read on a machine without a Chinese font showed empty boxes. This
@@ -8,7 +8,7 @@ punctuation, plus every character of the programme's own Chinese texts, and conv
 cubic CFF outlines to quadratic TrueType ones. Run it again when the source font changes:
 
     pip install fonttools
-    python courses/fonts/build_subset.py /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+    python core/fonts/build_subset.py /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 """
 from __future__ import annotations
 

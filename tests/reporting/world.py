@@ -1,0 +1,73 @@
+"""The small world of issue 11's indicator tests, built by hand: a plain function, so that the same
+world can be built on the embedded SQLite demo database by a separate process."""
+from __future__ import annotations
+
+import datetime as dt
+
+from courses.models import CreditPilot, TrainingRecord
+from membership.models import Unit
+from reporting.models import CampaignYear, LearningOrgStatus
+from tests.factories import WorkerFactory, class_create, course_create, enrolment_make, funds_return_create, unit_create
+
+
+def _training(worker, on):
+    return TrainingRecord.objects.create(worker=worker, unit=worker.unit, project="焊接", kind="skills", hours=8,
+                                         completed_on=on)
+
+
+def build_world(tree):
+    cy, hd = tree["chaoyang_enterprise"], tree["haidian_enterprise"]
+    founded_later = unit_create(tree["chaoyang"], "二〇一三年成立的企业工会")
+    Unit.objects.filter(pk=founded_later.pk).update(founded_on=dt.date(2013, 3, 1))
+    revoked = unit_create(tree["chaoyang"], "撤销了学习型组织的企业工会")
+    # IND-TRAINED-SHARE
+    w1 = WorkerFactory(unit=cy, joined_union_on=dt.date(2010, 1, 1))
+    _training(w1, dt.date(2012, 5, 1))
+    w2 = WorkerFactory(unit=cy, joined_union_on=dt.date(2010, 1, 1))
+    _training(w2, dt.date(2011, 7, 1))
+    late = WorkerFactory(unit=cy, joined_union_on=dt.date(2013, 2, 1))  # a late joiner: not in P(2012)
+    _training(late, dt.date(2012, 6, 1))
+    w4 = WorkerFactory(unit=cy, joined_union_on=None)  # no date: in every year's base
+    klass = class_create(course_create(tree["chaoyang"]), starts_on=dt.date(2012, 12, 1), ends_on=dt.date(2012, 12, 31))
+    enrolment_make(klass, w4, status="completed", completed_on=dt.date(2012, 12, 31))
+    w5 = WorkerFactory(unit=hd, joined_union_on=dt.date(2009, 1, 1))
+    _training(w5, dt.date(2013, 1, 1))
+    # IND-LEARNING-ORG-RATE
+    LearningOrgStatus.objects.create(unit=cy, year=2011, status="building")
+    LearningOrgStatus.objects.create(unit=revoked, year=2010, status="named")
+    LearningOrgStatus.objects.create(unit=revoked, year=2012, status="revoked")
+    LearningOrgStatus.objects.create(unit=founded_later, year=2014, status="named")  # after the years asked
+    # IND-CAMPAIGN-COVERAGE
+    CampaignYear.objects.create(unit=tree["chaoyang"], year=2012, active=True)
+    CampaignYear.objects.create(unit=tree["haidian"], year=2012, active=False)
+    # IND-TEACHERS: t1 teaches in 2012, t2 never, t3 in 2011; no class runs anywhere in 2010.
+    from courses.models import Teacher
+
+    t1 = Teacher.objects.create(name="王老师", unit=cy, subjects="焊接")
+    Teacher.objects.create(name="李老师", unit=tree["chaoyang"], subjects="电工")
+    t3 = Teacher.objects.create(name="张老师", unit=hd, subjects="数控")
+    class_create(course_create(tree["chaoyang"]), teacher=t1, starts_on=dt.date(2012, 3, 1), ends_on=dt.date(2012, 4, 1))
+    class_create(course_create(tree["haidian"]), teacher=t3, starts_on=dt.date(2011, 3, 1), ends_on=dt.date(2011, 4, 1))
+    # IND-CREDIT-PILOTS (the tree's own city pilot is of 2000)
+    CreditPilot.objects.create(unit=cy, year=2012)
+    # IND-FUND-*: exactly 1.5% counts; 1.49999% does not.
+    funds_return_create(cy, 2012, payroll="1000", extracted="15", spent="10", frontline="6")
+    funds_return_create(revoked, 2012, payroll="3333.3333", extracted="49.9999", spent="20", frontline="13")
+    funds_return_create(hd, 2012, payroll="100", extracted="3", spent="3", frontline="1")
+    return tree
+
+
+
+
+def sqlite_tree() -> dict:
+    """What tests/conftest.py's ``tree`` fixture makes, outside pytest."""
+    from membership.seed import seed_groups, seed_unit_tree
+    from tests.conftest import CHAOYANG_ENTERPRISE, HAIDIAN_ENTERPRISE
+
+    root = seed_unit_tree()
+    seed_groups()
+    CreditPilot.objects.create(unit=root, year=2000, note="tests")
+    chaoyang, haidian = Unit.objects.get(code="110105"), Unit.objects.get(code="110108")
+    return {"root": root, "chaoyang": chaoyang, "haidian": haidian,
+            "chaoyang_enterprise": unit_create(chaoyang, "北京朝阳精密机械有限公司工会", CHAOYANG_ENTERPRISE),
+            "haidian_enterprise": unit_create(haidian, "北京海淀软件有限公司工会", HAIDIAN_ENTERPRISE)}
