@@ -62,7 +62,7 @@ class CoordinationMeeting(models.Model):
     title = models.CharField(_("title"), max_length=200)
     held_on = models.DateField(_("held on"))
     attendees = models.TextField(_("attendees"), help_text=_("Who attended, one per line or separated by commas"))
-    minutes = models.TextField(_("minutes"), blank=True)
+    minutes = models.TextField(_("meeting minutes"), blank=True)
 
     class Meta:
         verbose_name = _("coordination meeting")
@@ -112,7 +112,7 @@ class FollowUpAction(models.Model):
 
     decision = models.ForeignKey(MeetingDecision, on_delete=models.CASCADE, related_name="actions",
                                  verbose_name=_("decision"))
-    description = models.CharField(_("action"), max_length=300)
+    description = models.CharField(_("what is to be done"), max_length=300)
     owner_unit = models.ForeignKey("membership.Unit", on_delete=models.PROTECT, related_name="follow_up_actions",
                                    verbose_name=_("responsible unit"))
     due_on = models.DateField(_("due on"))
