@@ -174,6 +174,8 @@ ZH = {
     "Export xlsx": "导出 xlsx",
     "Nobody is eligible.": "暂无符合条件的人选。",
     "Save evaluation": "保存评价",
+    "Show": "显示",
+    "Year": "年度",
     "Weighted score: %(score)s": "加权得分：%(score)s",
     "%(target)s: %(counter)s eligible holder of %(below)s": "%(target)s：%(counter)s 名%(below)s获得者可推荐",
     "%(target)s: %(counter)s eligible holders of %(below)s": "%(target)s：%(counter)s 名%(below)s获得者可推荐",
