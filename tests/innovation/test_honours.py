@@ -128,3 +128,28 @@ def test_an_honour_names_a_worker_or_a_team_as_its_rung_requires(tree):
     with pytest.raises(ValidationError):
         honour_create("pioneer_team", worker=WorkerFactory(unit=tree["chaoyang_enterprise"]))
     assert not Honour.objects.exists()
+
+
+def test_the_ladder_costs_the_same_queries_for_one_or_many_candidates(tree, chaoyang_officer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    unit = tree["chaoyang_enterprise"]
+
+    def award(name):
+        worker = WorkerFactory(unit=unit, name=name)
+        honour_create("innovation_star", worker=worker)
+        achievement_create(unit, [worker])
+
+    award("甲")
+    honour_create("pioneer_team", unit=unit, team_name="一班")
+    honours_ladder(user=chaoyang_officer, day=dt.date(2013, 1, 1))  # the user's scope is looked up once
+    with CaptureQueriesContext(connection) as one:
+        honours_ladder(user=chaoyang_officer, day=dt.date(2013, 1, 1))
+    for name in "乙丙丁戊":
+        award(name)
+    honour_create("pioneer_team", unit=unit, team_name="二班")
+    with CaptureQueriesContext(connection) as five:
+        steps = honours_ladder(user=chaoyang_officer, day=dt.date(2013, 1, 1))
+    assert len(_step(steps, "首席员工").candidates) == 5
+    assert len(five.captured_queries) == len(one.captured_queries)
