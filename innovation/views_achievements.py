@@ -30,7 +30,7 @@ def achievement_list(request):
 
 
 def achievement_page(request, code: str):
-    achievement = selectors.public_achievements().filter(code=code).first()
+    achievement = selectors.public_achievement(code)
     if achievement is None:
         raise Http404
     return render(request, "innovation/achievement.html", {"achievement": achievement})

@@ -24,6 +24,10 @@ def public_achievements(*, q: str = "", kind: str = "", year: int | None = None)
             "achievement_id", "order", "worker__name")), "patents").order_by("-year", "code")
 
 
+def public_achievement(code: str) -> Achievement | None:
+    return public_achievements().filter(code=code).first()
+
+
 def public_years() -> list[int]:
     return list(Achievement.objects.filter(is_public=True).order_by("-year").values_list("year", flat=True).distinct())
 
