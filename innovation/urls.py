@@ -1,7 +1,11 @@
 """The innovation app's public pages, included by portal.urls_public under the namespace innovation."""
 from django.urls import path  # noqa: F401
 
+from . import views_achievements
+
 app_name = "innovation"
 
 urlpatterns = [
+    path("achievements/", views_achievements.achievement_list, name="achievements"),
+    path("achievements/<str:code>/", views_achievements.achievement_page, name="achievement"),
 ]

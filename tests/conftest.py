@@ -87,6 +87,7 @@ REFERENCE_MIGRATIONS = [
     "courses.migrations.0002_seed_target_groups",
     "courses.migrations.0004_seed_review_criteria",
     "courses.migrations.0007_seed_credit_rules",
+    "innovation.migrations.0002_seed_evaluation_indicators",
 ]
 
 

@@ -4,6 +4,7 @@ import datetime as dt
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 
 import factory
 from django.utils import timezone
@@ -498,3 +499,120 @@ def _register_reporting() -> None:
 
 
 _register_reporting()
+# Innovation (issue 10: competitions, six smalls, achievements, transfer, honours).
+
+def committee_create(unit: Unit, level: str = "district"):
+    from innovation.models import CompetitionCommittee
+
+    return CompetitionCommittee.objects.create(name=f"{unit.name}劳动竞赛委员会{next(_sequence)}", level=level, unit=unit)
+
+
+def competition_create(unit: Unit, **fields):
+    from innovation.models import LabourCompetition
+    from innovation.services.competitions import competition_save
+
+    return competition_save(competition=LabourCompetition(
+        committee=fields.pop("committee", None) or committee_create(unit), title=fields.pop("title", f"劳动竞赛{next(_sequence)}"),
+        theme=fields.pop("theme", "quality"), works=fields.pop("works", "地铁十四号线"), year=fields.pop("year", 2012),
+        starts_on=fields.pop("starts_on", dt.date(2012, 3, 1)), ends_on=fields.pop("ends_on", dt.date(2012, 11, 30)), **fields))
+
+
+def competition_entry_create(competition, unit: Unit, team_name: str = "", **fields):
+    from innovation.models import CompetitionEntry
+
+    return CompetitionEntry.objects.create(competition=competition, unit=unit,
+                                           team_name=team_name or f"班组{next(_sequence)}", **fields)
+
+
+def contest_create(unit: Unit, **fields):
+    from innovation.models import InventionContest
+
+    return InventionContest.objects.create(title=fields.pop("title", f"发明创新大赛{next(_sequence)}"), unit=unit,
+                                           year=fields.pop("year", 2012), **fields)
+
+
+def contest_entry_create(contest, unit: Unit, **fields):
+    from innovation.models import ContestEntry
+
+    return ContestEntry.objects.create(contest=contest, unit=unit, title=fields.pop("title", f"发明{next(_sequence)}"),
+                                       **fields)
+
+
+def achievement_create(unit: Unit, members=(), **fields):
+    from innovation.models import Achievement, AchievementMember
+
+    achievement = Achievement.objects.create(
+        code=fields.pop("code", f"CX{next(_sequence):06d}"), title=fields.pop("title", "数控机床主轴热变形补偿装置"),
+        unit=unit, kind=fields.pop("kind", "technical"), year=fields.pop("year", 2012), **fields)
+    for order, worker in enumerate(members):
+        AchievementMember.objects.create(achievement=achievement, worker=worker, unit_id=worker.unit_id, order=order)
+    return achievement
+
+
+def honour_create(rung: str, *, worker=None, unit: Unit | None = None, team_name: str = "",
+                  awarded_on: dt.date = dt.date(2011, 5, 1), level: str = "municipal", **fields):
+    from innovation.services.honours import honour_award
+
+    return honour_award(rung=rung, level=level, awarded_on=awarded_on, worker=worker, unit=unit, team_name=team_name,
+                        **fields)
+
+
+def _evaluation(achievement_unit: Unit, evaluator_unit: Unit):
+    from innovation.models import AchievementEvaluation
+
+    return AchievementEvaluation.objects.create(achievement=achievement_create(achievement_unit),
+                                                evaluator=UserFactory(unit=evaluator_unit))
+
+
+def _indicator_score(achievement_unit: Unit, evaluator_unit: Unit):
+    from decimal import Decimal
+
+    from innovation.models import EvaluationIndicator, IndicatorScore
+
+    indicator = EvaluationIndicator.objects.first() or EvaluationIndicator.objects.create(name="创新性", weight=Decimal(1))
+    return IndicatorScore.objects.create(evaluation=_evaluation(achievement_unit, evaluator_unit), indicator=indicator,
+                                         score=Decimal(90))
+
+
+def _register_innovation_achievements() -> None:
+    from innovation import models as innovation
+
+    IN_UNIT.update({
+        innovation.CompetitionCommittee: lambda unit: committee_create(unit),
+        innovation.LabourCompetition: lambda unit: competition_create(unit),
+        innovation.CompetitionEntry: lambda unit: competition_entry_create(competition_create(unit), unit),
+        innovation.SmallsEntry: lambda unit: innovation.SmallsEntry.objects.create(
+            kind="saving", title=f"小节约{next(_sequence)}", unit=unit, year=2012),
+        innovation.InventionContest: lambda unit: contest_create(unit),
+        innovation.ContestEntry: lambda unit: contest_entry_create(contest_create(unit), unit),
+        innovation.Achievement: lambda unit: achievement_create(unit, [WorkerFactory(unit=unit)]),
+        innovation.AchievementMember: lambda unit: achievement_create(unit, [WorkerFactory(unit=unit)]).members.get(),
+        innovation.AchievementEvaluation: lambda unit: _evaluation(unit, unit),
+        innovation.IndicatorScore: lambda unit: _indicator_score(unit, unit),
+        innovation.Patent: lambda unit: innovation.Patent.objects.create(
+            achievement=achievement_create(unit), number=f"ZL2012{next(_sequence):07d}", kind="utility",
+            granted_on=dt.date(2012, 6, 1)),
+        innovation.TransferEvent: lambda unit: innovation.TransferEvent.objects.create(
+            kind="exhibition", title=f"职工创新成果展{next(_sequence)}", unit=unit, held_on=dt.date(2013, 5, 1)),
+        innovation.TechnologyContract: lambda unit: innovation.TechnologyContract.objects.create(
+            number=f"JS{next(_sequence):08d}", kind="transfer", title="热变形补偿技术转让", unit=unit, provider="甲方",
+            client="乙方", amount=Decimal("12.50"), signed_on=dt.date(2013, 3, 1), registered_on=dt.date(2013, 3, 8)),
+        innovation.Honour: lambda unit: honour_create("innovation_star", worker=WorkerFactory(unit=unit)),
+    })
+    SHARED.extend([
+        SharedCase(innovation.CompetitionEntry, "organiser and participating unit",
+                   lambda first, second: competition_entry_create(competition_create(first), second), False),
+        SharedCase(innovation.ContestEntry, "organiser and entrant unit",
+                   lambda first, second: contest_entry_create(contest_create(first), second), False),
+        SharedCase(innovation.Achievement, "achievement unit and a team member's unit",
+                   lambda first, second: achievement_create(first, [WorkerFactory(unit=second)]), False),
+        SharedCase(innovation.AchievementMember, "achievement unit and the member's unit",
+                   lambda first, second: achievement_create(first, [WorkerFactory(unit=second)]).members.get(), False),
+        SharedCase(innovation.AchievementEvaluation, "achievement unit and assigned evaluator", _evaluation, True,
+                   lambda row: row.evaluator),
+        SharedCase(innovation.IndicatorScore, "achievement unit and assigned evaluator", _indicator_score, True,
+                   lambda row: row.evaluation.evaluator),
+    ])
+
+
+_register_innovation_achievements()

@@ -25,6 +25,9 @@ PUBLIC = {
     "admin/logout/",
     "admin/password_reset/",
     "jsi18n/",
+    # 技术英才网 (TAL-7, INN-5): the achievements their units mark public, names only.
+    "innovation/achievements/",
+    "innovation/achievements/<str:code>/",
 }
 
 

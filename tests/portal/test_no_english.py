@@ -13,6 +13,7 @@ from django.test import Client, RequestFactory
 from django.urls import NoReverseMatch, reverse
 
 from courses.models import Course, Courseware, TargetGroup
+from innovation.models import Achievement
 from membership.models import User
 
 ALLOWED_WORDS = {
@@ -31,12 +32,13 @@ ALLOWED_WORDS = {
     "unknown", "access", "log", "for",
     # The demo's log-in names, which are data (history lists filter by who made a change).
     "admin", "chaoyang", "haidian", "leader", "reviewer", "worker",
+    "expert",  # the demo's achievement evaluator (innovation.seed_achievements)
 }
 # Codes in capitals (unit codes such as BJKFQ, encodings such as GBK) are data, not prose.
 CODE = re.compile(r"[A-Z]{2,8}")
 # A run of letters (a word) not touching digits: codes such as C-2026-001 or 110105 are data.
 WORD = re.compile(r"(?<![\w.@/-])[A-Za-z][A-Za-z'’]+(?![\w.@/-])")
-ROLES = ["admin", "chaoyang", "leader", "reviewer", "worker"]
+ROLES = ["admin", "chaoyang", "leader", "reviewer", "worker", "expert"]
 
 
 class VisibleText(HTMLParser):
@@ -104,6 +106,10 @@ def site_urls() -> list[str]:
     course = Course.objects.order_by("pk").first()
     if course is not None:
         urls.append(reverse("courses:course", args=[course.code]))
+    urls.append(reverse("innovation:achievements"))
+    achievement = Achievement.objects.filter(is_public=True).order_by("pk").first()
+    if achievement is not None:
+        urls.append(reverse("innovation:achievement", args=[achievement.code]))
     courseware = Courseware.objects.order_by("pk").first()
     if courseware is not None:
         urls.append(reverse("courses:courseware", args=[courseware.pk]))

@@ -1,0 +1,1 @@
+"""The innovation app's reads, one module per area (selectors.<area>)."""

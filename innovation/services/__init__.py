@@ -1,0 +1,1 @@
+"""The innovation app's writes, one module per area (services.<area>)."""
