@@ -25,6 +25,8 @@ PUBLIC = {
     "admin/logout/",
     "admin/password_reset/",
     "jsi18n/",
+    # INN-2: the disclosure board (公示) of adopted proposals is published for everyone.
+    "innovation/proposals/board/",
 }
 
 

@@ -1,1 +1,15 @@
 """The innovation app's models, one module per area of the plan; each module's models are imported here."""
+from .proposals import (  # noqa: F401
+    ADOPTED_OR_BEYOND,
+    DECIDED,
+    IMPLEMENTED_OR_BEYOND,
+    NEXT_STATES,
+    Proposal,
+    ProposalAssignment,
+    ProposalAuthor,
+    ProposalRound,
+    ProposalState,
+    ProposalStep,
+    state_path,
+    states_between,
+)
