@@ -10,7 +10,6 @@ from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, transaction
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from courses.models import CreditEntry, CreditRule
