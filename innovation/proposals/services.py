@@ -262,9 +262,10 @@ def proposals_write_upload(*, new: Sequence[dict], updated: Sequence[tuple[int, 
         for pk, fields in updated:
             proposal = current[pk]
             changed = False
-            for name in ("title", "category", "submitted_on", "submitter_id"):
-                if getattr(proposal, name) != fields[name]:
-                    setattr(proposal, name, fields[name])
+            for name, key in (("title", "title"), ("category", "category"), ("submitted_on", "submitted_on"),
+                              ("submitter_id", "worker_id")):
+                if getattr(proposal, name) != fields[key]:
+                    setattr(proposal, name, fields[key])
                     changed = True
             if changed:
                 texts.append(proposal)
