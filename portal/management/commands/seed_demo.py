@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from django.utils import translation
 
 from courses.seed import seed_courses
+from innovation.seed import seed_innovation
 from membership.seed import seed_demo
 
 
@@ -22,9 +23,12 @@ class Command(BaseCommand):
         with translation.override("zh-hans"):
             result = seed_demo(workers=options["workers"], seed=options["seed"])
             education = seed_courses(rng=random.Random(options["seed"]))
+            innovation = seed_innovation(rng=random.Random(options["seed"]))
         self.stdout.write(
             f"{result['units']} units, {result['workers_created']} workers created "
             f"in {time.monotonic() - started:.1f} s; {education.get('courses', 0)} courses"
         )
-        for username, password in result["users"]:
+        proposals = innovation["proposals"]
+        self.stdout.write(f"{proposals.get('proposals', 0)} rationalisation proposals")
+        for username, password in [*result["users"], *proposals.get("users", [])]:
             self.stdout.write(f"  log-in: {username} / {password}")
