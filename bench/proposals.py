@@ -123,16 +123,16 @@ def ensure_database(proposals: int, workers: int) -> None:
             INSERT INTO innovation_proposal (code, title, category, description, expected_benefit, submitter_id, unit_id,
                 submitted_on, state, state_changed_at, rejection_reason, measured_benefit, reward_amount, reward_material,
                 reward_honour, created_at)
-            SELECT 'BJ' || lpad(g::text, 9, '0'), (ARRAY[{titles}])[1 + g %% 50],
-                   (ARRAY['cost', 'energy', 'technical', 'safety', 'other'])[1 + g %% 5], '', '',
-                   worker.id, worker.unit_id, date '2010-01-01' + ((g * 104729) %% 1460), s.state, now(),
+            SELECT 'BJ' || lpad(g::text, 9, '0'), (ARRAY[{titles}])[(1 + g %% 50)::int],
+                   (ARRAY['cost', 'energy', 'technical', 'safety', 'other'])[(1 + g %% 5)::int], '', '',
+                   worker.id, worker.unit_id, date '2010-01-01' + ((g * 104729) %% 1460)::int, s.state, now(),
                    CASE WHEN s.state = 'rejected' THEN '投入产出比偏低' ELSE '' END,
                    CASE WHEN s.state IN ('implemented', 'rewarded') THEN (g %% 5000) / 100.0 END,
                    CASE WHEN s.state = 'rewarded' THEN 1000 END,
                    CASE WHEN s.state = 'rewarded' THEN '奖金' ELSE '' END, '', now()
-            FROM generate_series(%(first)s, %(last)s) AS g
+            FROM generate_series(%(first)s::bigint, %(last)s::bigint) AS g
             CROSS JOIN w
-            JOIN membership_worker worker ON worker.id = w.ids[1 + (g * 31) %% w.n]
+            JOIN membership_worker worker ON worker.id = w.ids[(1 + (g * 31) %% w.n)::int]
             CROSS JOIN LATERAL (SELECT CASE {' '.join(cases)} END AS state) s
         """, {"first": have + 1, "last": proposals})
         values = ",".join(f"('{final}', '{state}', {order})" for final, path in PATHS.items()
