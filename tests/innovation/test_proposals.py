@@ -381,3 +381,36 @@ def test_the_evaluator_group_exists_with_its_permissions(tree):
     group = Group.objects.get(name=EVALUATOR_GROUP)
     assert set(group.permissions.values_list("codename", flat=True)) == {
         "view_proposal", "view_proposalstep", "view_proposalassignment", "change_proposalassignment"}
+
+
+def test_unit_staff_enter_a_proposal_in_the_admin_through_the_same_service(client, tree, chaoyang_officer):
+    worker = WorkerFactory(unit=tree["chaoyang_enterprise"], name="周强")
+    colleague = WorkerFactory(unit=tree["chaoyang_enterprise"], name="吴磊")
+    stranger = WorkerFactory(unit=tree["haidian_enterprise"])
+    client.force_login(chaoyang_officer)
+    url = reverse("admin:innovation_proposal_add")
+    form = {"submitter": worker.pk, "co_submitters": [colleague.pk], "submitted_on": "2013-05-06", "title": "冷却水循环利用",
+            "category": "energy", "description": "改直排为循环", "expected_benefit": "年节水2万吨"}
+    assert client.post(url, {**form, "co_submitters": [stranger.pk]}).status_code == 200  # 海淀's worker is no choice
+    assert not Proposal.objects.exists()
+    response = client.post(url, form)
+    assert response.status_code == 302
+    proposal = Proposal.objects.get()
+    assert (proposal.submitted_on, proposal.unit, proposal.created_by, proposal.code) == (
+        dt.date(2013, 5, 6), tree["chaoyang_enterprise"], chaoyang_officer, f"JY2013{proposal.pk:08d}")
+    assert sorted(proposal.authors.values_list("worker__name", flat=True)) == ["吴磊", "周强"]
+    assert list(proposal.steps.values_list("state", "on", "by")) == [(S.SUBMITTED, dt.date(2013, 5, 6), chaoyang_officer.pk)]
+
+
+def test_an_evaluator_cannot_move_a_proposal_assigned_to_them(client, tree, chaoyang_officer):
+    expert = evaluator_create(None, username="expert")
+    proposal = proposal_create(tree["chaoyang_enterprise"], state=S.REVIEWING)
+    services.evaluators_assign(proposals=[proposal], evaluators=[expert], by=chaoyang_officer)
+    client.force_login(expert)
+    assert client.get(reverse("admin:innovation_proposal_change", args=[proposal.pk])).status_code == 200
+    assert client.post(reverse("admin:innovation_proposal_advance", args=[proposal.pk]),
+                       {"to": S.ADOPTED}).status_code == 403
+    client.post(reverse("admin:innovation_proposal_changelist"),
+                {"action": "to_adopted", "_selected_action": [proposal.pk], "apply": "1"})
+    proposal.refresh_from_db()
+    assert proposal.state == S.REVIEWING
