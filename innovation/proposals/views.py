@@ -54,7 +54,7 @@ def board(request):
     implemented and the rewarded ones, with their submitters' names."""
     params = BoardFilterForm(request.GET)
     code = (params.value("unit") or "").strip()
-    unit = Unit.objects.filter(code=code).only("id", "code", "name", "path").first() if code else None
+    unit = Unit.objects.filter(code=code).only("id", "code", "name", "path", "depth").first() if code else None
     if code and unit is None:
         raise Http404
     round_id = params.value("round")
