@@ -216,6 +216,7 @@ class ProposalAdmin(ScopedAdmin):
     search_fields = ("code", "title", "submitter__name")
     list_select_related = ("unit", "submitter", "review_round")
     date_hierarchy = "submitted_on"
+    change_list_template = "admin/innovation/proposal_change_list.html"
     actions = [to_reviewing, to_adopted, to_rejected, to_project, assign_evaluators, put_in_round]
     inlines = [ProposalAuthorInline, ProposalStepInline, ProposalAssignmentInline]
     autocomplete_fields = ("submitter",)

@@ -333,6 +333,8 @@ def test_staff_see_the_rates_of_their_subtree(client, tree, chaoyang_officer):
     proposal_create(tree["chaoyang_enterprise"], state=S.REJECTED, submitted_on=dt.date(2012, 3, 1))
     proposal_create(tree["haidian_enterprise"], state=S.REJECTED, submitted_on=dt.date(2012, 3, 1))
     client.force_login(chaoyang_officer)
+    changelist = client.get(reverse("admin:innovation_proposal_changelist")).content.decode()
+    assert reverse("admin:innovation_proposal_rates") in changelist
     response = client.get(reverse("admin:innovation_proposal_rates"))
     assert response.status_code == 200
     table = response.context["table"]
