@@ -98,7 +98,7 @@ def ensure_database(proposals: int, workers: int) -> None:
 
     if Worker.objects.count() < workers:
         print(f"seeding units and {workers:,} workers …", flush=True)
-        seed_demo(workers=workers - Worker.objects.count(), seed=2013, units_per_level1=10)
+        seed_demo(workers=workers - Worker.objects.count(), seed=2013 + Worker.objects.count(), units_per_level1=10)
     have = Proposal.objects.count()
     if have >= proposals:
         return

@@ -31,10 +31,11 @@ def board_units() -> QuerySet[Unit]:
 
 
 def board_rounds(*, unit: Unit | None) -> QuerySet[ProposalRound]:
-    rounds = ProposalRound.objects.select_related("unit").order_by("-starts_on", "-id")
-    if unit is not None:
-        rounds = rounds.filter(unit__path__startswith=unit.path)
-    return rounds
+    """The review rounds a visitor may pick once they have picked a unit: those of its subtree."""
+    if unit is None:
+        return ProposalRound.objects.none()
+    return (ProposalRound.objects.filter(unit__path__startswith=unit.path).order_by("-starts_on", "-id")
+            .only("id", "name"))
 
 
 @dataclass
@@ -63,6 +64,12 @@ class BoardRow:
     @property
     def state_label(self) -> str:
         return ProposalState(self.state).label
+
+    @property
+    def published_steps(self) -> list[tuple[str, str]]:
+        """Adoption, project, implementation, reward (or 未采纳), each with its day when known."""
+        return [(state, f"{label} {on.isoformat() if on else ''}".strip()) for state, label, on in self.steps
+                if state not in (ProposalState.SUBMITTED, ProposalState.REVIEWING)]
 
 
 _BOARD_COLUMNS = ("id", "code", "title", "category", "state", "submitted_on", "measured_benefit", "reward_amount",

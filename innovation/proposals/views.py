@@ -58,7 +58,7 @@ def board(request):
     if code and unit is None:
         raise Http404
     round_id = params.value("round")
-    review_round = ProposalRound.objects.select_related("unit").filter(pk=round_id).first() if round_id else None
+    review_round = ProposalRound.objects.filter(pk=round_id).only("id", "name").first() if round_id else None
     state = params.value("state")
     page = selectors.disclosure_board(unit=unit, review_round=review_round, year=params.value("year"),
                                       state=state if state in ADOPTED_OR_BEYOND else None,
