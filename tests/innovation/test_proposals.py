@@ -416,3 +416,20 @@ def test_an_evaluator_cannot_move_a_proposal_assigned_to_them(client, tree, chao
                 {"action": "to_adopted", "_selected_action": [proposal.pk], "apply": "1"})
     proposal.refresh_from_db()
     assert proposal.state == S.REVIEWING
+
+
+def test_proposals_are_grouped_into_a_review_round_of_the_users_own_units(client, tree, chaoyang_officer):
+    from tests.factories import _proposal_round
+
+    own_round, other_round = _proposal_round(tree["chaoyang"]), _proposal_round(tree["haidian"])
+    mine, theirs = proposal_create(tree["chaoyang_enterprise"]), proposal_create(tree["haidian_enterprise"])
+    client.force_login(chaoyang_officer)
+    url = reverse("admin:innovation_proposal_changelist")
+    client.post(url, {"action": "put_in_round", "_selected_action": [mine.pk, theirs.pk], "apply": "1",
+                      "review_round": other_round.pk})
+    assert not Proposal.objects.filter(review_round__isnull=False).exists()  # 海淀's round is no choice
+    client.post(url, {"action": "put_in_round", "_selected_action": [mine.pk, theirs.pk], "apply": "1",
+                      "review_round": own_round.pk})
+    assert dict(Proposal.objects.values_list("pk", "review_round")) == {mine.pk: own_round.pk, theirs.pk: None}
+    with pytest.raises(PermissionDenied):
+        services.proposals_to_round(proposals=[mine], review_round=other_round, by=chaoyang_officer)
