@@ -431,7 +431,7 @@ def proposal_create(unit: Unit, *, state: str = "submitted", submitted_on=None, 
     proposal = Proposal.objects.create(
         code=fields.pop("code", f"JYT{number:07d}"), title=fields.pop("title", f"改进焊接夹具{number}"),
         category=fields.pop("category", "cost"), submitter=worker, unit=unit, state=state,
-        submitted_on=submitted_on or timezone.localdate(), **fields)
+        submitted_on=submitted_on or timezone.localdate(), submitter_names=worker.name, **fields)
     ProposalAuthor.objects.create(proposal=proposal, worker=worker, is_lead=True)
     ProposalStep.objects.bulk_create([ProposalStep(proposal=proposal, state=each) for each in state_path(state)])
     return proposal

@@ -38,6 +38,10 @@ NEXT_STATES: dict[str, tuple[str, ...]] = {
 ADOPTED_OR_BEYOND = (ProposalState.ADOPTED, ProposalState.PROJECT, ProposalState.IMPLEMENTED, ProposalState.REWARDED)
 IMPLEMENTED_OR_BEYOND = (ProposalState.IMPLEMENTED, ProposalState.REWARDED)
 DECIDED = (ProposalState.REJECTED, *ADOPTED_OR_BEYOND)
+# The published steps and the Proposal field holding each one's day (the disclosure board's).
+PUBLISHED_STEP_FIELDS = {ProposalState.ADOPTED: "adopted_on", ProposalState.PROJECT: "project_on",
+                         ProposalState.IMPLEMENTED: "implemented_on", ProposalState.REWARDED: "rewarded_on"}
+NAMES_SEPARATOR = "、"
 
 
 def state_path(state: str) -> list[str]:
@@ -127,6 +131,14 @@ class Proposal(models.Model):
                                         blank=True)
     reward_material = models.CharField(_("material reward"), max_length=200, blank=True)
     reward_honour = models.CharField(_("honorary reward"), max_length=200, blank=True)
+    # The disclosure board, the busiest public page, reads one row per proposal: the submitters'
+    # names and the days of the published steps are kept here by the services that write the
+    # authors and the steps (ProposalAuthor and ProposalStep stay the record; these follow them).
+    submitter_names = models.CharField(_("submitters"), max_length=300, blank=True, editable=False)
+    adopted_on = models.DateField(_("date adopted"), null=True, blank=True, editable=False)
+    project_on = models.DateField(_("date approved as a project"), null=True, blank=True, editable=False)
+    implemented_on = models.DateField(_("date implemented"), null=True, blank=True, editable=False)
+    rewarded_on = models.DateField(_("date rewarded"), null=True, blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+", verbose_name=_("entered by"))
     upload = models.ForeignKey("uploads.Upload", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",

@@ -16,6 +16,7 @@ from membership.models import Unit, User, Worker
 from membership.seed import DEMO_PASSWORD
 
 from ..models import (
+    PUBLISHED_STEP_FIELDS,
     Proposal,
     ProposalAssignment,
     ProposalAuthor,
@@ -44,7 +45,7 @@ REASONS = ["与现行工艺冲突", "投入产出比偏低", "已列入年度技
 def seed_proposals(*, rng: random.Random, count: int = 3000) -> dict:
     if Proposal.objects.exists():
         return {"proposals": Proposal.objects.count()}
-    workers = list(Worker.objects.order_by("id").values_list("id", "unit_id")[:20000])
+    workers = list(Worker.objects.order_by("id").values_list("id", "unit_id", "name")[:20000])
     if not workers:
         return {"proposals": 0}
     paths = dict(Unit.objects.values_list("id", "path"))
@@ -66,7 +67,7 @@ def seed_proposals(*, rng: random.Random, count: int = 3000) -> dict:
         proposals, plans = [], []
         for number in range(count):
             # The demo worker (the first worker) has a few proposals of their own to follow.
-            worker_id, unit_id = workers[0] if number < 4 else rng.choice(workers)
+            worker_id, unit_id, worker_name = workers[0] if number < 4 else rng.choice(workers)
             state = states[number] if number < 4 else rng.choices(states, weights)[0]
             submitted_on = dt.date(rng.randint(2010, 2013), rng.randint(1, 12), rng.randint(1, 28))
             category = rng.choice(list(TOPICS))
@@ -75,6 +76,12 @@ def seed_proposals(*, rng: random.Random, count: int = 3000) -> dict:
             if state != S.SUBMITTED and len(path) >= 2 * Unit.steplen:
                 review_round = rounds.get((path[: 2 * Unit.steplen], submitted_on.year, 0 if submitted_on.month <= 6 else 1))
             implemented = state in (S.IMPLEMENTED, S.REWARDED)
+            days, on = [], submitted_on
+            for index, _state in enumerate(state_path(state)):
+                if index:
+                    on = min(on + dt.timedelta(days=rng.randint(3, 60)), today)
+                days.append(on)
+            reached = dict(zip(state_path(state), days))
             proposals.append(Proposal(
                 code=f"JY{submitted_on.year}D{number + 1:06d}", title=f"{rng.choice(TOPICS[category])}的建议",
                 category=category, description="针对生产现场存在的问题，提出改进办法和实施步骤。",
@@ -84,16 +91,15 @@ def seed_proposals(*, rng: random.Random, count: int = 3000) -> dict:
                 measured_benefit=Decimal(rng.randint(50, 5000)) / 100 if implemented else None,
                 reward_amount=Decimal(rng.choice([500, 1000, 2000, 5000])) if state == S.REWARDED else None,
                 reward_material="奖金" if state == S.REWARDED else "",
-                reward_honour=rng.choice(["", "合理化建议能手", "金点子奖"]) if state == S.REWARDED else ""))
-            plans.append([rng.randint(3, 60) for _ in state_path(state)])
+                reward_honour=rng.choice(["", "合理化建议能手", "金点子奖"]) if state == S.REWARDED else "",
+                submitter_names=worker_name,
+                **{name: reached.get(step) for step, name in PUBLISHED_STEP_FIELDS.items()}))
+            plans.append(days)
         Proposal.objects.bulk_create(proposals, batch_size=2000)
         authors, steps = [], []
-        for proposal, gaps in zip(proposals, plans):
+        for proposal, days in zip(proposals, plans):
             authors.append(ProposalAuthor(proposal=proposal, worker_id=proposal.submitter_id, is_lead=True))
-            on = proposal.submitted_on
-            for index, (state, gap) in enumerate(zip(state_path(proposal.state), gaps)):
-                if index:
-                    on = min(on + dt.timedelta(days=gap), today)
+            for state, on in zip(state_path(proposal.state), days):
                 steps.append(ProposalStep(proposal=proposal, state=state, on=on,
                                           comment=proposal.rejection_reason if state == S.REJECTED else ""))
         ProposalAuthor.objects.bulk_create(authors, batch_size=5000)

@@ -20,7 +20,9 @@ from membership.models import Worker
 
 from ..models import (
     ADOPTED_OR_BEYOND,
+    NAMES_SEPARATOR,
     NEXT_STATES,
+    PUBLISHED_STEP_FIELDS,
     Proposal,
     ProposalAssignment,
     ProposalAuthor,
@@ -58,6 +60,7 @@ def proposal_submit(*, worker: Worker, title: str, category: str, description: s
     proposal = Proposal(code=f"tmp-{timezone.now().timestamp()}-{worker.pk}", title=title.strip(), category=category,
                         description=description.strip(), expected_benefit=expected_benefit.strip(), submitter=worker,
                         unit=unit, submitted_on=submitted_on, state=State.SUBMITTED, review_round=review_round,
+                        submitter_names=NAMES_SEPARATOR.join([worker.name, *(each.name for each in co_submitters)])[:300],
                         created_by=by if getattr(by, "pk", None) else None)
     proposal.full_clean(exclude=["code"])
     with transaction.atomic():
@@ -141,6 +144,8 @@ def _apply_moves(moves: Sequence[Move], *, by, on: dt.date | None, upload) -> No
             raise ValidationError(_("A proposal at %(current)s cannot move to %(target)s.")
                                   % {"current": State(proposal.state).label, "target": State(move.target).label})
         for state in passed:
+            if state in PUBLISHED_STEP_FIELDS:
+                setattr(proposal, PUBLISHED_STEP_FIELDS[state], on)
             steps.append(ProposalStep(proposal=proposal, state=state, on=on, by=by,
                                       comment=move.comment if state == move.target else "", upload=upload))
         if State.ADOPTED in passed:
@@ -157,7 +162,8 @@ def _apply_moves(moves: Sequence[Move], *, by, on: dt.date | None, upload) -> No
                 setattr(proposal, name, getattr(move, name))
         changed.append(proposal)
     Proposal.objects.bulk_update(changed, ["state", "state_changed_at", "rejection_reason", "measured_benefit",
-                                           "reward_amount", "reward_material", "reward_honour"], batch_size=1000)
+                                           "reward_amount", "reward_material", "reward_honour",
+                                           *PUBLISHED_STEP_FIELDS.values()], batch_size=1000)
     ProposalStep.objects.bulk_create(steps, batch_size=2000)
     proposals_credit(proposals=adopted, earned_on=on)
 
@@ -243,7 +249,8 @@ def proposals_write_upload(*, new: Sequence[dict], updated: Sequence[tuple[int, 
             code=row["code"], title=row["title"], category=row["category"], submitter_id=row["worker_id"],
             unit_id=row["unit_id"], submitted_on=row["submitted_on"], state=row["state"],
             rejection_reason=row["comment"] if row["state"] == State.REJECTED else "",
-            measured_benefit=row["benefit"], created_by=by, upload=upload) for row in new], batch_size=1000)
+            measured_benefit=row["benefit"], submitter_names=row["name"], created_by=by, upload=upload)
+            for row in new], batch_size=1000)
         ProposalAuthor.objects.bulk_create([ProposalAuthor(proposal=proposal, worker_id=proposal.submitter_id, is_lead=True)
                                             for proposal in proposals], batch_size=1000)
         steps = []
@@ -258,10 +265,12 @@ def proposals_write_upload(*, new: Sequence[dict], updated: Sequence[tuple[int, 
         written += len(proposals)
     if updated:
         current = Proposal.objects.select_for_update().in_bulk([pk for pk, _fields in updated])
-        texts, moves = [], []
+        texts, moves, new_leads = [], [], {}
         for pk, fields in updated:
             proposal = current[pk]
             changed = False
+            if proposal.submitter_id != fields["worker_id"]:
+                new_leads[proposal.pk] = fields["name"]
             for name, key in (("title", "title"), ("category", "category"), ("submitted_on", "submitted_on"),
                               ("submitter_id", "worker_id")):
                 if getattr(proposal, name) != fields[key]:
@@ -277,9 +286,18 @@ def proposals_write_upload(*, new: Sequence[dict], updated: Sequence[tuple[int, 
                 else:
                     moves.append(Move(proposal=proposal, target=fields["state"], comment=fields["comment"],
                                       rejection_reason=fields["comment"], measured_benefit=fields["benefit"]))
+        if new_leads:
+            # The board's names follow the authors: the new lead, then the co-submitters as they were.
+            others: dict[int, list[str]] = {pk: [] for pk in new_leads}
+            for proposal_id, name in (ProposalAuthor.objects.filter(proposal_id__in=new_leads, is_lead=False)
+                                      .order_by("id").values_list("proposal_id", "worker__name")):
+                others[proposal_id].append(name)
+            for pk, name in new_leads.items():
+                current[pk].submitter_names = NAMES_SEPARATOR.join([name, *others[pk]])[:300]
         if texts:
             Proposal.objects.bulk_update(list({p.pk: p for p in texts}.values()),
-                                         ["title", "category", "submitted_on", "submitter_id", "measured_benefit"],
+                                         ["title", "category", "submitted_on", "submitter_id", "submitter_names",
+                                          "measured_benefit"],
                                          batch_size=1000)
             ProposalAuthor.objects.filter(proposal__in=texts, is_lead=True).exclude(
                 worker_id__in=[p.submitter_id for p in texts]).delete()

@@ -57,6 +57,7 @@ def test_historic_rows_start_at_any_state_with_earlier_states_passed_and_no_inve
     assert steps == [(S.SUBMITTED, dt.date(2011, 4, 1), "", chaoyang_officer.pk), (S.REVIEWING, None, "", chaoyang_officer.pk),
                      (S.ADOPTED, None, "", chaoyang_officer.pk), (S.PROJECT, None, "", chaoyang_officer.pk),
                      (S.IMPLEMENTED, None, "已在二车间推广", chaoyang_officer.pk)]
+    assert (implemented.submitter_names, implemented.adopted_on, implemented.implemented_on) == (people[0].name, None, None)
     rejected = Proposal.objects.get(code="CY-2011-002")
     assert (rejected.state, rejected.rejection_reason) == (S.REJECTED, "与现行工艺冲突")
     assert list(rejected.steps.values_list("state", flat=True).order_by("id")) == [S.SUBMITTED, S.REVIEWING, S.REJECTED]
@@ -133,4 +134,5 @@ def test_a_re_upload_corrects_the_title_and_submitter_in_place(tree, chaoyang_of
     proposal = Proposal.objects.get(code="C1")
     assert (proposal.title, proposal.submitter, proposal.state) == ("改进夹具(修订)", people[1], S.SUBMITTED)  # NFKC, as every cell
     assert list(proposal.authors.values_list("worker_id", "is_lead")) == [(people[1].pk, True)]
+    assert proposal.submitter_names == people[1].name
     assert proposal.steps.count() == 1
