@@ -93,7 +93,7 @@ def ensure_database(proposals: int, workers: int) -> None:
     from membership.models import Worker
     from membership.seed import seed_demo
 
-    if Worker.objects.count() < workers:
+    if Worker.objects.count() < workers and not Proposal.objects.exists():
         print(f"seeding units and {workers:,} workers …", flush=True)
         seed_demo(workers=workers - Worker.objects.count(), seed=2013 + Worker.objects.count(), units_per_level1=10)
     have = Proposal.objects.count()
