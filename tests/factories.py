@@ -616,3 +616,95 @@ def _register_innovation_achievements() -> None:
 
 
 _register_innovation_achievements()
+# INN-2 合理化建议 (innovation.models.proposals).
+def proposal_create(unit: Unit, *, state: str = "submitted", submitted_on=None, worker=None, **fields):
+    """A proposal of ``unit`` by a worker of it, moved to ``state`` the way an upload records a
+    historic one (every earlier state a step)."""
+    from innovation.models import Proposal, ProposalAuthor, ProposalStep, state_path
+
+    worker = worker or WorkerFactory(unit=unit)
+    number = next(_sequence)
+    proposal = Proposal.objects.create(
+        code=fields.pop("code", f"JYT{number:07d}"), title=fields.pop("title", f"改进焊接夹具{number}"),
+        category=fields.pop("category", "cost"), submitter=worker, unit=unit, state=state,
+        submitted_on=submitted_on or timezone.localdate(), submitter_names=worker.name, **fields)
+    ProposalAuthor.objects.create(proposal=proposal, worker=worker, is_lead=True)
+    ProposalStep.objects.bulk_create([ProposalStep(proposal=proposal, state=each) for each in state_path(state)])
+    return proposal
+
+
+def evaluator_create(unit: Unit | None = None, **fields):
+    from django.contrib.auth.models import Group
+
+    from innovation.roles import PROPOSAL_EVALUATOR_GROUP as EVALUATOR_GROUP
+
+    user = UserFactory(unit=unit, **fields)
+    group, _created = Group.objects.get_or_create(name=EVALUATOR_GROUP)
+    user.groups.add(group)
+    return user
+
+
+def _proposal_assignment(unit: Unit):
+    from innovation.models import ProposalAssignment
+
+    return ProposalAssignment.objects.create(proposal=proposal_create(unit), evaluator=evaluator_create(unit))
+
+
+def _proposal_round(unit: Unit):
+    from innovation.models import ProposalRound
+
+    return ProposalRound.objects.create(unit=unit, name=f"{unit.name}2012年第{next(_sequence)}次评审", year=2012,
+                                        starts_on=dt.date(2012, 3, 1), ends_on=dt.date(2012, 3, 31))
+
+
+def _assigned_proposal(first: Unit, second: Unit):
+    """A proposal of ``first`` assigned to an evaluator of ``second``."""
+    from innovation.models import ProposalAssignment
+
+    proposal = proposal_create(first)
+    ProposalAssignment.objects.create(proposal=proposal, evaluator=evaluator_create(second))
+    return proposal
+
+
+def _assigned_proposal_evaluator(row):
+    from innovation.models import Proposal
+
+    proposal = row if isinstance(row, Proposal) else row.proposal
+    return proposal.assignments.get().evaluator
+
+
+def _assigned_assignment(first: Unit, second: Unit):
+    return _assigned_proposal(first, second).assignments.get()
+
+
+def _assigned_step(first: Unit, second: Unit):
+    return _assigned_proposal(first, second).steps.first()
+
+
+def _assigned_author(first: Unit, second: Unit):
+    return _assigned_proposal(first, second).authors.get()
+
+
+def _register_proposals() -> None:
+    from innovation.models import Proposal, ProposalAssignment, ProposalAuthor, ProposalRound, ProposalStep
+
+    IN_UNIT.update({
+        Proposal: lambda unit: proposal_create(unit),
+        ProposalAuthor: lambda unit: proposal_create(unit).authors.get(),
+        ProposalStep: lambda unit: proposal_create(unit).steps.first(),
+        ProposalAssignment: _proposal_assignment,
+        ProposalRound: _proposal_round,
+    })
+    SHARED.extend([
+        SharedCase(Proposal, "proposal's unit and assigned evaluator", _assigned_proposal, False,
+                   _assigned_proposal_evaluator),
+        SharedCase(ProposalAuthor, "proposal's unit and assigned evaluator", _assigned_author, False,
+                   _assigned_proposal_evaluator),
+        SharedCase(ProposalStep, "proposal's unit and assigned evaluator", _assigned_step, False,
+                   _assigned_proposal_evaluator),
+        SharedCase(ProposalAssignment, "proposal's unit and assigned evaluator", _assigned_assignment, True,
+                   _assigned_proposal_evaluator, first_changes=False),
+    ])
+
+
+_register_proposals()

@@ -28,6 +28,8 @@ PUBLIC = {
     # 技术英才网 (TAL-7, INN-5): the achievements their units mark public, names only.
     "innovation/achievements/",
     "innovation/achievements/<str:code>/",
+    # INN-2: the disclosure board (公示) of adopted proposals is published for everyone.
+    "innovation/proposals/board/",
 }
 
 

@@ -71,6 +71,7 @@ class CreditRule(models.Model):
         COURSEWARE = "courseware", _("Courseware completed")
         COMPETITION = "competition", _("Skills competition")
         HONOUR = "honour", _("Honour")
+        PROPOSAL = "proposal", _("Adopted rationalisation proposal")
 
     source = models.CharField(_("source"), max_length=16, choices=Source.choices)
     use_course_credits = models.BooleanField(_("use the course's own credits"), default=False)
@@ -169,6 +170,7 @@ class CreditEntry(models.Model):
         CERTIFICATE = "certificate", _("Skill certificate")
         COMPETITION = "competition", _("Skills competition")
         HONOUR = "honour", _("Honour")
+        PROPOSAL = "proposal", _("Adopted rationalisation proposal")
         CONVERSION = "conversion", _("Conversion to academic credits")
 
     SCOPE_FIELD = "unit"

@@ -36,5 +36,7 @@ class Command(BaseCommand):
             f"in {time.monotonic() - started:.1f} s; {education.get('courses', 0)} courses; "
             f"{innovation.get('achievements', 0)} innovation achievements; {run.values_written} indicator values"
         )
-        for username, password in result["users"]:
+        proposals = innovation["proposals"]
+        self.stdout.write(f"{proposals.get('proposals', 0)} rationalisation proposals")
+        for username, password in [*result["users"], *proposals.get("users", [])]:
             self.stdout.write(f"  log-in: {username} / {password}")

@@ -6,8 +6,8 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
-from .models import Achievement
-from .selectors import achievements as selectors
+from ..models import Achievement
+from ..selectors import achievements as selectors
 
 PAGE_SIZE = 20
 

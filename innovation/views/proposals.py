@@ -1,0 +1,71 @@
+"""INN-2 on the workers' site: submit a proposal, a worker's own proposals (beside 我的学习), the
+co-submitter search within the worker's unit, and the public disclosure board (公示)."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from membership.decorators import worker_required
+from membership.models import Unit
+
+from ..models import ADOPTED_OR_BEYOND, ProposalRound, ProposalState
+from ..proposals import selectors, services
+from ..proposals.forms import BoardFilterForm, ProposalForm
+
+
+@worker_required
+def proposal_new(request, worker):
+    form = ProposalForm(request.POST or None, worker=worker)
+    if request.method == "POST" and form.is_valid():
+        try:
+            proposal = services.proposal_submit(
+                worker=worker, by=request.user, title=form.cleaned_data["title"], category=form.cleaned_data["category"],
+                description=form.cleaned_data["description"], expected_benefit=form.cleaned_data["expected_benefit"],
+                co_submitters=form.cleaned_data["co_submitters"])
+        except (ValidationError, PermissionDenied) as error:
+            form.add_error(None, error if isinstance(error, ValidationError) else _("Not permitted."))
+        else:
+            messages.success(request, _("Your proposal %(code)s was submitted.") % {"code": proposal.code})
+            return redirect("innovation:my_proposals")
+    return render(request, "innovation/proposal_new.html", {"form": form, "worker": worker})
+
+
+@worker_required
+def my_proposals(request, worker):
+    return render(request, "innovation/my_proposals.html", {
+        "worker": worker, "proposals": list(selectors.worker_proposals(worker=worker)),
+    })
+
+
+@worker_required
+@require_GET
+def coworker_search(request, worker):
+    """Names (and posts) of the worker's own unit matching the typed text; nothing else about them."""
+    found = selectors.coworkers(worker=worker, name=request.GET.get("q", "")[:20])
+    return JsonResponse({"results": [{"id": each.pk, "name": each.name, "post": each.post} for each in found]})
+
+
+def board(request):
+    """INN-2 公示, open to everyone: per unit and round, the adopted proposals, the projects, the
+    implemented and the rewarded ones, with their submitters' names."""
+    params = BoardFilterForm(request.GET)
+    code = (params.value("unit") or "").strip()
+    unit = Unit.objects.filter(code=code).only("id", "code", "name", "path", "depth").first() if code else None
+    if code and unit is None:
+        raise Http404
+    round_id = params.value("round")
+    review_round = ProposalRound.objects.filter(pk=round_id).only("id", "name").first() if round_id else None
+    state = params.value("state")
+    page = selectors.disclosure_board(unit=unit, review_round=review_round, year=params.value("year"),
+                                      state=state if state in ADOPTED_OR_BEYOND else None,
+                                      page=params.value("page", 1))
+    return render(request, "innovation/board.html", {
+        "page": page, "unit": unit, "review_round": review_round, "units": selectors.board_units(),
+        "rounds": selectors.board_rounds(unit=unit)[:50], "year": params.value("year"), "state": state,
+        "states": [(value, ProposalState(value).label) for value in ADOPTED_OR_BEYOND],
+        "query": request.GET.copy(),
+    })
