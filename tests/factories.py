@@ -94,7 +94,7 @@ def class_create(course, unit: Unit | None = None, capacity: int = 10, **fields)
     from courses.models import CourseClass
 
     today = timezone.localdate()
-    return CourseClass.objects.create(course=course, name=f"{course.title}第{next(_sequence)}期", unit=unit or course.unit,
+    return CourseClass.objects.create(course=course, name=fields.pop("name", f"{course.title}第{next(_sequence)}期"), unit=unit or course.unit,
                                       starts_on=fields.pop("starts_on", today + dt.timedelta(days=7)),
                                       ends_on=fields.pop("ends_on", today + dt.timedelta(days=14)), capacity=capacity, **fields)
 

@@ -162,7 +162,7 @@ class CourseClassAdmin(ScopedAdmin):
         fields = {name: form.cleaned_data[name] for name in form.changed_data if name in services.CLASS_FIELDS}
         try:
             if change:
-                _, promoted = services.course_class_update(course_class=CourseClass.objects.get(pk=obj.pk), **fields)
+                _updated, promoted = services.course_class_update(course_class=CourseClass.objects.get(pk=obj.pk), **fields)
                 if promoted:
                     self.message_user(request, _("%(count)d workers on the waiting list got a seat: %(names)s.") % {
                         "count": len(promoted), "names": "、".join(e.learner_name for e in promoted)}, messages.SUCCESS)
