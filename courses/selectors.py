@@ -311,6 +311,14 @@ def worker_children_places(*, worker, classes) -> dict[int, list]:
     return places
 
 
+def course_takes_dependants(*, course: Course) -> bool:
+    """EDU-7: whether a course is for 困难职工及其子女, whose classes take workers' children (reads
+    the course's prefetched target groups)."""
+    from .models import DEPENDANT_TARGET_GROUP
+
+    return any(group.code == DEPENDANT_TARGET_GROUP for group in course.target_groups.all())
+
+
 def worker_dependants(*, worker) -> QuerySet:
     """EDU-7: the children a worker has named."""
     from .models import Dependant

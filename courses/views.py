@@ -21,7 +21,7 @@ from uploads.spreadsheets import XLSX_CONTENT_TYPE
 from . import selectors, services
 from .courseware import field_file_head, file_format
 from .forms import ActivityFilterForm, DependantForm, MenuFilterForm, TrainingCertificateCheckForm
-from .models import DEPENDANT_TARGET_GROUP, Activity, Course, Enrolment
+from .models import Activity, Course, Enrolment
 from .transcript import transcript_digest, transcript_pdf, transcript_xlsx
 
 MENU_PAGE_SIZE = 20
@@ -93,7 +93,7 @@ def course_page(request, code):
     classes = list(selectors.course_open_classes(course=course))
     worker = current_worker(request)
     # EDU-7: a course for 困难职工及其子女 takes a worker's children as well.
-    for_dependants = any(group.code == DEPENDANT_TARGET_GROUP for group in course.target_groups.all())
+    for_dependants = selectors.course_takes_dependants(course=course)
     return render(request, "courses/course.html", {
         "course": course, "classes": classes, "mine": selectors.worker_class_statuses(worker=worker, classes=classes),
         "positions": selectors.worker_waiting_positions(worker=worker, classes=classes),
