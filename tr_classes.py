@@ -81,6 +81,7 @@ ZH = {
     "Venue": "上课地点",
     "Schedule": "课程安排",
     "closed": "已截止",
+    "Enrolment closed": "报名已截止",
     "Until the class ends": "开班期间均可报名",
     "You are on the waiting list: number %(position)s": "您在候补名单中：第 %(position)s 位",
     "on the waiting list, number %(position)s": "候补第 %(position)s 位",

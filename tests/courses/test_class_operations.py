@@ -126,6 +126,8 @@ def test_enrolment_after_the_deadline_is_refused_in_chinese(client, tree):
         services.enrolment_create(worker=worker, course_class=course_class)
     assert refused.value.messages == [f"该班报名已于 {yesterday:%Y-%m-%d} 截止。"]
     client.force_login(user)
+    page = client.get(reverse("courses:course", args=[course.code])).content.decode()
+    assert "报名已截止" in page and "加入候补" not in page and f'action="{reverse("courses:enrol", args=[course_class.pk])}"' not in page
     response = client.post(reverse("courses:enrol", args=[course_class.pk]), follow=True)
     assert f"该班报名已于 {yesterday:%Y-%m-%d} 截止。" in response.content.decode()
     assert not Enrolment.objects.exists()
