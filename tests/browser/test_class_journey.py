@@ -5,6 +5,7 @@ the PDF transcript carries a verification code that the public check page confir
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import subprocess
 
@@ -18,6 +19,7 @@ from membership.models import User
 from tests.factories import UserFactory, WorkerFactory, class_create, course_create, session_create
 
 pytestmark = pytest.mark.django_db(transaction=True)
+SCREENSHOTS = os.environ.get("SCREENSHOT_DIR")
 
 
 @pytest.fixture
@@ -63,6 +65,9 @@ def test_the_class_journey(live_server, browser, page, tree, full_class, tmp_pat
         page.click("form.form button.primary")
     page.click("#classes button.primary")  # 加入候补
     assert page.locator("#classes .waiting-position").inner_text() == "您在候补名单中：第 1 位"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 412  # the phone-width page fits
+    if SCREENSHOTS:
+        page.screenshot(path=os.path.join(SCREENSHOTS, "course_class_412.png"), full_page=True)
     page.click("text=我的学习")
     assert page.locator("#my-enrolments .waiting-position").inner_text() == "候补第 1 位"
 
