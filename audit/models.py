@@ -119,7 +119,7 @@ class CourseEvent(_TrailEntry, _event_base(Course, COURSE_FIELDS)):
 
 # `enrolled_count` is kept by the enrolment services under a row lock; the enrolments themselves
 # are tracked.
-CLASS_FIELDS = ["course", "name", "unit", "place", "teacher", "starts_on", "ends_on", "capacity", "is_open"]
+CLASS_FIELDS = ["course", "name", "unit", "place", "teacher", "starts_on", "ends_on", "enrol_by", "capacity", "is_open"]
 
 
 class CourseClassEvent(_TrailEntry, _event_base(CourseClass, CLASS_FIELDS)):
@@ -138,7 +138,8 @@ class CourseClassEvent(_TrailEntry, _event_base(CourseClass, CLASS_FIELDS)):
 FACT_EVENT_SCOPE = Scope(owners=(Owner("pgh_obj__unit", change=False), Owner("worker__unit", change=False)))
 
 
-ENROLMENT_FIELDS = ["course_class", "worker", "status", "enrolled_by", "attended_hours", "score", "completed_on"]
+ENROLMENT_FIELDS = ["course_class", "worker", "dependant", "status", "enrolled_by", "attended_hours", "score", "completed_on",
+                    "withdrawal_reason"]
 
 
 class EnrolmentEvent(_TrailEntry, _event_base(Enrolment, ENROLMENT_FIELDS)):

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from portal.forms import QueryForm, search_text
 
-from .models import Activity, Course
+from .models import Activity, Course, Dependant
 
 
 class MenuFilterForm(QueryForm):
@@ -15,6 +16,7 @@ class MenuFilterForm(QueryForm):
     category = forms.ChoiceField(required=False, choices=Course.Category.choices)
     group = forms.SlugField(required=False, max_length=50)
     delivery = forms.ChoiceField(required=False, choices=Course.Delivery.choices)
+    discipline = forms.ChoiceField(required=False, choices=Course.Discipline.choices)
     district = forms.CharField(required=False, max_length=20)
     # The menu offers 1 to 4; any sensible minimum is accepted, never nan, inf or a huge number.
     credits = forms.DecimalField(required=False, min_value=0, max_value=100, max_digits=5, decimal_places=1)
@@ -48,3 +50,11 @@ class TrainingCertificateCheckForm(QueryForm):
 
     def clean_code(self):
         return self.cleaned_data["code"].upper()
+
+
+class DependantForm(forms.Form):
+    """EDU-7: a worker's child, named on 我的学习."""
+
+    name = forms.CharField(label=_("Child's name"), max_length=50, strip=True)
+    relation = forms.ChoiceField(label=_("Relation"), choices=Dependant.Relation.choices)
+    age = forms.IntegerField(label=_("Age"), min_value=0, max_value=30)

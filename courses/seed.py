@@ -104,13 +104,84 @@ def seed_courses(*, rng: random.Random, per_district: int = 2) -> dict:
                 Certificate.objects.create(enrolment=enrolment, issued_on=course_class.ends_on)
             enrolments += 1
         CourseClass.objects.filter(pk=course_class.pk).update(enrolled_count=seats)
+    # Sessions, deadlines and attendance draw from their own generator, seeded from the demo's,
+    # so the rest of the demo stays as it was.
+    _seed_class_details(rng=random.Random(rng.getrandbits(32)), classes=classes)
     _seed_courseware(courses)
     _seed_demo_worker_history(classes=classes)
+    _seed_demo_worker_child(classes=classes)
     submitted = _seed_submissions()
     _seed_activities(rng=rng, root=root, level1=level1, worker_units=worker_units)
     _seed_pilots()
     _seed_ledger()
     return {"courses": len(courses) + submitted, "classes": len(classes), "enrolments": enrolments}
+
+
+# EDU-7: the discipline of each culture course of the demo menu.
+DISCIPLINES = {"职工书画培训班": Course.Discipline.CALLIGRAPHY_PAINTING, "职工摄影培训班": Course.Discipline.PHOTOGRAPHY,
+               "职工健身与太极拳": Course.Discipline.FITNESS}
+# EDU-3: (start, end) of a session: a morning, an afternoon or an evening (night schools).
+SESSION_TIMES = [(dt.time(9), dt.time(12)), (dt.time(14), dt.time(17)), (dt.time(19), dt.time(21))]
+
+
+def _seed_class_details(*, rng: random.Random, classes) -> None:
+    """EDU-3: each demo class gets its schedule (sessions within its dates), an enrolment
+    deadline, and for classes that have ended the attendance of their seats; culture courses
+    their discipline, offline job courses an attendance requirement."""
+    from .models import Attendance, ClassSession
+
+    for title, discipline in DISCIPLINES.items():
+        Course.objects.filter(title=title, category=Course.Category.CULTURE).update(discipline=discipline)
+    Course.objects.filter(category=Course.Category.JOB, delivery=Course.Delivery.OFFLINE).update(min_attendance_percent=75)
+    today = timezone.localdate()
+    sessions, deadlines = [], {}
+    for course_class in classes:
+        days = (course_class.ends_on - course_class.starts_on).days
+        count = min(days + 1, rng.choice([2, 3, 4, 6]))
+        offsets = sorted(rng.sample(range(days + 1), count)) if days else [0]
+        start, end = rng.choice(SESSION_TIMES)
+        teacher = course_class.teacher
+        for number, offset in enumerate(offsets, start=1):
+            sessions.append(ClassSession(course_class=course_class, date=course_class.starts_on + dt.timedelta(days=offset),
+                                         starts_at=start, ends_at=end, topic=f"第{number}讲", teacher=None if number % 3 else teacher))
+        deadlines[course_class.pk] = max(course_class.starts_on - dt.timedelta(days=rng.choice([1, 3, 7])),
+                                         min(today + dt.timedelta(days=2), course_class.ends_on)) \
+            if course_class.starts_on > today else course_class.starts_on
+    ClassSession.objects.bulk_create(sessions)
+    for course_class in classes:
+        CourseClass.objects.filter(pk=course_class.pk).update(enrol_by=deadlines[course_class.pk])
+        course_class.enrol_by = deadlines[course_class.pk]
+    by_class: dict[int, list] = {}
+    for session in ClassSession.objects.filter(course_class__in=classes, date__lt=today):
+        by_class.setdefault(session.course_class_id, []).append(session)
+    marks = []
+    for enrolment in Enrolment.objects.filter(course_class__in=classes, status__in=[
+            Enrolment.Status.COMPLETED, Enrolment.Status.NOT_COMPLETED, Enrolment.Status.ENROLLED]).only("id", "status", "course_class_id"):
+        for session in by_class.get(enrolment.course_class_id, []):
+            present = enrolment.status != Enrolment.Status.NOT_COMPLETED or rng.random() < 0.4
+            marks.append(Attendance(session=session, enrolment=enrolment, present=present))
+    Attendance.objects.bulk_create(marks, batch_size=2000)
+
+
+def _seed_demo_worker_child(*, classes) -> None:
+    """EDU-7: the demo worker has a daughter enrolled in an open class for 困难职工及其子女."""
+    from membership.models import User
+
+    from .models import Dependant
+
+    account = User.objects.filter(username="worker").select_related("worker").first()
+    if account is None or account.worker is None:
+        return
+    today = timezone.localdate()
+    open_needy = [c for c in classes if c.ends_on >= today and c.course.target_groups.filter(code="needy").exists()
+                  and c.enrolled_count < c.capacity]
+    child, _ = Dependant.objects.get_or_create(worker=account.worker, name=f"{account.worker.name[0]}小雨",
+                                               defaults={"relation": Dependant.Relation.DAUGHTER, "birth_year": today.year - 16})
+    if open_needy and not Enrolment.objects.filter(dependant=child).exists():
+        course_class = open_needy[0]
+        Enrolment.objects.create(course_class=course_class, worker=account.worker, dependant=child,
+                                 unit_id=account.worker.unit_id, status=Enrolment.Status.ENROLLED)
+        CourseClass.objects.filter(pk=course_class.pk).update(enrolled_count=course_class.enrolled_count + 1)
 
 
 SUBMISSIONS = [

@@ -42,6 +42,7 @@ class MenuFilters:
     min_credits: Decimal | None = None
     free_seats: bool = False
     sort: str = "code"
+    discipline: str = ""
 
 
 def open_classes() -> QuerySet:
@@ -52,7 +53,7 @@ def course_menu(*, filters: MenuFilters) -> QuerySet:
     """EDU-1 菜单式课程选择: approved courses, searched and filtered as a worker asks. Class
     figures for the cards come from menu_cards() for one page at a time."""
     courses = Course.objects.published().only(
-        "id", "code", "title", "category", "delivery", "hours", "credits", "provider_name")
+        "id", "code", "title", "category", "discipline", "delivery", "hours", "credits", "provider_name")
     if filters.q:
         # Any part of the title or description: 焊接 finds 焊接技术基础.
         for word in filters.q.split()[:5]:
@@ -67,6 +68,9 @@ def course_menu(*, filters: MenuFilters) -> QuerySet:
         courses = courses.filter(target_groups__code=filters.target_group)
     if filters.delivery:
         courses = courses.filter(delivery=filters.delivery)
+    if filters.discipline:
+        # EDU-7: culture courses by their discipline (书画、摄影、音乐、舞蹈、健身).
+        courses = courses.filter(discipline=filters.discipline)
     if filters.district:
         courses = courses.filter(Q(unit__district=filters.district)
                                  | Exists(open_classes().filter(course=OuterRef("pk"), unit__district=filters.district)))
@@ -112,7 +116,28 @@ def course_detail(*, code: str) -> Course:
 
 
 def course_open_classes(*, course: Course) -> QuerySet:
-    return open_classes().filter(course=course).select_related("place", "teacher", "unit").order_by("starts_on")
+    """EDU-3: the classes a worker may look at on a course's page, each with its sessions (the
+    schedule) and their teachers."""
+    from django.db.models import Prefetch
+
+    from .models import ClassSession
+
+    return (open_classes().filter(course=course).select_related("place", "teacher", "unit").order_by("starts_on")
+            .prefetch_related(Prefetch("sessions", queryset=ClassSession.objects.select_related("teacher"))))
+
+
+def _waiting_position():
+    """The place of a waiting enrolment on its class's waiting list (1 = next to get a seat), as
+    an expression for .annotate(); None for enrolments that are not waiting."""
+    from django.db.models import Case, IntegerField, Value, When
+    from django.db.models.functions import Coalesce
+
+    ahead = (Enrolment.objects.filter(course_class=OuterRef("course_class"), status=Enrolment.Status.WAITLISTED)
+             .filter(Q(created_at__lt=OuterRef("created_at")) | Q(created_at=OuterRef("created_at"), id__lt=OuterRef("id")))
+             .order_by().values("course_class").annotate(n=Count("pk")).values("n"))
+    return Case(When(status=Enrolment.Status.WAITLISTED,
+                     then=Coalesce(Subquery(ahead, output_field=IntegerField()), Value(0)) + Value(1)),
+                default=None, output_field=IntegerField())
 
 
 def worker_enrolments(*, worker) -> QuerySet:
@@ -123,8 +148,9 @@ def worker_enrolments(*, worker) -> QuerySet:
     earned = CreditEntry.objects.filter(source_type=ContentType.objects.get_for_model(Enrolment),
                                         source_id=OuterRef("pk")).values("credits")[:1]
     return (Enrolment.objects.filter(worker=worker)
-            .select_related("course_class__course", "course_class__place", "certificate")
-            .annotate(earned_credits=Subquery(earned))
+            .select_related("course_class__course", "course_class__place", "course_class__teacher", "certificate",
+                            "dependant")
+            .annotate(earned_credits=Subquery(earned), waiting_position=_waiting_position())
             .order_by("-created_at"))
 
 
@@ -174,7 +200,8 @@ def learning_record(*, worker) -> list[LearningEntry]:
     entries: list[LearningEntry] = []
     # EDU-8: the record holds what was learned, not what was booked: enrolled, waiting and
     # cancelled classes (and activities only registered for) stay under 我的报名.
-    for enrolment in worker_enrolments(worker=worker).filter(status=Enrolment.Status.COMPLETED):
+    # EDU-7: a child's class is the child's, never the parent's learning.
+    for enrolment in worker_enrolments(worker=worker).own().filter(status=Enrolment.Status.COMPLETED):
         course = enrolment.course_class.course
         # A completion counts on its day; one recorded without a day, on the class's last day.
         earned_on = enrolment.completed_on or enrolment.course_class.ends_on
@@ -256,12 +283,61 @@ def course_courseware(*, course: Course) -> list:
 
 
 def worker_class_statuses(*, worker, classes) -> dict[int, str]:
-    """The worker's active enrolment status in each of these classes, by class id (a course page
-    shows 已报名 or 候补 instead of the button)."""
+    """The worker's own active enrolment status in each of these classes, by class id (a course
+    page shows 已报名 or 候补 instead of the button)."""
     if worker is None:
         return {}
-    return dict(Enrolment.objects.filter(worker=worker, course_class__in=classes, status__in=Enrolment.ACTIVE)
+    return dict(Enrolment.objects.own().filter(worker=worker, course_class__in=classes, status__in=Enrolment.ACTIVE)
                 .values_list("course_class_id", "status"))
+
+
+def worker_waiting_positions(*, worker, classes) -> dict[int, int]:
+    """The worker's own place on the waiting list of each of these classes they wait for."""
+    if worker is None:
+        return {}
+    return dict(Enrolment.objects.own().filter(worker=worker, course_class__in=classes, status=Enrolment.Status.WAITLISTED)
+                .annotate(position=_waiting_position()).values_list("course_class_id", "position"))
+
+
+def worker_children_places(*, worker, classes) -> dict[int, list]:
+    """EDU-7: the worker's children's live enrolments in each of these classes, by class id."""
+    if worker is None:
+        return {}
+    places: dict[int, list] = {}
+    for enrolment in (Enrolment.objects.filter(worker=worker, dependant__isnull=False, course_class__in=classes,
+                                               status__in=Enrolment.ACTIVE)
+                      .select_related("dependant").annotate(waiting_position=_waiting_position())):
+        places.setdefault(enrolment.course_class_id, []).append(enrolment)
+    return places
+
+
+def course_takes_dependants(*, course: Course) -> bool:
+    """EDU-7: whether a course is for 困难职工及其子女, whose classes take workers' children (reads
+    the course's prefetched target groups)."""
+    from .models import DEPENDANT_TARGET_GROUP
+
+    return any(group.code == DEPENDANT_TARGET_GROUP for group in course.target_groups.all())
+
+
+def worker_dependants(*, worker) -> QuerySet:
+    """EDU-7: the children a worker has named."""
+    from .models import Dependant
+
+    if worker is None:
+        return Dependant.objects.none()
+    return Dependant.objects.filter(worker=worker).order_by("name")
+
+
+def enrolment_attendance_summary(*, enrolments) -> dict[int, tuple[int, int]]:
+    """(sessions attended, sessions held so far or planned) per enrolment id, for 我的报名."""
+    from .models import Attendance, ClassSession
+
+    enrolments = list(enrolments)
+    totals = dict(ClassSession.objects.filter(course_class_id__in={e.course_class_id for e in enrolments}).order_by()
+                  .values("course_class_id").annotate(n=Count("pk")).values_list("course_class_id", "n"))
+    attended = dict(Attendance.objects.filter(enrolment__in=enrolments, present=True).order_by()
+                    .values("enrolment_id").annotate(n=Count("pk")).values_list("enrolment_id", "n"))
+    return {e.pk: (attended.get(e.pk, 0), totals.get(e.course_class_id, 0)) for e in enrolments}
 
 
 def enrolable_classes() -> QuerySet:

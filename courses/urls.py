@@ -17,6 +17,7 @@ urlpatterns = [
     path("me/", views.my_learning, name="my_learning"),
     path("me/record.<str:file_format>", views.my_transcript, name="my_transcript"),
     path("me/enrolments/<int:enrolment_id>/cancel/", views.cancel, name="cancel"),
+    path("me/children/add/", views.dependant_add, name="dependant_add"),
     path("certificates/training/check/", views.training_certificate_check, name="training_certificate_check"),
     # The check's first address, printed on certificates and transcripts before skill certificates
     # (talent) needed one of their own: it stays, moved permanently, with the code it carries.

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -19,7 +20,7 @@ from uploads.spreadsheets import XLSX_CONTENT_TYPE
 
 from . import selectors, services
 from .courseware import field_file_head, file_format
-from .forms import ActivityFilterForm, MenuFilterForm, TrainingCertificateCheckForm
+from .forms import ActivityFilterForm, DependantForm, MenuFilterForm, TrainingCertificateCheckForm
 from .models import Activity, Course, Enrolment
 from .transcript import transcript_digest, transcript_pdf, transcript_xlsx
 
@@ -31,6 +32,7 @@ def course_menu(request):
     filters = selectors.MenuFilters(
         q=params["q"], category=params["category"], target_group=params["group"], delivery=params["delivery"],
         district=params["district"], min_credits=params["credits"], free_seats=params["free"], sort=params["sort"],
+        discipline=params["discipline"],
     )
     page = Paginator(selectors.course_menu(filters=filters), MENU_PAGE_SIZE).get_page(params["page"])
     query = request.GET.copy()
@@ -44,6 +46,7 @@ def course_menu(request):
             "category": _options(Course.Category.choices, filters.category),
             "group": _options(selectors.target_group_choices(), filters.target_group),
             "delivery": _options(Course.Delivery.choices, filters.delivery),
+            "discipline": _options(Course.Discipline.choices, filters.discipline),
             "district": _options([(d, d) for d in selectors.districts()], filters.district),
             "credits": _options([(n, f"≥ {n} {_('credits')}") for n in "1234"],
                                 _credits_choice(filters.min_credits)),
@@ -64,7 +67,8 @@ def _options(choices, selected) -> list[tuple[str, str, bool]]:
 
 def _card(card) -> dict:
     course = card.course
-    meta = " · ".join([course.get_category_display(), course.get_delivery_display(), f"{course.hours} {_('hours')}",
+    category = course.get_category_display() + (f"（{course.get_discipline_display()}）" if course.discipline else "")
+    meta = " · ".join([category, course.get_delivery_display(), f"{course.hours} {_('hours')}",
                        f"{course.credits} {_('credits')}", course.provider_name])
     if not card.open_class_count:
         availability, css = _("No open class at the moment"), ""
@@ -88,8 +92,14 @@ def course_page(request, code):
         raise Http404 from None
     classes = list(selectors.course_open_classes(course=course))
     worker = current_worker(request)
+    # EDU-7: a course for 困难职工及其子女 takes a worker's children as well.
+    for_dependants = selectors.course_takes_dependants(course=course)
     return render(request, "courses/course.html", {
         "course": course, "classes": classes, "mine": selectors.worker_class_statuses(worker=worker, classes=classes),
+        "positions": selectors.worker_waiting_positions(worker=worker, classes=classes),
+        "children_places": selectors.worker_children_places(worker=worker, classes=classes) if for_dependants else {},
+        "dependants": list(selectors.worker_dependants(worker=worker)) if for_dependants else [],
+        "for_dependants": for_dependants, "today": timezone.localdate(),
         "courseware": selectors.course_courseware(course=course), "is_member": services.worker_is_member(worker),
     })
 
@@ -109,13 +119,21 @@ def enrol(request, class_id):
     course_class = get_object_or_404(selectors.enrolable_classes(), pk=class_id)
     worker = _worker_or_refuse(request)
     if worker is not None:
+        dependant = None
+        if request.POST.get("dependant"):
+            # EDU-7: the worker enrols one of their own children.
+            dependant = get_object_or_404(selectors.worker_dependants(worker=worker),
+                                          pk=_int_or_404(request.POST["dependant"]))
         try:
-            enrolment = services.enrolment_create(worker=worker, course_class=course_class, by=request.user)
+            enrolment = services.enrolment_create(worker=worker, course_class=course_class, by=request.user,
+                                                  dependant=dependant)
         except ValidationError as error:
             messages.error(request, "；".join(error.messages))
         else:
+            name = dependant.name if dependant is not None else ""
             if enrolment.status == Enrolment.Status.ENROLLED:
-                messages.success(request, _("You are enrolled in %(name)s.") % {"name": course_class.name})
+                messages.success(request, (_("%(child)s is enrolled in %(name)s.") if dependant else
+                                           _("You are enrolled in %(name)s.")) % {"name": course_class.name, "child": name})
             else:
                 messages.info(request, _("The class is full: you are on its waiting list and will get the first free seat."))
     return redirect("courses:course", course_class.course.code)
@@ -137,15 +155,47 @@ def cancel(request, enrolment_id):
     return redirect("courses:my_learning")
 
 
+def _int_or_404(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None
+
+
 @worker_required
 def my_learning(request, worker):
-    enrolments = list(selectors.worker_enrolments(worker=worker))
+    everything = list(selectors.worker_enrolments(worker=worker))
+    attendance = selectors.enrolment_attendance_summary(enrolments=everything)
+    for enrolment in everything:
+        enrolment.attended_sessions, enrolment.session_count = attendance[enrolment.pk]
     entries, account = selectors.learning_record_and_account(worker=worker)
     return render(request, "courses/my_learning.html", {
-        "worker": worker, "enrolments": enrolments, "entries": entries, "account": account,
+        "worker": worker, "entries": entries, "account": account,
+        # EDU-7: the children's seats are listed apart, as theirs: never the worker's learning.
+        "enrolments": [e for e in everything if e.dependant_id is None],
+        "children_enrolments": [e for e in everything if e.dependant_id is not None],
+        "dependants": selectors.worker_dependants(worker=worker), "dependant_form": DependantForm(),
         "registrations": selectors.worker_activity_registrations(worker=worker),
         "by_year": sorted(account.by_year.items(), reverse=True),
     })
+
+
+@worker_required
+@require_POST
+def dependant_add(request, worker):
+    """EDU-7 重点群体: a worker names a child to enrol in classes for 困难职工及其子女."""
+    form = DependantForm(request.POST)
+    if form.is_valid():
+        try:
+            services.dependant_create(worker=worker, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+        else:
+            messages.success(request, _("%(name)s was added: you can now enrol them in classes for needy workers' children.")
+                             % {"name": form.cleaned_data["name"]})
+    else:
+        messages.error(request, "；".join(message for errors in form.errors.values() for message in errors))
+    return redirect(reverse("courses:my_learning") + "#my-children")
 
 
 @worker_required

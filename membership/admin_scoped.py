@@ -10,7 +10,9 @@ import functools
 import hashlib
 
 from csp.constants import UNSAFE_HASHES
+from django.apps import apps
 from django.contrib import admin
+from django.db.models import Q
 from django.http import Http404
 from import_export.admin import ExportMixin
 from import_export.forms import SelectableFieldsExportForm
@@ -37,8 +39,19 @@ def _on_changeable_rows(action):
     return scoped
 
 
+def _with_public(queryset, user, public: str):
+    """The rows of ``queryset`` the user may see, and those the related model's queryset method
+    ``public`` shares with everyone (the city's approved courses)."""
+    return queryset.filter(Q(pk__in=scoping.visible_to(queryset, user).values("pk"))
+                           | Q(pk__in=getattr(queryset.model._default_manager.all(), public)().values("pk")))
+
+
 class ScopedAdmin(admin.ModelAdmin):
     list_per_page = 50
+    # Foreign keys whose choices are the user's rows plus rows shared with every unit, as
+    # {field name: the related queryset's method that returns the shared rows}: a 朝阳 officer's
+    # class may run any approved course of the city's menu ({"course": "published"}).
+    public_choices: dict[str, str] = {}
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
@@ -73,8 +86,23 @@ class ScopedAdmin(admin.ModelAdmin):
         if formfield is not None and hasattr(formfield, "queryset"):
             related = db_field.remote_field.model
             if scoping.is_scoped(related):
-                formfield.queryset = scoping.visible_to(formfield.queryset, request.user)
+                public = self.public_choices.get(db_field.name)
+                formfield.queryset = (_with_public(formfield.queryset, request.user, public) if public
+                                      else scoping.visible_to(formfield.queryset, request.user))
         return formfield
+
+    def _autocomplete_public(self, request) -> str | None:
+        """When answering an autocomplete widget of a field that declares public choices (see
+        ``public_choices``), the method naming the shared rows."""
+        match = getattr(request, "resolver_match", None)
+        if match is None or match.url_name != "autocomplete":
+            return None
+        try:
+            source = apps.get_model(request.GET["app_label"], request.GET["model_name"])
+        except (KeyError, LookupError, ValueError):
+            return None
+        source_admin = self.admin_site._registry.get(source)
+        return getattr(source_admin, "public_choices", {}).get(request.GET.get("field_name", ""))
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         return self._scope_choices(super().formfield_for_foreignkey(db_field, request, **kwargs), db_field, request)
@@ -89,8 +117,13 @@ class ScopedAdmin(admin.ModelAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         # Autocomplete widgets search through here: keep them inside the subtree as well.
+        public = self._autocomplete_public(request) if scoping.is_scoped(queryset.model) else None
+        if public:
+            queryset = _with_public(self.model._default_manager.all(), request.user, public)
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        if scoping.is_scoped(queryset.model):
+        if public:
+            queryset = _with_public(queryset, request.user, public)
+        elif scoping.is_scoped(queryset.model):
             queryset = scoping.visible_to(queryset, request.user)
         return queryset, may_have_duplicates
 

@@ -95,7 +95,7 @@ def class_create(course, unit: Unit | None = None, capacity: int = 10, **fields)
     from courses.models import CourseClass
 
     today = timezone.localdate()
-    return CourseClass.objects.create(course=course, name=f"{course.title}第{next(_sequence)}期", unit=unit or course.unit,
+    return CourseClass.objects.create(course=course, name=fields.pop("name", f"{course.title}第{next(_sequence)}期"), unit=unit or course.unit,
                                       starts_on=fields.pop("starts_on", today + dt.timedelta(days=7)),
                                       ends_on=fields.pop("ends_on", today + dt.timedelta(days=14)), capacity=capacity, **fields)
 
@@ -280,6 +280,47 @@ def _register_courses() -> None:
 _register_courses()
 
 
+# Classes as workers and officers found them (issue 8): sessions, attendance, dependent children.
+
+def session_create(course_class, day: int = 0, starts: str = "09:00", ends: str = "12:00", **fields):
+    """A session of ``course_class`` on its ``day``-th day (0: the first)."""
+    from courses.models import ClassSession
+
+    return ClassSession.objects.create(course_class=course_class, date=course_class.starts_on + dt.timedelta(days=day),
+                                       starts_at=dt.time.fromisoformat(starts), ends_at=dt.time.fromisoformat(ends),
+                                       **fields)
+
+
+def dependant_create(worker, name: str = "小明", relation: str = "son", age: int = 12):
+    from courses import services as course_services
+
+    return course_services.dependant_create(worker=worker, name=name, relation=relation, age=age)
+
+
+def _attendance(unit: Unit):
+    from courses.models import Attendance
+
+    enrolment = _enrolment(unit)
+    return Attendance.objects.create(session=session_create(enrolment.course_class), enrolment=enrolment, present=True)
+
+
+def _shared_attendance(first: Unit, second: Unit):
+    from courses.models import Attendance
+
+    enrolment = _shared_enrolment(first, second)
+    return Attendance.objects.create(session=session_create(enrolment.course_class), enrolment=enrolment, present=True)
+
+
+def _register_classes() -> None:
+    from courses.models import Attendance, ClassSession, Dependant
+
+    IN_UNIT.update({
+        ClassSession: lambda unit: session_create(class_create(course_create(unit))),
+        Attendance: _attendance,
+        Dependant: lambda unit: dependant_create(WorkerFactory(unit=unit)),
+    })
+
+
 def _audit_event(event_model, make):
     """The event the database's trigger recorded when ``make`` created its object (item 16)."""
     def build(unit: Unit):
@@ -388,6 +429,7 @@ def _register_shared() -> None:
     from audit import models as audit
     from courses.models import (
         ActivityRegistration,
+        Attendance,
         Certificate,
         CourseReview,
         CoursewareProgress,
@@ -413,11 +455,14 @@ def _register_shared() -> None:
                    _event_of(audit.TrainingRecordEvent, _after_transfer(_training)), False, first_changes=False),
         SharedCase(audit.CreditConversionEvent, "after a transfer",
                    _event_of(audit.CreditConversionEvent, _after_transfer(_conversion)), False, first_changes=False),
+        SharedCase(Attendance, "class organiser and worker's unit", _shared_attendance, True),
+        SharedCase(Attendance, "after a transfer", _after_transfer(_attendance), False),
         SharedCase(CourseReview, "course unit and assigned reviewer", _assigned_review, True, lambda row: row.reviewer),
         SharedCase(ReviewScore, "course unit and assigned reviewer", _assigned_score, True, lambda row: row.review.reviewer),
     ])
 
 
+_register_classes()
 _register_shared()
 
 

@@ -2,16 +2,23 @@
 from .activities import ActivityAdmin, ActivityRegistrationAdmin, ActivityRegistrationInline  # noqa: F401
 from .catalogue import CourseAdmin, CourseModuleInline, TargetGroupAdmin  # noqa: F401
 from .classes import (  # noqa: F401
+    ATTENDANCE_STATUSES,
     CertificateAdmin,
+    ClassSessionInline,
     CourseClassAdmin,
+    CourseClassForm,
     EnrolmentAdmin,
     EnrolmentInline,
     GroupEnrolForm,
     PlaceAdmin,
+    TaughtClassInline,
+    TaughtSessionInline,
     TeacherAdmin,
+    WithdrawForm,
     enrol_in_class,
     mark_completed,
     mark_not_completed,
+    withdraw,
 )
 from .committee import (  # noqa: F401
     AssignReviewersForm,

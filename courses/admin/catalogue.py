@@ -24,7 +24,7 @@ class CourseModuleInline(ScopedInline):
 @admin.register(Course)
 class CourseAdmin(ScopedAdmin):
     list_display = ("code", "title", "category", "delivery", "hours", "credits", "provider_name", "unit", "status")
-    list_filter = ("status", "category", "delivery", "provider_kind", "target_groups")
+    list_filter = ("status", "category", "discipline", "delivery", "provider_kind", "target_groups")
     search_fields = ("code", "title", "description", "provider_name")
     list_select_related = ("unit",)
     filter_horizontal = ("target_groups",)

@@ -21,6 +21,8 @@ class TrainingRecordAdmin(ScopedAdmin):
     autocomplete_fields = ("worker", "course")
     date_hierarchy = "completed_on"
     readonly_fields = ("unit", "upload")
+    # EDU-1: a unit records training on any approved course of the city's menu.
+    public_choices = {"course": "published"}
 
     def save_model(self, request, obj, form, change):
         if change:

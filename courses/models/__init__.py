@@ -1,7 +1,20 @@
 """The quality-education system's models, one module per area of the plan: the catalogue (EDU-1, EDU-2), classes and enrolment (EDU-3), the review committee (EDU-5), the learning record and credit bank (EDU-8, EDU-9), activities (EDU-6, EDU-7) and courseware (EDU-4)."""
 from .activities import Activity, ActivityRegistration  # noqa: F401
 from .catalogue import Course, CourseModule, CourseQuerySet, TargetGroup  # noqa: F401
-from .classes import Certificate, ClassQuerySet, CourseClass, Enrolment, Place, Teacher, _certificate_code  # noqa: F401
+from .classes import (  # noqa: F401
+    DEPENDANT_TARGET_GROUP,
+    Attendance,
+    Certificate,
+    ClassQuerySet,
+    ClassSession,
+    CourseClass,
+    Dependant,
+    Enrolment,
+    EnrolmentQuerySet,
+    Place,
+    Teacher,
+    _certificate_code,
+)
 from .courseware import Courseware, CoursewareProgress  # noqa: F401
 from .record import (  # noqa: F401
     CreditAccount,

@@ -1,6 +1,8 @@
 """EDU-1, EDU-2: the course menu's catalogue — target groups, courses and their modules."""
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -47,6 +49,15 @@ class Course(models.Model):
         WORKERS_UNIVERSITY = "workers_university", _("Workers' university")
         ENTERPRISE = "enterprise", _("Enterprise")
 
+    class Discipline(models.TextChoices):
+        """EDU-7: the art or sport a culture course teaches (the menu filters by it)."""
+
+        CALLIGRAPHY_PAINTING = "calligraphy_painting", _("Calligraphy and painting")
+        PHOTOGRAPHY = "photography", _("Photography")
+        MUSIC = "music", _("Music")
+        DANCE = "dance", _("Dance")
+        FITNESS = "fitness", _("Fitness")
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted for review")
@@ -63,6 +74,12 @@ class Course(models.Model):
     delivery = models.CharField(_("delivery mode"), max_length=16, choices=Delivery.choices, default=Delivery.OFFLINE)
     hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=1)
     credits = models.DecimalField(_("credits"), max_digits=5, decimal_places=1, default=0)
+    discipline = models.CharField(_("discipline"), max_length=24, choices=Discipline.choices, blank=True,
+                                  help_text=_("Culture courses only: calligraphy and painting, photography, music, dance or fitness."))
+    # EDU-3: the share of a class's sessions a worker must attend for the class to be completed.
+    min_attendance_percent = models.PositiveSmallIntegerField(
+        _("minimum attendance (% of sessions)"), default=0, validators=[MaxValueValidator(100)],
+        help_text=_("A worker who attended fewer of the class's sessions cannot be marked completed."))
     provider_kind = models.CharField(_("provider type"), max_length=24, choices=Provider.choices)
     provider_name = models.CharField(_("provider"), max_length=200)
     unit = models.ForeignKey("membership.Unit", on_delete=models.PROTECT, related_name="courses", verbose_name=_("owning unit"))
@@ -85,6 +102,11 @@ class Course(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title}（{self.code}）"
+
+    def clean(self):
+        super().clean()
+        if self.discipline and self.category != self.Category.CULTURE:
+            raise ValidationError({"discipline": _("Only culture courses carry a discipline.")})
 
 
 class CourseModule(models.Model):

@@ -74,6 +74,16 @@ def test_foreign_key_choices_exclude_other_district_objects(tree, chaoyang_all_p
         if not scoping.is_scoped(related):
             continue
         foreign = IN_UNIT[related](tree["haidian_enterprise"])
+        public = getattr(model_admin, "public_choices", {}).get(name)
+        if public:
+            # A field that declares shared choices (the city's approved courses) offers exactly the
+            # user's rows and the shared ones: a 海淀 row only when it is shared.
+            shared = set(getattr(related._default_manager.all(), public)().values_list("pk", flat=True))
+            offered = set(field.queryset.values_list("pk", flat=True))
+            assert offered == set(scoping.visible_to(related._default_manager.all(), chaoyang_all_permissions)
+                                  .values_list("pk", flat=True)) | shared, f"{model._meta.label}.{name}"
+            if foreign.pk in shared:
+                continue
         assert not field.queryset.filter(pk=foreign.pk).exists(), f"{model._meta.label}.{name}"
         with pytest.raises(forms.ValidationError):  # typing the id by hand fails too
             field.clean(foreign.pk if isinstance(field, forms.ModelChoiceField) else [foreign.pk])

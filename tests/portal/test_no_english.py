@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.test import Client, RequestFactory
 from django.urls import NoReverseMatch, reverse
 
-from courses.models import Course, Courseware, TargetGroup
+from courses.models import Course, CourseClass, Courseware, TargetGroup
 from innovation.models import Achievement
 from membership.models import User
 
@@ -92,6 +92,11 @@ def admin_urls(user) -> list[str]:
         row = model_admin.get_queryset(request).order_by("pk").first()
         if row is not None:
             urls.append(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[row.pk]))
+    # A class's attendance sheet (issue 8), for a role that sees classes.
+    course_class = admin.site._registry[CourseClass].get_queryset(request).order_by("pk").first() \
+        if admin.site._registry[CourseClass].has_view_or_change_permission(request) else None
+    if course_class is not None:
+        urls.append(reverse("admin:courses_courseclass_attendance", args=[course_class.pk]))
     for name in ("uploads_upload_new", "uploads_upload_add"):
         try:
             urls.append(reverse(f"admin:{name}"))
@@ -110,6 +115,10 @@ def site_urls() -> list[str]:
     achievement = Achievement.objects.filter(is_public=True).order_by("pk").first()
     if achievement is not None:
         urls.append(reverse("innovation:achievement", args=[achievement.code]))
+    # A course whose classes take workers' children (issue 8, key groups).
+    for_children = Course.objects.published().filter(target_groups__code="needy").order_by("pk").first()
+    if for_children is not None:
+        urls.append(reverse("courses:course", args=[for_children.code]))
     courseware = Courseware.objects.order_by("pk").first()
     if courseware is not None:
         urls.append(reverse("courses:courseware", args=[courseware.pk]))

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('courses', '0016_transcript_issue'),
+        ('courses', '0018_class_and_enrolment_trail_fields'),
     ]
 
     operations = [
