@@ -199,7 +199,8 @@ def learning_record(*, worker) -> list[LearningEntry]:
         activity = registration.activity
         entries.append(LearningEntry(
             on=activity.ends_on, kind="activity", source="activity",
-            title=activity.title, detail=" · ".join(x for x in (activity.get_kind_display(), registration.result) if x),
+            title=activity.title, detail=" · ".join(x for x in (activity.get_kind_display(), registration.outcome)
+                                                    if x),
             credits=credits_of(ActivityRegistration, registration.pk),
             status=registration.get_status_display(),
         ))

@@ -107,6 +107,22 @@ def activity_register(*, worker, activity) -> ActivityRegistration:
         return ActivityRegistration.objects.create(activity=locked, worker=worker, unit_id=worker.unit_id)
 
 
+def activity_registration_cancel(*, worker, activity) -> ActivityRegistration:
+    """EDU-6/7: a worker withdraws their own registration before the activity is over; the place
+    goes back to the activity's capacity. Once staff recorded participation it stays as recorded."""
+    with transaction.atomic():
+        Activity.objects.select_for_update().get(pk=activity.pk)
+        registration = (ActivityRegistration.objects.select_for_update().select_related("activity")
+                        .filter(activity=activity, worker=worker).first())
+        if registration is None or registration.status != ActivityRegistration.Status.REGISTERED:
+            raise ValidationError(_("You have no registration for this activity that can be cancelled."))
+        if registration.activity.ends_on < timezone.localdate():
+            raise ValidationError(_("This activity is over: its registration can no longer be cancelled."))
+        registration.status = ActivityRegistration.Status.CANCELLED
+        registration.save(update_fields=["status"])
+    return registration
+
+
 def worker_is_member(worker) -> bool:
     """MEM-5: member resources are for workers whose unit is an active member unit."""
     from membership.models import Unit

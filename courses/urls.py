@@ -14,6 +14,7 @@ urlpatterns = [
     path("courseware/<int:courseware_id>/file", views.courseware_file, name="courseware_file"),
     path("activities/", views.activities, name="activities"),
     path("activities/<int:activity_id>/register/", views.activity_register, name="activity_register"),
+    path("activities/<int:activity_id>/cancel/", views.activity_cancel, name="activity_cancel"),
     path("me/", views.my_learning, name="my_learning"),
     path("me/record.<str:file_format>", views.my_transcript, name="my_transcript"),
     path("me/enrolments/<int:enrolment_id>/cancel/", views.cancel, name="cancel"),

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -143,7 +144,7 @@ def my_learning(request, worker):
     entries, account = selectors.learning_record_and_account(worker=worker)
     return render(request, "courses/my_learning.html", {
         "worker": worker, "enrolments": enrolments, "entries": entries, "account": account,
-        "registrations": selectors.worker_activity_registrations(worker=worker),
+        "registrations": selectors.worker_activity_registrations(worker=worker), "today": timezone.localdate(),
         "by_year": sorted(account.by_year.items(), reverse=True),
     })
 
@@ -191,6 +192,24 @@ def activity_register(request, activity_id):
         else:
             messages.success(request, _("You are registered for %(title)s.") % {"title": activity.title})
     return redirect("courses:activities")
+
+
+@login_required(login_url=PUBLIC_LOGIN_URL)
+@require_POST
+def activity_cancel(request, activity_id):
+    """EDU-6/7: the worker withdraws from an activity (the page asked them to confirm)."""
+    activity = get_object_or_404(selectors.registrable_activities(), pk=activity_id)
+    worker = _worker_or_refuse(request)
+    if worker is not None:
+        try:
+            services.activity_registration_cancel(worker=worker, activity=activity)
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+        else:
+            messages.success(request, _("Your registration for %(title)s was cancelled.") % {"title": activity.title})
+    if request.POST.get("back") == "activities":
+        return redirect("courses:activities")
+    return redirect("courses:my_learning")
 
 
 def _member_worker_or_403(request):
