@@ -279,6 +279,25 @@ def _register_courses() -> None:
 _register_courses()
 
 
+def _member_service_request(unit: Unit):
+    """MEM-5: a member unit's request to the federation (coursework helper, issue 8)."""
+    from membership.models import MemberServiceRequest
+
+    today = timezone.localdate()
+    return MemberServiceRequest.objects.create(unit=unit, kind="training_consulting", subject="安全生产培训方案咨询",
+                                               starts_on=today, ends_on=today + dt.timedelta(days=30),
+                                               need="为一线职工设计安全生产培训方案")
+
+
+def _register_member_resources() -> None:
+    from membership.models import MemberServiceRequest
+
+    IN_UNIT.update({MemberServiceRequest: _member_service_request})
+
+
+_register_member_resources()
+
+
 def _audit_event(event_model, make):
     """The event the database's trigger recorded when ``make`` created its object (item 16)."""
     def build(unit: Unit):
