@@ -19,6 +19,7 @@ _COURSE_STAFF = [
     "courses.view_trainingrecord", "courses.add_activity", "courses.change_activity", "courses.view_activity",
     "courses.change_activityregistration", "courses.view_activityregistration", "courses.add_courseware",
     "courses.change_courseware", "courses.view_courseware", "courses.view_coursewareprogress",
+    "courses.view_coursewarecompletion",
 ]
 
 ROLES = {

@@ -105,6 +105,7 @@ def seed_courses(*, rng: random.Random, per_district: int = 2) -> dict:
             enrolments += 1
         CourseClass.objects.filter(pk=course_class.pk).update(enrolled_count=seats)
     _seed_courseware(courses)
+    _seed_courseware_rule()
     _seed_demo_worker_history(classes=classes)
     submitted = _seed_submissions()
     _seed_activities(rng=rng, root=root, level1=level1, worker_units=worker_units)
@@ -200,6 +201,16 @@ def _seed_courseware(courses) -> None:
         item = Courseware(course=course, kind=Courseware.Kind.EBOOK, title=f"{course.title} 学习读本", length=1)
         item.file.save(f"{course.code}.pdf", ContentFile(buffer.getvalue()), save=False)
         item.save()
+
+
+def _seed_courseware_rule() -> None:
+    """EDU-4/EDU-9: finishing a course's courseware in the player earns credits by the hour — half
+    a classroom hour's worth (online self-study, no teacher or test) — capped per year."""
+    from .models import CreditRule
+
+    CreditRule.objects.get_or_create(source=CreditRule.Source.COURSEWARE, defaults={
+        "credits_per_hour": Decimal("0.0625"), "valid_from": dt.date(2013, 1, 1), "cap_per_year": Decimal(10),
+        "note": "完成课程全部课件学习，每16学时计1学分，每年最多10学分"})
 
 
 def _seed_demo_worker_history(*, classes) -> None:

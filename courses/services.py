@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,7 +17,6 @@ from .models import (
     Certificate,
     Course,
     CourseClass,
-    CoursewareProgress,
     CreditEntry,
     Enrolment,
     TrainingRecord,
@@ -128,24 +126,6 @@ def worker_is_member(worker) -> bool:
     from membership.models import Unit
 
     return worker is not None and worker.unit.membership_status == Unit.MembershipStatus.ACTIVE
-
-
-def courseware_progress_record(*, worker, courseware, percent: int) -> CoursewareProgress:
-    """Progress only moves forward: watching a video again from the start keeps the furthest point."""
-    if not worker_is_member(worker):
-        raise ValidationError(_("Courseware is for workers of member units."))
-    percent = max(0, min(100, int(percent)))
-    progress, created = CoursewareProgress.objects.get_or_create(worker=worker, courseware=courseware,
-                                                                 defaults={"percent": percent, "unit_id": worker.unit_id})
-    if not created:
-        CoursewareProgress.objects.filter(pk=progress.pk).update(percent=Greatest("percent", percent),
-                                                                 updated_at=timezone.now())
-        progress.refresh_from_db()
-    if progress.percent == 100:
-        # EDU-4/EDU-9: finishing a video or e-book earns once, by the courseware rule of the day.
-        ledger.credit_entry_record(worker=worker, source_kind=CreditEntry.Source.COURSEWARE, source=progress,
-                                   earned_on=timezone.localdate(), cause=courseware.title)
-    return progress
 
 
 def enrolment_complete(*, enrolment: Enrolment, passed: bool, score=None, attended_hours=None, on=None):

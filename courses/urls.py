@@ -11,6 +11,7 @@ urlpatterns = [
     path("courses/<str:code>/", views.course_page, name="course"),
     path("classes/<int:class_id>/enrol/", views.enrol, name="enrol"),
     path("courseware/<int:courseware_id>/", views.courseware, name="courseware"),
+    path("courseware/<int:courseware_id>/progress", views.courseware_progress_report, name="courseware_progress"),
     path("courseware/<int:courseware_id>/file", views.courseware_file, name="courseware_file"),
     path("activities/", views.activities, name="activities"),
     path("activities/<int:activity_id>/register/", views.activity_register, name="activity_register"),

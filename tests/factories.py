@@ -239,6 +239,13 @@ def _progress(unit: Unit):
                                              courseware=courseware_create(course_create(unit)), percent=40)
 
 
+def _courseware_completion(unit: Unit):
+    from courses.models import CoursewareCompletion
+
+    return CoursewareCompletion.objects.create(worker=WorkerFactory(unit=unit), unit=unit, course=course_create(unit),
+                                               completed_on=timezone.localdate())
+
+
 def _register_courses() -> None:
     from courses.models import (
         Certificate,
@@ -274,6 +281,9 @@ def _register_courses() -> None:
     from courses.models import Courseware, CoursewareProgress
 
     IN_UNIT.update({Courseware: lambda unit: courseware_create(course_create(unit)), CoursewareProgress: _progress})
+    from courses.models import CoursewareCompletion
+
+    IN_UNIT.update({CoursewareCompletion: _courseware_completion})
 
 
 _register_courses()
@@ -408,6 +418,7 @@ def _register_shared() -> None:
         ActivityRegistration,
         Certificate,
         CourseReview,
+        CoursewareCompletion,
         CoursewareProgress,
         CreditConversion,
         Enrolment,
@@ -425,6 +436,7 @@ def _register_shared() -> None:
         SharedCase(TrainingRecord, "after a transfer", _after_transfer(_training), False),
         SharedCase(CreditConversion, "after a transfer", _after_transfer(_conversion), False),
         SharedCase(CoursewareProgress, "after a transfer", _after_transfer(_progress), False),
+        SharedCase(CoursewareCompletion, "after a transfer", _after_transfer(_courseware_completion), False),
         SharedCase(audit.EnrolmentEvent, "after a transfer", _event_of(audit.EnrolmentEvent, _after_transfer(_enrolment)),
                    False, first_changes=False),
         SharedCase(audit.TrainingRecordEvent, "after a transfer",

@@ -2,7 +2,7 @@
 from .activities import Activity, ActivityRegistration  # noqa: F401
 from .catalogue import Course, CourseModule, CourseQuerySet, TargetGroup  # noqa: F401
 from .classes import Certificate, ClassQuerySet, CourseClass, Enrolment, Place, Teacher, _certificate_code  # noqa: F401
-from .courseware import Courseware, CoursewareProgress  # noqa: F401
+from .courseware import Courseware, CoursewareCompletion, CoursewareProgress  # noqa: F401
 from .record import (  # noqa: F401
     CreditAccount,
     CreditConversion,
