@@ -75,4 +75,30 @@ ZH = {
     "My progress": "我的进度",
     "Progress is recorded by the player while you watch or read; it cannot be entered by hand.":
         "学习进度由播放器在您观看或阅读时自动记录，不能手工填写。",
+    # EDU-5 course revisions
+    "revision": "修订",
+    "With the review committee": "评审中",
+    "Returned": "已退回",
+    "modules": "课程模块",
+    "hours before": "原学时",
+    "credits before": "原学分",
+    "description before": "原课程内容",
+    "modules before": "原课程模块",
+    "proposed by": "提出人",
+    "proposed at": "提出时间",
+    "decided at": "评审决定时间",
+    "reason for returning": "退回理由",
+    "course revision": "课程修订",
+    "course revisions": "课程修订",
+    "A revision of this course is already with the review committee: wait for its decision before changing hours, credits, modules or content again.":
+        "本课程已有一项修订正在评审中：请等待评审决定后再修改学时、学分、课程模块或内容。",
+    "The change of hours, credits, modules or content was sent to the review committee as a revision. The approved version stays in the menu, with its credits, until the committee approves the revision.":
+        "学时、学分、课程模块或内容的修改已作为修订提交评审委员会。修订获批前，课程菜单中仍显示已批准的版本及其学分。",
+    "under review": "评审对象",
+    "Revision of %(date)s": "%(date)s 的修订",
+    "First submission": "首次申报",
+    "Revision under review: the approved values are replaced by these only if the committee approves": "评审中的修订：评审委员会批准后，才以修订内容替换已批准的内容",
+    "Approved now": "现行（已批准）",
+    "Proposed": "修订后",
+    "description": "课程内容",
 }

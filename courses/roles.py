@@ -19,7 +19,7 @@ _COURSE_STAFF = [
     "courses.view_trainingrecord", "courses.add_activity", "courses.change_activity", "courses.view_activity",
     "courses.change_activityregistration", "courses.view_activityregistration", "courses.add_courseware",
     "courses.change_courseware", "courses.view_courseware", "courses.view_coursewareprogress",
-    "courses.view_coursewarecompletion",
+    "courses.view_coursewarecompletion", "courses.view_courserevision",
 ]
 
 ROLES = {
@@ -35,7 +35,7 @@ ROLES = {
     # REP-3: leadership reads everything and changes nothing.
     "leadership": [
         "courses.view_course", "courses.view_courseclass", "courses.view_enrolment", "courses.view_place",
-        "courses.view_teacher", "courses.view_certificate",
+        "courses.view_teacher", "courses.view_certificate", "courses.view_courserevision",
     ],
     REVIEWER: ["courses.view_coursereview", "courses.change_coursereview", "courses.view_reviewcriterion"],
 }

@@ -242,11 +242,25 @@ def test_a_yearly_cap_holds_across_entries_and_the_next_year_starts_afresh(tree,
     assert credit_account(worker=worker).by_year == {2025: Decimal(5), 2026: Decimal(4)}
 
 
+def _revision_approved(course, **fields):
+    from courses import review
+    from courses.models import CourseReview
+    from tests.factories import UserFactory
+
+    review.course_update(course=course, by=None, fields=fields)
+    decider = UserFactory(is_superuser=True)
+    CourseReview.objects.create(course=course, revision=review.course_pending_revision(course), reviewer=decider,
+                                submitted_at=timezone.now(), total=Decimal(80))
+    review.course_decide(course=course, approve=True, by=decider)
+
+
 def test_editing_a_course_afterwards_does_not_rewrite_the_credits_earned(client, tree, worker):
     course = course_create(tree["root"], title="焊接技术基础", credits=Decimal(2))
     _completed(worker, course, on=dt.date(2025, 5, 6))
-    course.credits = Decimal(4)
-    course.save(update_fields=["credits"])
+    # Issue 8: an approved course's credits change only through a revision the committee approves.
+    _revision_approved(course, credits=Decimal(4))
+    course.refresh_from_db()
+    assert course.credits == Decimal(4)
     client.force_login(User.objects.create_user("w", password="pw-123456", worker=worker, is_staff=False))
     page = client.get(reverse("courses:my_learning")).content.decode()
     assert 'id="credits-total">2.0<' in page and 'id="credits-balance">2.0<' in page
