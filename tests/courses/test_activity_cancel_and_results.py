@@ -16,6 +16,13 @@ from membership.models import User
 from tests.factories import WorkerFactory, activity_create
 
 
+@pytest.fixture(autouse=True)
+def _english(client, settings):
+    """The assertions read the msgids: pages in English whatever catalogue is compiled."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+
+
 @pytest.fixture
 def worker_client(client, tree):
     worker = WorkerFactory(unit=tree["chaoyang_enterprise"])

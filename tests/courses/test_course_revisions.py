@@ -18,6 +18,13 @@ from membership import scoping
 from tests.factories import UserFactory, course_create
 
 
+@pytest.fixture(autouse=True)
+def _english(client, settings):
+    """The assertions read the msgids: pages in English whatever catalogue is compiled."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+
+
 @pytest.fixture
 def reviewer(tree):
     user = UserFactory(username="expert", unit=tree["root"])

@@ -16,6 +16,12 @@ from tests.factories import UserFactory
 ADD = reverse("admin:membership_memberservicerequest_add")
 LIST = reverse("admin:membership_memberservicerequest_changelist")
 
+@pytest.fixture(autouse=True)
+def _english(client, settings):
+    """The assertions read the msgids: pages in English whatever catalogue is compiled."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+
 
 def _staff(tree, unit, group=scoping.LEVEL2_GROUP, name="ent"):
     user = UserFactory(username=name, unit=unit)
