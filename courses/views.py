@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -232,12 +232,14 @@ def courseware(request, courseware_id):
         "pages": range(1, max(item.length, 1) + 1)})
 
 
-@require_POST
 def courseware_progress_report(request, courseware_id):
     """EDU-4: the player's report (courses/static/courses/player.js), CSRF-checked like any POST;
-    the rules of what counts are in courses.courseware_progress. Answers JSON."""
+    the rules of what counts are in courses.courseware_progress. Answers JSON: a script has no
+    use for a log-in redirect, so an anonymous caller gets 403 whatever the method."""
     if not request.user.is_authenticated:
         return JsonResponse({"error": _("Log in first.")}, status=403)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     item = get_object_or_404(selectors.published_courseware(), pk=courseware_id)
     worker = current_worker(request)
     if not services.worker_is_member(worker):
