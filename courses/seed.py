@@ -204,13 +204,14 @@ def _seed_courseware(courses) -> None:
 
 
 def _seed_courseware_rule() -> None:
-    """EDU-4/EDU-9: finishing a course's courseware in the player earns credits by the hour — half
-    a classroom hour's worth (online self-study, no teacher or test) — capped per year."""
+    """EDU-4/EDU-9: finishing a course's courseware in the player earns credits by the course's
+    hours — one credit per 20 hours, less than uploaded training's one per 8 (online self-study,
+    no teacher or test) — capped at 10 a year."""
     from .models import CreditRule
 
     CreditRule.objects.get_or_create(source=CreditRule.Source.COURSEWARE, defaults={
-        "credits_per_hour": Decimal("0.0625"), "valid_from": dt.date(2013, 1, 1), "cap_per_year": Decimal(10),
-        "note": "完成课程全部课件学习，每16学时计1学分，每年最多10学分"})
+        "credits_per_hour": Decimal("0.05"), "valid_from": dt.date(2013, 1, 1), "cap_per_year": Decimal(10),
+        "note": "完成课程全部课件学习，每20学时计1学分，每年最多10学分"})
 
 
 def _seed_demo_worker_history(*, classes) -> None:

@@ -111,7 +111,7 @@ def test_e_book_pages_count_once_each_and_not_faster_than_the_reading_rule(membe
 
 
 def test_finishing_every_item_of_a_course_is_a_record_line_and_earns_once(member_worker, course):
-    CreditRule.objects.create(source="courseware", credits_per_hour=Decimal("0.0625"), valid_from=dt.date(2020, 1, 1))
+    CreditRule.objects.create(source="courseware", credits_per_hour=Decimal("0.05"), valid_from=dt.date(2020, 1, 1))
     video, book = _video(course, minutes=1), _book(course, pages=1)
     courseware_progress.courseware_open(worker=member_worker, courseware=video)
     _later(30)
@@ -128,9 +128,9 @@ def test_finishing_every_item_of_a_course_is_a_record_line_and_earns_once(member
     _later(30)
     courseware_progress.courseware_progress_report(worker=member_worker, courseware=book, page=1)
     (entry,) = CreditEntry.objects.all()
-    assert (entry.source_kind, entry.credits, entry.source_id) == ("courseware", Decimal("1.0"), completion.pk)
+    assert (entry.source_kind, entry.credits, entry.source_id) == ("courseware", Decimal("0.8"), completion.pk)
     (line,) = [e for e in learning_record(worker=member_worker) if e.kind == "courseware"]
-    assert (line.title, line.credits, line.on) == ("焊接技术基础", Decimal("1.0"), timezone.localdate())
+    assert (line.title, line.credits, line.on) == ("焊接技术基础", Decimal("0.8"), timezone.localdate())
 
 
 def test_the_player_page_posts_to_the_progress_endpoint_with_csrf(client, member_worker, course):
@@ -165,7 +165,7 @@ def test_a_logged_out_visitor_or_a_staff_account_cannot_report(client, tree, mun
 
 
 def test_my_learning_and_the_transcript_list_the_finished_courseware(client, member_worker, course):
-    CreditRule.objects.create(source="courseware", credits_per_hour=Decimal("0.0625"), valid_from=dt.date(2020, 1, 1))
+    CreditRule.objects.create(source="courseware", credits_per_hour=Decimal("0.05"), valid_from=dt.date(2020, 1, 1))
     book = _book(course, pages=1)
     courseware_progress.courseware_progress_report(worker=member_worker, courseware=book, page=1)
     _client_for(client, member_worker)
@@ -178,4 +178,4 @@ def test_my_learning_and_the_transcript_list_the_finished_courseware(client, mem
 
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0]
     rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)]
-    assert any(row[2] == "焊接技术基础" and row[5] == 1 for row in rows), rows
+    assert any(row[2] == "焊接技术基础" and row[5] == 0.8 for row in rows), rows

@@ -4,6 +4,7 @@ are told why they cannot ask."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -156,3 +157,15 @@ def test_another_district_does_not_see_the_request(client, tree, haidian_officer
     client.force_login(haidian_officer)
     assert request.pk not in set(client.get(LIST).context["cl"].queryset.values_list("pk", flat=True))
     assert client.get(reverse("admin:membership_memberservicerequest_change", args=[request.pk])).status_code == 404
+
+
+def test_seed_demo_shows_the_request_path_and_seeds_a_courseware_credit_rule(db):
+    from django.core.management import call_command
+
+    from courses.models import CreditRule
+
+    call_command("seed_demo", "--workers", "30", "--seed", "7", verbosity=0)
+    assert sorted(MemberServiceRequest.objects.values_list("status", flat=True)) == ["answered", "closed", "open"]
+    assert all(member_resources.unit_may_ask(request.unit) for request in MemberServiceRequest.objects.all())
+    rule = CreditRule.objects.get(source="courseware")
+    assert (rule.credits_per_hour, rule.cap_per_year) == (Decimal("0.05"), Decimal(10))
