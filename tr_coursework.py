@@ -101,4 +101,5 @@ ZH = {
     "Approved now": "现行（已批准）",
     "Proposed": "修订后",
     "description": "课程内容",
+    "revision under review": "修订评审中",
 }

@@ -57,10 +57,25 @@ class CourseRevisionInline(admin.TabularInline):
 
 
 
+class RevisionUnderReviewFilter(admin.SimpleListFilter):
+    """EDU-5: approved courses whose revision is with the committee (their status stays approved)."""
+
+    title = _("revision under review")
+    parameter_name = "revision"
+
+    def lookups(self, request, model_admin):
+        return [("submitted", _("With the review committee"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "submitted":
+            return queryset.filter(revisions__status=CourseRevision.Status.SUBMITTED)
+        return queryset
+
+
 @admin.register(Course)
 class CourseAdmin(ScopedAdmin):
     list_display = ("code", "title", "category", "delivery", "hours", "credits", "provider_name", "unit", "status")
-    list_filter = ("status", "category", "delivery", "provider_kind", "target_groups")
+    list_filter = ("status", RevisionUnderReviewFilter, "category", "delivery", "provider_kind", "target_groups")
     search_fields = ("code", "title", "description", "provider_name")
     list_select_related = ("unit",)
     filter_horizontal = ("target_groups",)

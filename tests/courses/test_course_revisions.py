@@ -201,3 +201,12 @@ def test_a_training_upload_naming_the_course_leaves_its_credits(tree, course, ch
     course.refresh_from_db()
     assert (course.credits, course.hours, course.status) == (Decimal(2), Decimal(16), "approved")
     assert not CourseRevision.objects.exists()
+
+
+def test_the_committee_finds_courses_with_a_revision_under_review(client, tree, course, enterprise_officer, municipal):
+    untouched = course_create(tree["chaoyang_enterprise"], title="职场沟通")
+    review.course_update(course=course, by=enterprise_officer, fields={"credits": Decimal(3)})
+    client.force_login(municipal)
+    listing = client.get(reverse("admin:courses_course_changelist"), {"revision": "submitted"})
+    shown = set(listing.context["cl"].queryset.values_list("pk", flat=True))
+    assert course.pk in shown and untouched.pk not in shown
