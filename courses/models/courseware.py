@@ -1,7 +1,6 @@
 """EDU-4: online courseware for member units and each worker's progress."""
 from __future__ import annotations
 
-from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -57,7 +56,8 @@ class CoursewareProgress(models.Model):
     courseware = models.ForeignKey(Courseware, on_delete=models.CASCADE, related_name="progress", verbose_name=_("courseware"))
     percent = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     seconds_watched = models.PositiveIntegerField(_("seconds watched"), default=0)
-    pages_opened = ArrayField(models.PositiveIntegerField(), default=list, blank=True, verbose_name=_("pages opened"))
+    # A JSON list of page numbers, not an ArrayField: the embedded demo runs on SQLite.
+    pages_opened = models.JSONField(_("pages opened"), default=list, blank=True)
     # The clock of the rate rule: when the player last opened the item or had a report accepted.
     reported_at = models.DateTimeField(_("last report"), null=True, blank=True)
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
