@@ -21,6 +21,7 @@ _COURSE_STAFF = [
     "courses.change_courseware", "courses.view_courseware", "courses.view_coursewareprogress",
     "courses.add_classsession", "courses.change_classsession", "courses.delete_classsession", "courses.view_classsession",
     "courses.add_attendance", "courses.change_attendance", "courses.view_attendance", "courses.view_dependant",
+    "courses.view_coursewarecompletion", "courses.view_courserevision",
 ]
 
 ROLES = {
@@ -36,7 +37,7 @@ ROLES = {
     # REP-3: leadership reads everything and changes nothing.
     "leadership": [
         "courses.view_course", "courses.view_courseclass", "courses.view_enrolment", "courses.view_place",
-        "courses.view_teacher", "courses.view_certificate", "courses.view_classsession", "courses.view_attendance",
+        "courses.view_teacher", "courses.view_certificate", "courses.view_classsession", "courses.view_attendance", "courses.view_courserevision",
     ],
     REVIEWER: ["courses.view_coursereview", "courses.change_coursereview", "courses.view_reviewcriterion"],
 }

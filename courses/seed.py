@@ -108,6 +108,7 @@ def seed_courses(*, rng: random.Random, per_district: int = 2) -> dict:
     # so the rest of the demo stays as it was.
     _seed_class_details(rng=random.Random(rng.getrandbits(32)), classes=classes)
     _seed_courseware(courses)
+    _seed_courseware_rule()
     _seed_demo_worker_history(classes=classes)
     _seed_demo_worker_child(classes=classes)
     submitted = _seed_submissions()
@@ -271,6 +272,17 @@ def _seed_courseware(courses) -> None:
         item = Courseware(course=course, kind=Courseware.Kind.EBOOK, title=f"{course.title} 学习读本", length=1)
         item.file.save(f"{course.code}.pdf", ContentFile(buffer.getvalue()), save=False)
         item.save()
+
+
+def _seed_courseware_rule() -> None:
+    """EDU-4/EDU-9: finishing a course's courseware in the player earns credits by the course's
+    hours — one credit per 20 hours, less than uploaded training's one per 8 (online self-study,
+    no teacher or test) — capped at 10 a year."""
+    from .models import CreditRule
+
+    CreditRule.objects.get_or_create(source=CreditRule.Source.COURSEWARE, defaults={
+        "credits_per_hour": Decimal("0.05"), "valid_from": dt.date(2013, 1, 1), "cap_per_year": Decimal(10),
+        "note": "完成课程全部课件学习，每20学时计1学分，每年最多10学分"})
 
 
 def _seed_demo_worker_history(*, classes) -> None:

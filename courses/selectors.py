@@ -15,7 +15,7 @@ from .models import (
     Course,
     CourseClass,
     Courseware,
-    CoursewareProgress,
+    CoursewareCompletion,
     CreditEntry,
     Enrolment,
     TargetGroup,
@@ -174,7 +174,7 @@ class LearningEntry:
     """One line of the lifelong learning record (EDU-8)."""
 
     on: object  # date
-    kind: str  # "class", "training", "certificate", "activity"
+    kind: str  # "class", "training", "certificate", "activity", "courseware"
     source: str  # the credit rule's source
     title: str
     detail: str
@@ -226,9 +226,17 @@ def learning_record(*, worker) -> list[LearningEntry]:
         activity = registration.activity
         entries.append(LearningEntry(
             on=activity.ends_on, kind="activity", source="activity",
-            title=activity.title, detail=" · ".join(x for x in (activity.get_kind_display(), registration.result) if x),
+            title=activity.title, detail=" · ".join(x for x in (activity.get_kind_display(), registration.outcome)
+                                                    if x),
             credits=credits_of(ActivityRegistration, registration.pk),
             status=registration.get_status_display(),
+        ))
+    # EDU-4: a course's courseware finished in the player (courses.courseware_progress).
+    for completion in CoursewareCompletion.objects.filter(worker=worker).select_related("course"):
+        entries.append(LearningEntry(
+            on=completion.completed_on, kind="courseware", source="courseware", title=completion.course.title,
+            detail=_("Courseware completed"), credits=credits_of(CoursewareCompletion, completion.pk),
+            status=_("Completed"),
         ))
     entries.sort(key=lambda entry: (entry.on, entry.kind), reverse=True)
     return entries
@@ -361,12 +369,6 @@ def worker_registered_activity_ids(*, worker, activities) -> set[int]:
 def published_courseware() -> QuerySet:
     """EDU-4: courseware of approved courses only, the public site's only courseware."""
     return Courseware.objects.filter(course__status=Course.Status.APPROVED).select_related("course")
-
-
-def courseware_progress_percent(*, worker, courseware) -> int:
-    """EDU-4: how far the worker got in this courseware (0 when never opened)."""
-    return (CoursewareProgress.objects.filter(worker=worker, courseware=courseware)
-            .values_list("percent", flat=True).first()) or 0
 
 
 def training_certificate_by_code(*, code: str):

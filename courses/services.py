@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,7 +17,6 @@ from .models import (
     Certificate,
     Course,
     CourseClass,
-    CoursewareProgress,
     CreditEntry,
     Dependant,
     Enrolment,
@@ -229,29 +227,27 @@ def activity_register(*, worker, activity) -> ActivityRegistration:
         return ActivityRegistration.objects.create(activity=locked, worker=worker, unit_id=worker.unit_id)
 
 
+def activity_registration_cancel(*, worker, activity) -> ActivityRegistration:
+    """EDU-6/7: a worker withdraws their own registration before the activity is over; the place
+    goes back to the activity's capacity. Once staff recorded participation it stays as recorded."""
+    with transaction.atomic():
+        Activity.objects.select_for_update().get(pk=activity.pk)
+        registration = (ActivityRegistration.objects.select_for_update().select_related("activity")
+                        .filter(activity=activity, worker=worker).first())
+        if registration is None or registration.status != ActivityRegistration.Status.REGISTERED:
+            raise ValidationError(_("You have no registration for this activity that can be cancelled."))
+        if registration.activity.ends_on < timezone.localdate():
+            raise ValidationError(_("This activity is over: its registration can no longer be cancelled."))
+        registration.status = ActivityRegistration.Status.CANCELLED
+        registration.save(update_fields=["status"])
+    return registration
+
+
 def worker_is_member(worker) -> bool:
     """MEM-5: member resources are for workers whose unit is an active member unit."""
     from membership.models import Unit
 
     return worker is not None and worker.unit.membership_status == Unit.MembershipStatus.ACTIVE
-
-
-def courseware_progress_record(*, worker, courseware, percent: int) -> CoursewareProgress:
-    """Progress only moves forward: watching a video again from the start keeps the furthest point."""
-    if not worker_is_member(worker):
-        raise ValidationError(_("Courseware is for workers of member units."))
-    percent = max(0, min(100, int(percent)))
-    progress, created = CoursewareProgress.objects.get_or_create(worker=worker, courseware=courseware,
-                                                                 defaults={"percent": percent, "unit_id": worker.unit_id})
-    if not created:
-        CoursewareProgress.objects.filter(pk=progress.pk).update(percent=Greatest("percent", percent),
-                                                                 updated_at=timezone.now())
-        progress.refresh_from_db()
-    if progress.percent == 100:
-        # EDU-4/EDU-9: finishing a video or e-book earns once, by the courseware rule of the day.
-        ledger.credit_entry_record(worker=worker, source_kind=CreditEntry.Source.COURSEWARE, source=progress,
-                                   earned_on=timezone.localdate(), cause=courseware.title)
-    return progress
 
 
 def enrolment_complete(*, enrolment: Enrolment, passed: bool, score=None, attended_hours=None, on=None):

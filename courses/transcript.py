@@ -12,7 +12,8 @@ from uploads.spreadsheets import xlsx_bytes
 
 
 def _kind_labels() -> dict[str, str]:
-    return {"class": _("Class"), "training": _("Training"), "certificate": _("Certificate"), "activity": _("Activity")}
+    return {"class": _("Class"), "training": _("Training"), "certificate": _("Certificate"), "activity": _("Activity"),
+            "courseware": _("Courseware")}
 
 
 def transcript_xlsx(*, worker, entries, account) -> bytes:

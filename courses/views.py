@@ -6,19 +6,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from membership.decorators import PUBLIC_LOGIN_URL, worker_required
 from membership.selectors import current_worker
 from uploads.spreadsheets import XLSX_CONTENT_TYPE
 
-from . import selectors, services
+from . import courseware_progress, selectors, services
 from .courseware import field_file_head, file_format
 from .forms import ActivityFilterForm, DependantForm, MenuFilterForm, TrainingCertificateCheckForm
 from .models import Activity, Course, Enrolment
@@ -175,7 +175,7 @@ def my_learning(request, worker):
         "enrolments": [e for e in everything if e.dependant_id is None],
         "children_enrolments": [e for e in everything if e.dependant_id is not None],
         "dependants": selectors.worker_dependants(worker=worker), "dependant_form": DependantForm(),
-        "registrations": selectors.worker_activity_registrations(worker=worker),
+        "registrations": selectors.worker_activity_registrations(worker=worker), "today": timezone.localdate(),
         "by_year": sorted(account.by_year.items(), reverse=True),
     })
 
@@ -243,6 +243,24 @@ def activity_register(request, activity_id):
     return redirect("courses:activities")
 
 
+@login_required(login_url=PUBLIC_LOGIN_URL)
+@require_POST
+def activity_cancel(request, activity_id):
+    """EDU-6/7: the worker withdraws from an activity (the page asked them to confirm)."""
+    activity = get_object_or_404(selectors.registrable_activities(), pk=activity_id)
+    worker = _worker_or_refuse(request)
+    if worker is not None:
+        try:
+            services.activity_registration_cancel(worker=worker, activity=activity)
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+        else:
+            messages.success(request, _("Your registration for %(title)s was cancelled.") % {"title": activity.title})
+    if request.POST.get("back") == "activities":
+        return redirect("courses:activities")
+    return redirect("courses:my_learning")
+
+
 def _member_worker_or_403(request):
     worker = current_worker(request)
     if not services.worker_is_member(worker):
@@ -251,21 +269,40 @@ def _member_worker_or_403(request):
 
 
 @login_required(login_url=PUBLIC_LOGIN_URL)
+@require_GET
 def courseware(request, courseware_id):
-    """EDU-4: a video or e-book of a course, with the worker's progress (member units only)."""
+    """EDU-4: a video or e-book of a course in its player, with the worker's progress (member
+    units only). The page's script reports progress; nothing here takes a typed figure."""
     item = get_object_or_404(selectors.published_courseware(), pk=courseware_id)
     worker = _member_worker_or_403(request)
-    if request.method == "POST":
-        try:
-            services.courseware_progress_record(worker=worker, courseware=item,
-                                                percent=int(request.POST.get("percent", "0")))
-        except (ValueError, ValidationError):
-            messages.error(request, _("Progress is a whole number from 0 to 100."))
-        else:
-            messages.success(request, _("Your progress was saved."))
-        return redirect("courses:courseware", item.pk)
+    progress = courseware_progress.courseware_open(worker=worker, courseware=item)
     return render(request, "courses/courseware.html", {
-        "item": item, "progress": selectors.courseware_progress_percent(worker=worker, courseware=item)})
+        "item": item, "progress": progress, "inline": file_format(field_file_head(item.file)).inline,
+        "pages": range(1, max(item.length, 1) + 1)})
+
+
+def courseware_progress_report(request, courseware_id):
+    """EDU-4: the player's report (courses/static/courses/player.js), CSRF-checked like any POST;
+    the rules of what counts are in courses.courseware_progress. Answers JSON: a script has no
+    use for a log-in redirect, so an anonymous caller gets 403 whatever the method."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"error": _("Log in first.")}, status=403)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    item = get_object_or_404(selectors.published_courseware(), pk=courseware_id)
+    worker = current_worker(request)
+    if not services.worker_is_member(worker):
+        return JsonResponse({"error": _("Courseware is for workers of member units.")}, status=403)
+    try:
+        seconds = int(request.POST["seconds"]) if "seconds" in request.POST else None
+        page = int(request.POST["page"]) if "page" in request.POST else None
+        progress = courseware_progress.courseware_progress_report(worker=worker, courseware=item, seconds=seconds,
+                                                                  page=page)
+    except (ValueError, ValidationError) as error:
+        message = "；".join(error.messages) if isinstance(error, ValidationError) else _("Not a number.")
+        return JsonResponse({"error": message}, status=400)
+    return JsonResponse({"percent": progress.percent, "completed": progress.completed_on is not None,
+                         "seconds_watched": progress.seconds_watched, "pages_opened": progress.pages_opened})
 
 
 @login_required(login_url=PUBLIC_LOGIN_URL)

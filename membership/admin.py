@@ -412,3 +412,5 @@ class UserAdmin(DjangoUserAdmin, ScopedAdmin):
         if not request.user.is_superuser and obj.pk == request.user.pk and "unit" in form.changed_data:
             raise PermissionDenied
         super().save_model(request, obj, form, change)
+
+from . import admin_member_resources  # noqa: E402,F401  MEM-5 member services, in a module of their own

@@ -241,3 +241,54 @@ class IdNumberLookup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.id_number_masked}"
+
+
+class MemberServiceRequest(models.Model):
+    """MEM-5 会员资源: a member unit asks the federation for training consulting (培训咨询) or
+    teacher coordination (师资协调); municipal staff answer it and close it with the outcome.
+    Only level-1 and level-2 members in good standing may ask (membership.member_resources)."""
+
+    class Kind(models.TextChoices):
+        TRAINING_CONSULTING = "training_consulting", _("Training consulting")
+        TEACHER_COORDINATION = "teacher_coordination", _("Teacher coordination")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Waiting for an answer")
+        ANSWERED = "answered", _("Answered")
+        CLOSED = "closed", _("Closed")
+
+    # The asking unit sees its requests; municipal staff (the tree's root) see and answer all.
+    SCOPE_FIELD = "unit"
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="service_requests",
+                             verbose_name=_("member unit"))
+    kind = models.CharField(_("service"), max_length=24, choices=Kind.choices)
+    subject = models.CharField(_("subject"), max_length=200)
+    starts_on = models.DateField(_("wanted from"))
+    ends_on = models.DateField(_("wanted until"))
+    need = models.TextField(_("what is needed"))
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                     verbose_name=_("asked by"))
+    created_at = models.DateTimeField(_("asked at"), auto_now_add=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.OPEN, db_index=True)
+    answer = models.TextField(_("federation's answer"), blank=True)
+    answered_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                    verbose_name=_("answered by"))
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    outcome = models.TextField(_("outcome"), blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("member service request")
+        verbose_name_plural = _("member service requests")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")),
+                                   name="service_request_ends_after_start"),
+            # A closed request always says how it ended.
+            models.CheckConstraint(condition=~models.Q(status="closed") | ~models.Q(outcome=""),
+                                   name="closed_service_request_has_outcome"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.subject}"

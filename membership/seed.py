@@ -120,6 +120,7 @@ def seed_demo(*, workers: int, seed: int, units_per_level1: int = 6) -> dict:
                 ))
     created = seed_workers(count=workers, units=level2, rng=rng)
     users = seed_users(groups=groups)
+    seed_member_service_requests(rng=rng)
     return {"units": Unit.objects.count(), "workers_created": created, "users": users}
 
 
@@ -195,3 +196,32 @@ def seed_users(*, groups: dict[str, Group]) -> list[tuple[str, str]]:
             user.save(update_fields=["password"])
         result.append(("worker", DEMO_PASSWORD))
     return result
+
+
+def seed_member_service_requests(*, rng: random.Random) -> int:
+    """MEM-5: a few member units' requests to the federation — one waiting, one answered, one
+    closed with its outcome — so the demo shows the whole path."""
+    from .member_resources import MEMBER_LEVELS
+    from .models import MemberServiceRequest
+
+    if MemberServiceRequest.objects.exists():
+        return 0
+    members = list(Unit.objects.filter(member_level__in=MEMBER_LEVELS, membership_status=Unit.MembershipStatus.ACTIVE,
+                                       depth=3).order_by("path")[:12])
+    if not members:
+        return 0
+    today = timezone.localdate()
+    cases = [
+        ("training_consulting", "一线职工安全生产培训方案", "希望市总推荐培训机构并协助设计年度培训方案", "open", "", ""),
+        ("teacher_coordination", "数控车工高级技师授课", "需要两名数控车工高级技师为青年职工授课，每周一次",
+         "answered", "已联系北京市职工大学，将推荐两名教师", ""),
+        ("training_consulting", "职工书画兴趣班开设", "咨询职工书画兴趣班的课程设置与师资",
+         "closed", "已提供课程菜单中的文化类课程", "已于上月开班，学员32人"),
+    ]
+    for kind, subject, need, status, answer, outcome in cases:
+        starts = today + dt.timedelta(days=rng.randrange(10, 60))
+        MemberServiceRequest.objects.create(
+            unit=rng.choice(members), kind=kind, subject=subject, need=need, starts_on=starts,
+            ends_on=starts + dt.timedelta(days=rng.randrange(7, 60)), status=status, answer=answer, outcome=outcome,
+            answered_at=timezone.now() if answer else None, closed_at=timezone.now() if outcome else None)
+    return len(cases)

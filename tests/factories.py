@@ -240,6 +240,13 @@ def _progress(unit: Unit):
                                              courseware=courseware_create(course_create(unit)), percent=40)
 
 
+def _courseware_completion(unit: Unit):
+    from courses.models import CoursewareCompletion
+
+    return CoursewareCompletion.objects.create(worker=WorkerFactory(unit=unit), unit=unit, course=course_create(unit),
+                                               completed_on=timezone.localdate())
+
+
 def _register_courses() -> None:
     from courses.models import (
         Certificate,
@@ -275,6 +282,9 @@ def _register_courses() -> None:
     from courses.models import Courseware, CoursewareProgress
 
     IN_UNIT.update({Courseware: lambda unit: courseware_create(course_create(unit)), CoursewareProgress: _progress})
+    from courses.models import CoursewareCompletion
+
+    IN_UNIT.update({CoursewareCompletion: _courseware_completion})
 
 
 _register_courses()
@@ -319,6 +329,23 @@ def _register_classes() -> None:
         Attendance: _attendance,
         Dependant: lambda unit: dependant_create(WorkerFactory(unit=unit)),
     })
+def _member_service_request(unit: Unit):
+    """MEM-5: a member unit's request to the federation (coursework helper, issue 8)."""
+    from membership.models import MemberServiceRequest
+
+    today = timezone.localdate()
+    return MemberServiceRequest.objects.create(unit=unit, kind="training_consulting", subject="安全生产培训方案咨询",
+                                               starts_on=today, ends_on=today + dt.timedelta(days=30),
+                                               need="为一线职工设计安全生产培训方案")
+
+
+def _register_member_resources() -> None:
+    from membership.models import MemberServiceRequest
+
+    IN_UNIT.update({MemberServiceRequest: _member_service_request})
+
+
+_register_member_resources()
 
 
 def _audit_event(event_model, make):
@@ -432,6 +459,7 @@ def _register_shared() -> None:
         Attendance,
         Certificate,
         CourseReview,
+        CoursewareCompletion,
         CoursewareProgress,
         CreditConversion,
         Enrolment,
@@ -449,6 +477,7 @@ def _register_shared() -> None:
         SharedCase(TrainingRecord, "after a transfer", _after_transfer(_training), False),
         SharedCase(CreditConversion, "after a transfer", _after_transfer(_conversion), False),
         SharedCase(CoursewareProgress, "after a transfer", _after_transfer(_progress), False),
+        SharedCase(CoursewareCompletion, "after a transfer", _after_transfer(_courseware_completion), False),
         SharedCase(audit.EnrolmentEvent, "after a transfer", _event_of(audit.EnrolmentEvent, _after_transfer(_enrolment)),
                    False, first_changes=False),
         SharedCase(audit.TrainingRecordEvent, "after a transfer",

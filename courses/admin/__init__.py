@@ -33,7 +33,7 @@ from .committee import (  # noqa: F401
     submit_for_review,
 )
 from .common import _each, _intermediate  # noqa: F401
-from .courseware import CoursewareAdmin, CoursewareProgressAdmin  # noqa: F401
+from .courseware import CoursewareAdmin, CoursewareCompletionAdmin, CoursewareProgressAdmin  # noqa: F401
 from .record import (  # noqa: F401
     CreditConversionAdmin,
     CreditConversionForm,

@@ -11,7 +11,7 @@ from ..models import Activity, ActivityRegistration
 
 class ActivityRegistrationInline(ScopedInline):
     model = ActivityRegistration
-    fields = ("worker", "status", "result", "created_at")
+    fields = ("worker", "status", "score", "result", "created_at")
     readonly_fields = ("worker", "created_at")
 
     def has_add_permission(self, request, obj=None):
@@ -45,8 +45,8 @@ class ActivityAdmin(ScopedAdmin):
 
 @admin.register(ActivityRegistration)
 class ActivityRegistrationAdmin(ScopedAdmin):
-    list_display = ("worker", "activity", "status", "result", "created_at")
-    list_editable = ("status", "result")
+    list_display = ("worker", "activity", "status", "score", "result", "created_at")
+    list_editable = ("status", "score", "result")
     list_filter = ("status", "activity__kind")
     search_fields = ("worker__name", "activity__title", "result")
     list_select_related = ("worker", "activity")

@@ -12,7 +12,7 @@ from membership.admin_scoped import ScopedAdmin
 from membership.models import User
 
 from .. import review
-from ..models import Course, CourseReview, ReviewCriterion
+from ..models import Course, CourseReview, CourseRevision, ReviewCriterion
 from .common import _each, _intermediate
 
 
@@ -100,10 +100,10 @@ class ScoreForm(forms.Form):
 
 @admin.register(CourseReview)
 class CourseReviewAdmin(ScopedAdmin):
-    list_display = ("course", "reviewer", "assigned_at", "submitted_at", "total", "score_link")
+    list_display = ("course", "revision_text", "reviewer", "assigned_at", "submitted_at", "total", "score_link")
     list_filter = ("submitted_at",)
+    list_select_related = ("course", "reviewer", "revision")
     search_fields = ("course__title", "course__code", "reviewer__username")
-    list_select_related = ("course", "reviewer")
     readonly_fields = ("course", "course_text", "reviewer", "reviewer_text", "assigned_at", "submitted_at", "total",
                        "comment")
 
@@ -116,6 +116,11 @@ class CourseReviewAdmin(ScopedAdmin):
         course = "course" if request.user.has_perm("courses.view_course") else "course_text"
         reviewer = "reviewer" if request.user.has_perm("membership.view_user") else "reviewer_text"
         return [course, reviewer, "assigned_at", "submitted_at", "total", "comment"]
+
+    @admin.display(description=_("under review"))
+    def revision_text(self, review):
+        return _("Revision of %(date)s") % {"date": f"{review.revision.created_at:%Y-%m-%d}"} if review.revision_id \
+            else _("First submission")
 
     @admin.display(description=_("course"))
     def course_text(self, review):
@@ -142,11 +147,14 @@ class CourseReviewAdmin(ScopedAdmin):
     def score_view(self, request, pk):
         from django.shortcuts import get_object_or_404
 
-        obj = get_object_or_404(self.get_queryset(request).select_related("course__unit"), pk=pk)
+        obj = get_object_or_404(self.get_queryset(request).select_related("course__unit", "revision"), pk=pk)
         criteria = list(ReviewCriterion.objects.all())
         initial = dict(obj.scores.values_list("criterion_id", "score"))
         form = ScoreForm(request.POST or None, criteria=criteria, initial_scores=initial, initial={"comment": obj.comment})
-        mine = obj.reviewer_id == request.user.pk and obj.course.status == Course.Status.SUBMITTED
+        # EDU-5: the review of a first submission, or of a revision still with the committee.
+        under_review = (obj.course.status == Course.Status.SUBMITTED if obj.revision_id is None
+                        else obj.revision.status == CourseRevision.Status.SUBMITTED)
+        mine = obj.reviewer_id == request.user.pk and under_review
         if request.method == "POST" and mine and form.is_valid():
             try:
                 review.course_review_submit(
@@ -160,5 +168,6 @@ class CourseReviewAdmin(ScopedAdmin):
                 return redirect("admin:courses_coursereview_changelist")
         return TemplateResponse(request, "admin/courses/score.html", {
             **self.admin_site.each_context(request), "title": _("Review %(title)s") % {"title": obj.course.title},
-            "review": obj, "course": obj.course, "form": form, "can_score": mine, "opts": self.model._meta,
+            "review": obj, "course": obj.course, "revision": obj.revision, "form": form, "can_score": mine,
+            "opts": self.model._meta,
         })

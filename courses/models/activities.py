@@ -64,6 +64,8 @@ class ActivityRegistration(models.Model):
     unit = models.ForeignKey("membership.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit at the time"))
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.REGISTERED)
     result = models.CharField(_("result"), max_length=50, blank=True, help_text=_("e.g. 一等奖, 优秀奖"))
+    # EDU-6/7: a contest's score, recorded by the organiser and shown to the participant.
+    score = models.DecimalField(_("score"), max_digits=6, decimal_places=1, null=True, blank=True)
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
 
     class Meta:
@@ -74,3 +76,13 @@ class ActivityRegistration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker.name} · {self.activity}"
+
+    @property
+    def outcome(self) -> str:
+        """EDU-6/7: the result staff recorded, as the participant reads it (score and award)."""
+        from django.utils.translation import gettext
+
+        parts = [gettext("score %(score)s") % {"score": self.score}] if self.score is not None else []
+        if self.result:
+            parts.append(self.result)
+        return " · ".join(parts)

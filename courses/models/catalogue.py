@@ -1,6 +1,7 @@
 """EDU-1, EDU-2: the course menu's catalogue — target groups, courses and their modules."""
 from __future__ import annotations
 
+import pgtrigger
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
@@ -27,6 +28,9 @@ class CourseQuerySet(models.QuerySet):
     def published(self):
         """EDU-5: only courses the review committee approved enter the menu."""
         return self.filter(status=Course.Status.APPROVED)
+
+
+APPROVED_VALUES_GUARD = "approved_values_change_by_revision_only"
 
 
 class Course(models.Model):
@@ -99,6 +103,18 @@ class Course(models.Model):
             ("assign_reviewers", _("Can assign course reviewers")),
             ("decide_course", _("Can approve or reject courses for the committee")),
         ]
+        # EDU-5: an approved course's hours, credits and content change only when the committee
+        # approves a revision (courses.review.course_update, course_decide, which lift this guard
+        # for the one statement that applies the revision). Any other path — the ORM in a shell,
+        # SQL — is refused by the database itself, so no credit value changes silently.
+        triggers = [pgtrigger.Protect(
+            name=APPROVED_VALUES_GUARD,
+            operation=pgtrigger.Update,
+            condition=pgtrigger.Q(old__status="approved", new__status="approved") & (
+                pgtrigger.Q(old__credits__df=pgtrigger.F("new__credits"))
+                | pgtrigger.Q(old__hours__df=pgtrigger.F("new__hours"))
+                | pgtrigger.Q(old__description__df=pgtrigger.F("new__description"))),
+        )]
 
     def __str__(self) -> str:
         return f"{self.title}（{self.code}）"

@@ -43,6 +43,9 @@ class Courseware(models.Model):
 
 
 class CoursewareProgress(models.Model):
+    """EDU-4: how far a worker got in one item, as the player reported it (courses.player): the
+    seconds of a video played, the pages of an e-book opened. Never typed by the worker."""
+
     SCOPE = Scope(owners=(Owner("unit"), Owner("worker__unit", change=False)))
 
     worker = models.ForeignKey("membership.Worker", on_delete=models.CASCADE, related_name="courseware_progress",
@@ -52,6 +55,12 @@ class CoursewareProgress(models.Model):
     unit = models.ForeignKey("membership.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit at the time"))
     courseware = models.ForeignKey(Courseware, on_delete=models.CASCADE, related_name="progress", verbose_name=_("courseware"))
     percent = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    seconds_watched = models.PositiveIntegerField(_("seconds watched"), default=0)
+    # A JSON list of page numbers, not an ArrayField: the embedded demo runs on SQLite.
+    pages_opened = models.JSONField(_("pages opened"), default=list, blank=True)
+    # The clock of the rate rule: when the player last opened the item or had a report accepted.
+    reported_at = models.DateTimeField(_("last report"), null=True, blank=True)
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -61,3 +70,28 @@ class CoursewareProgress(models.Model):
             models.UniqueConstraint(fields=["worker", "courseware"], name="one_progress_per_worker_and_courseware"),
             models.CheckConstraint(condition=Q(percent__lte=100), name="progress_at_most_100"),
         ]
+
+
+class CoursewareCompletion(models.Model):
+    """EDU-4/EDU-8: a worker finished every courseware item of a course — one line of the
+    lifelong learning record, and the source of the courseware credits (EDU-9), once."""
+
+    SCOPE = Scope(owners=(Owner("unit"), Owner("worker__unit", change=False)))
+
+    worker = models.ForeignKey("membership.Worker", on_delete=models.PROTECT, related_name="courseware_completions",
+                               verbose_name=_("worker"))
+    # The worker's unit when the fact happened (MEM-2).
+    unit = models.ForeignKey("membership.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit at the time"))
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="courseware_completions",
+                               verbose_name=_("course"))
+    completed_on = models.DateField(_("completed on"))
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-completed_on", "-id"]
+        verbose_name = _("courseware completion")
+        verbose_name_plural = _("courseware completions")
+        constraints = [models.UniqueConstraint(fields=["worker", "course"], name="one_courseware_completion_per_course")]
+
+    def __str__(self) -> str:
+        return f"{self.worker.name} · {self.course.title}"

@@ -20,23 +20,24 @@ def _worker_client(client, unit):
     return worker
 
 
-def test_member_unit_worker_opens_courseware_and_progress_only_moves_forward(client, tree, item):
+def test_member_unit_worker_opens_courseware_and_cannot_type_progress(client, tree, item):
     unit = tree["chaoyang_enterprise"]
     Unit.objects.filter(pk=unit.pk).update(membership_status="active")
     worker = _worker_client(client, unit)
-    assert client.get(reverse("courses:courseware", args=[item.pk])).status_code == 200
+    page = client.get(reverse("courses:courseware", args=[item.pk]))
+    assert page.status_code == 200 and 'name="percent"' not in page.content.decode()
     file = client.get(reverse("courses:courseware_file", args=[item.pk]))
     assert file.status_code == 200 and b"ftypmp42" in b"".join(file.streaming_content)
-    client.post(reverse("courses:courseware", args=[item.pk]), {"percent": "60"})
-    client.post(reverse("courses:courseware", args=[item.pk]), {"percent": "20"})
-    assert CoursewareProgress.objects.get(worker=worker, courseware=item).percent == 60
+    # Issue 8: the old form's typed percent is no longer taken.
+    assert client.post(reverse("courses:courseware", args=[item.pk]), {"percent": "100"}).status_code == 405
+    assert CoursewareProgress.objects.get(worker=worker, courseware=item).percent == 0
 
 
 def test_worker_of_a_non_member_unit_is_refused(client, tree, item):
     _worker_client(client, tree["haidian_enterprise"])  # membership_status stays "none"
     assert client.get(reverse("courses:courseware", args=[item.pk])).status_code == 403
     assert client.get(reverse("courses:courseware_file", args=[item.pk])).status_code == 403
-    assert client.post(reverse("courses:courseware", args=[item.pk]), {"percent": "50"}).status_code == 403
+    assert client.post(reverse("courses:courseware_progress", args=[item.pk]), {"seconds": "50"}).status_code == 403
     assert not CoursewareProgress.objects.exists()
 
 

@@ -10,7 +10,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from core.crypto import decrypt_id_number
-from courses import services
+from courses import courseware_progress, services
 from courses.models import ActivityRegistration, CreditConversion, TrainingRecord
 from tests.factories import (
     WorkerFactory,
@@ -33,8 +33,8 @@ def test_enrolment_registration_and_progress_store_the_workers_unit(tree):
     haidian_class = class_create(course_create(tree["haidian"]))
     enrolment = services.enrolment_create(worker=worker, course_class=haidian_class)
     registration = services.activity_register(worker=worker, activity=activity_create(tree["haidian"]))
-    progress = services.courseware_progress_record(worker=worker, courseware=courseware_create(course_create(tree["root"])),
-                                                   percent=30)
+    progress = courseware_progress.courseware_progress_report(
+        worker=worker, courseware=courseware_create(course_create(tree["root"])), seconds=30)
     assert {enrolment.unit, registration.unit, progress.unit} == {tree["chaoyang_enterprise"]}
 
 

@@ -16,10 +16,12 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from courses import ledger, services
 from courses.models import (
     ActivityRegistration,
+    CoursewareProgress,
     CreditAccount,
     CreditConversion,
     CreditEntry,
@@ -114,18 +116,24 @@ def test_a_training_record_saved_in_the_admin_earns_its_entry(client, tree, chao
 
 
 def test_finishing_courseware_earns_once_by_the_courseware_rule(tree, worker):
+    from courses import courseware_progress
+
     CreditRule.objects.create(source="courseware", credits_each=Decimal("0.2"), valid_from=dt.date(2020, 1, 1))
     from membership.models import Unit
 
     Unit.objects.filter(pk=worker.unit_id).update(membership_status="active")
     worker.refresh_from_db()
-    item = courseware_create(course_create(tree["root"]))
-    services.courseware_progress_record(worker=worker, courseware=item, percent=60)
+    item = courseware_create(course_create(tree["root"]), kind="ebook")
+    item.length = 2
+    item.save(update_fields=["length"])
+    courseware_progress.courseware_progress_report(worker=worker, courseware=item, page=1)
     assert not CreditEntry.objects.exists()
-    services.courseware_progress_record(worker=worker, courseware=item, percent=100)
-    services.courseware_progress_record(worker=worker, courseware=item, percent=100)
+    CoursewareProgress.objects.update(reported_at=timezone.now() - dt.timedelta(seconds=10))
+    courseware_progress.courseware_progress_report(worker=worker, courseware=item, page=2)
+    CoursewareProgress.objects.update(reported_at=timezone.now() - dt.timedelta(seconds=10))
+    courseware_progress.courseware_progress_report(worker=worker, courseware=item, page=2)
     (entry,) = CreditEntry.objects.all()
-    assert (entry.source_kind, entry.credits, entry.cause) == (Source.COURSEWARE, Decimal("0.2"), item.title)
+    assert (entry.source_kind, entry.credits, entry.cause) == (Source.COURSEWARE, Decimal("0.2"), "Courseware of 焊接技术基础")
 
 
 def test_taking_part_in_an_activity_earns_once(tree, worker):
@@ -234,11 +242,25 @@ def test_a_yearly_cap_holds_across_entries_and_the_next_year_starts_afresh(tree,
     assert credit_account(worker=worker).by_year == {2025: Decimal(5), 2026: Decimal(4)}
 
 
+def _revision_approved(course, **fields):
+    from courses import review
+    from courses.models import CourseReview
+    from tests.factories import UserFactory
+
+    review.course_update(course=course, by=None, fields=fields)
+    decider = UserFactory(is_superuser=True)
+    CourseReview.objects.create(course=course, revision=review.course_pending_revision(course), reviewer=decider,
+                                submitted_at=timezone.now(), total=Decimal(80))
+    review.course_decide(course=course, approve=True, by=decider)
+
+
 def test_editing_a_course_afterwards_does_not_rewrite_the_credits_earned(client, tree, worker):
     course = course_create(tree["root"], title="焊接技术基础", credits=Decimal(2))
     _completed(worker, course, on=dt.date(2025, 5, 6))
-    course.credits = Decimal(4)
-    course.save(update_fields=["credits"])
+    # Issue 8: an approved course's credits change only through a revision the committee approves.
+    _revision_approved(course, credits=Decimal(4))
+    course.refresh_from_db()
+    assert course.credits == Decimal(4)
     client.force_login(User.objects.create_user("w", password="pw-123456", worker=worker, is_staff=False))
     page = client.get(reverse("courses:my_learning")).content.decode()
     assert 'id="credits-total">2.0<' in page and 'id="credits-balance">2.0<' in page
