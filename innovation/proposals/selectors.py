@@ -35,6 +35,15 @@ class BoardPage:
         return self.number > 1
 
 
+def board_unit(*, code: str) -> Unit | None:
+    """The unit a board's address names by its code, or None."""
+    return Unit.objects.filter(code=code).only("id", "code", "name", "path", "depth").first()
+
+
+def board_round(*, round_id) -> ProposalRound | None:
+    return ProposalRound.objects.filter(pk=round_id).only("id", "name").first()
+
+
 def board_units() -> QuerySet[Unit]:
     """The units a visitor may pick on the board: the city's level-1 units."""
     return Unit.objects.filter(depth=2).order_by("path").only("id", "code", "name", "path")

@@ -10,9 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from membership.decorators import worker_required
-from membership.models import Unit
 
-from ..models import ADOPTED_OR_BEYOND, ProposalRound, ProposalState
+from ..models import ADOPTED_OR_BEYOND, ProposalState
 from ..proposals import selectors, services
 from ..proposals.forms import BoardFilterForm, ProposalForm
 
@@ -54,11 +53,11 @@ def board(request):
     implemented and the rewarded ones, with their submitters' names."""
     params = BoardFilterForm(request.GET)
     code = (params.value("unit") or "").strip()
-    unit = Unit.objects.filter(code=code).only("id", "code", "name", "path", "depth").first() if code else None
+    unit = selectors.board_unit(code=code) if code else None
     if code and unit is None:
         raise Http404
     round_id = params.value("round")
-    review_round = ProposalRound.objects.filter(pk=round_id).only("id", "name").first() if round_id else None
+    review_round = selectors.board_round(round_id=round_id) if round_id else None
     state = params.value("state")
     page = selectors.disclosure_board(unit=unit, review_round=review_round, year=params.value("year"),
                                       state=state if state in ADOPTED_OR_BEYOND else None,

@@ -15,7 +15,14 @@ from hypothesis import strategies as st
 
 from courses import forms as course_forms
 from portal import urls_public
-from tests.factories import _certificate, activity_create, class_create, course_create, courseware_create
+from tests.factories import (
+    _certificate,
+    activity_create,
+    class_create,
+    course_create,
+    courseware_create,
+    funds_return_create,
+)
 
 # The query form each view validates its parameters with; views missing here read none (the
 # log-in view reads "next", which Django validates itself).
@@ -71,6 +78,8 @@ def samples(tree):
         "code": course.code, "class_id": class_create(course).pk, "courseware_id": courseware_create(course).pk,
         "activity_id": activity_create(tree["chaoyang"]).pk, "enrolment_id": certificate.enrolment_id,
         "file_format": "pdf",
+        # The dashboards (reporting): staff pages, which an anonymous visitor is sent away from.
+        "unit_id": tree["chaoyang"].pk, "year": 2012, "pk": funds_return_create(tree["chaoyang_enterprise"]).pk,
     }
 
 
