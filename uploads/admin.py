@@ -126,11 +126,14 @@ class UploadAdmin(admin.ModelAdmin):
         upload = self._get(request, pk)
         kind = get_kind(upload.kind)
         page = Paginator(list(flatten_errors(upload.errors)), 100).get_page(request.GET.get("page"))
+        # Issue 8: every row the commit will update, each change as before → after (IDs masked).
+        changes = Paginator(upload.changes, 100).get_page(request.GET.get("changes")) if upload.changes else None
         can_commit = upload.status == Upload.Status.PREVIEWED and request.user.has_perm(kind.permission) \
             and (upload.new or upload.updated)
         can_retry = upload.status == Upload.Status.FAILED and request.user.has_perm(kind.permission)
         return TemplateResponse(request, "admin/uploads/preview.html", self._context(
-            request, upload=upload, kind_label=kind.label, page=page, can_commit=can_commit, can_retry=can_retry,
+            request, upload=upload, kind_label=kind.label, page=page, changes=changes, can_commit=can_commit,
+            can_retry=can_retry,
             title=_("Upload %(name)s") % {"name": upload.file_name},
         ))
 
