@@ -356,6 +356,9 @@ class WorkerAdmin(ScopedExportAdmin):
         return redirect(f"{changelist}?{urlencode({'q': masked})}")
 
     def get_search_results(self, request, queryset, search_term):
+        if request.path == reverse("admin:autocomplete"):
+            # MEM-3: a worker picked for a class or a record is one on the roll, not a leaver.
+            queryset = queryset.current()
         digest = request.session.get(self.ID_SEARCH_KEY, {}).get(search_term.strip())
         if digest:
             return queryset.filter(id_number_digest=digest), False

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import F, OuterRef, QuerySet, Subquery
+from django.db.models import BigIntegerField, F, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from .models import Worker, WorkerTransfer
@@ -30,7 +30,7 @@ def worker_units_on(on: dt.date, workers: QuerySet | None = None) -> QuerySet:
     left_after = WorkerTransfer.objects.filter(
         worker=OuterRef("pk"), to_unit__isnull=False, effective_on__gt=on,
     ).order_by("effective_on", "id").values("from_unit_id")[:1]
-    return workers.annotate(unit_on_id=Coalesce(Subquery(left_after), F("unit_id")))
+    return workers.annotate(unit_on_id=Coalesce(Subquery(left_after), F("unit_id"), output_field=BigIntegerField()))
 
 
 def unit_on_sql() -> str:

@@ -6,6 +6,8 @@ import zlib
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from django.utils.translation import gettext
+
 NEW, UPDATED, UNCHANGED, REJECTED = "new", "updated", "unchanged", "rejected"
 
 
@@ -100,7 +102,7 @@ class UploadKind:
     def display(self, name: str, value) -> str:
         """How a value of a compared field reads in the preview's list of changes."""
         if value is None or value == "":
-            return "（空）"
+            return gettext("(empty)")
         if isinstance(value, bool):
             return "是" if value else "否"
         if hasattr(value, "isoformat"):

@@ -92,7 +92,8 @@ def test_a_missing_required_column_still_refuses_the_file(tree, chaoyang_officer
 
 def test_the_unit_roster_keeps_the_industry_when_its_column_is_left_out(tree, municipal):
     unit = tree["chaoyang_enterprise"]
-    industry = Industry.objects.get(code="34")
+    section, _created = Industry.objects.get_or_create(code="C", defaults={"name": "制造业"})
+    industry, _created = Industry.objects.get_or_create(code="34", defaults={"name": "通用设备制造业", "section": section})
     Unit.objects.filter(pk=unit.pk).update(industry=industry, worker_count=120)
     summary = run("units", csv_bytes(["单位名称", "统一社会信用代码", "上级单位代码", "单位类型"],
                                      [unit.name, unit.code, "110105", "企业工会"]), municipal, commit=True)
