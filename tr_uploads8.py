@@ -9,6 +9,7 @@ ZH = {
     "A text beginning with =, +, - or @ is run as a formula by spreadsheets; this column must not begin with one":
         "以 =、+、-、@ 开头的文字会被电子表格当作公式执行，本列不能以这些符号开头",
     "(empty)": "（空）",
+    "%(header)s (may be left out)": "%(header)s（可省略）",
     "changes": "变更内容",
     # templates/admin/uploads/preview.html
     "Rows to be updated": "将要更新的行",

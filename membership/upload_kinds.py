@@ -156,7 +156,8 @@ class WorkerKind(ScopedUploadKind):
             data["unit_id"], data["unit_path"] = unit
         for key, header, parse in self.optional:
             try:
-                data[key] = parse(cells[key]) if parse else self._words(key, cells[key])
+                # .get: optional columns may be missing from the cells a caller passes.
+                data[key] = parse(cells.get(key)) if parse else self._words(key, cells.get(key))
             except values.CellError as error:
                 row.reject(header, str(error))
 

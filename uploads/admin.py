@@ -104,7 +104,11 @@ class UploadAdmin(admin.ModelAdmin):
             )
             return redirect("admin:uploads_upload_preview", upload.pk)
         # Plain dicts: a template would call a kind class instead of reading its attributes.
-        choices = [{"code": kind.code, "label": kind.label, "headers": [c.header for c in kind.columns]} for kind in kinds]
+        # Issue 8: an optional column is marked, as it may be left out of a file.
+        choices = [{"code": kind.code, "label": kind.label,
+                    "headers": [_("%(header)s (may be left out)") % {"header": c.header} if c.optional else c.header
+                                for c in kind.columns]}
+                   for kind in kinds]
         return TemplateResponse(request, "admin/uploads/new.html",
                                 self._context(request, form=form, kinds=choices, title=_("Upload a spreadsheet")))
 
