@@ -112,6 +112,7 @@ class WorkerKind(ScopedUploadKind):
         self.name_and_mask: dict[int, tuple[int, str]] = {}
         self.now = timezone.now()
         self.today = timezone.localdate()
+        self.blank = {key: parse("") if parse else "" for key, _header, parse in self.optional}
         upload = self.upload
         # Where the preview of this file ran out of the allowance (0: it did not). Unknown (the
         # cache lost it): the commit asks afresh, like a file that was never previewed.
@@ -154,10 +155,14 @@ class WorkerKind(ScopedUploadKind):
         unit = self.units.resolve(row, "单位代码", cells["unit_code"])
         if unit:
             data["unit_id"], data["unit_path"] = unit
+        blank = self.blank
         for key, header, parse in self.optional:
+            raw = cells.get(key)  # .get: optional columns may be missing from the cells a caller passes
+            if raw is None or raw == "":
+                data[key] = blank[key]  # what the parser makes of an empty cell, without calling it
+                continue
             try:
-                # .get: optional columns may be missing from the cells a caller passes.
-                data[key] = parse(cells.get(key)) if parse else self._words(key, cells.get(key))
+                data[key] = parse(raw) if parse else self._words(key, raw)
             except values.CellError as error:
                 row.reject(header, str(error))
 

@@ -32,7 +32,7 @@ from .kinds import NEW, REJECTED, UNCHANGED, UPDATED, Row, UploadKind, get_kind
 from .liveness import Heartbeat, run_lock
 from .models import Upload
 from .reader import UploadRefused, open_sheets
-from .values import CellError, FormulaCell, has_forbidden_character, starts_like_formula, text
+from .values import CellError, FormulaCell, FormulaRow, has_forbidden_character, starts_like_formula, text
 
 logger = logging.getLogger(__name__)
 
@@ -137,10 +137,10 @@ def run(
     header_map, rows = _find_header(kind_class, data)
     kind = kind_class(user, upload)
     columns = kind_class.columns
-    # A missing optional column reads as an empty cell one place right of the widest column.
-    width = max(header_map.values()) + 1
-    positions = [header_map.get(column.header, width) for column in columns]
-    absent = len(header_map) < len(columns)
+    # A missing optional column reads as an empty cell (None) in its place.
+    positions = [header_map[column.header] for column in columns if column.header in header_map]
+    absent = [index for index, column in enumerate(columns) if column.header not in header_map]
+    width = max(positions) + 1
     pick = itemgetter(*positions) if len(positions) > 1 else (lambda cells: (cells[positions[0]],))
     keys = [column.key for column in columns]
     guarded = [index for index, column in enumerate(columns) if column.formula_guard]
@@ -160,14 +160,15 @@ def run(
             for number, cells in batch:
                 if _is_blank(cells):
                     continue
-                if absent:
-                    cells = [*cells, *([None] * (width + 1 - len(cells)))]
-                elif len(cells) < width:
+                formulas = cells.__class__ is FormulaRow
+                if len(cells) < width:
                     cells = [*cells, *([None] * (width - len(cells)))]
                 values = list(pick(cells))
+                for index in absent:  # ascending: each None lands at its column's place
+                    values.insert(index, None)
                 row = Row(number=number, values=values)
                 summary.rows += 1
-                if not _refuse_cells(row, values, columns, guarded):
+                if not _refuse_cells(row, values, columns, guarded, formulas):
                     try:
                         kind.clean(row, dict(zip(keys, values)))
                     except CellError as error:  # a kind may raise instead of calling reject
@@ -212,27 +213,31 @@ def run(
     return summary
 
 
-def _refuse_cells(row: Row, values: list, columns, guarded: list[int]) -> bool:
+def _refuse_cells(row: Row, values: list, columns, guarded: list[int], formulas: bool) -> bool:
     """Reject the row for a cell no kind may take (True): a character no cell may hold
-    (values.FORBIDDEN_CHARACTERS), a formula the file holds no value for, or, in a column with
-    Column.formula_guard, a text that begins like a formula."""
-    for index, value in enumerate(values):
-        if value.__class__ is str:
-            if has_forbidden_character(value):
-                row.reject(columns[index].header, _(
-                    "The cell holds an invisible control character (such as NUL) that cannot be saved; "
-                    "type the cell again"))
+    (values.FORBIDDEN_CHARACTERS), a formula the file holds no value for (only in a row the
+    reader marked, a FormulaRow), or, in a column with Column.formula_guard, a text that begins
+    like a formula."""
+    texts = [value for value in values if value.__class__ is str]
+    # One C-level scan for the common row: every forbidden character is unprintable.
+    if not "".join(texts).isprintable() or formulas:
+        for index, value in enumerate(values):
+            if value.__class__ is str:
+                if has_forbidden_character(value):
+                    row.reject(columns[index].header, _(
+                        "The cell holds an invisible control character (such as NUL) that cannot be saved; "
+                        "type the cell again"))
+                    return True
+            elif value.__class__ is FormulaCell:
+                if value.error:
+                    row.reject(columns[index].header, _(
+                        "The cell is a formula whose result is the error %(error)s; correct the formula or type "
+                        "the value") % {"error": value.error})
+                else:
+                    row.reject(columns[index].header, _(
+                        "The cell is a formula without a value: the file does not hold its result. Open the file "
+                        "in Excel or WPS and save it again, or paste the column as values"))
                 return True
-        elif value.__class__ is FormulaCell:
-            if value.error:
-                row.reject(columns[index].header, _(
-                    "The cell is a formula whose result is the error %(error)s; correct the formula or type "
-                    "the value") % {"error": value.error})
-            else:
-                row.reject(columns[index].header, _(
-                    "The cell is a formula without a value: the file does not hold its result. Open the file "
-                    "in Excel or WPS and save it again, or paste the column as values"))
-            return True
     for index in guarded:
         value = values[index]
         if value.__class__ is str and starts_like_formula(value):

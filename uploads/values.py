@@ -166,6 +166,13 @@ class FormulaCell:
         return f"FormulaCell({self.formula!r}, {self.error!r})"
 
 
+class FormulaRow(list):
+    """The cells of a row that holds a FormulaCell: the reader marks such a row, so the pipeline
+    looks for FormulaCells only there."""
+
+    __slots__ = ()
+
+
 _FORMULA_STARTS = frozenset("=+-@")
 
 

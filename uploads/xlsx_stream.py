@@ -383,6 +383,7 @@ def _fast_cells(found: list[tuple], strings: list[str], dates: set[int], max_col
 
 def _general_cells(body: str, strings: list[str], dates: set[int], prefix: str, max_columns: int, max_cell: int) -> list:
     values: list = []
+    formulas = False
     for attributes, content, _length in _elements(body, prefix + "c"):
         attrs = _attrs(attributes)
         reference = attrs.get("r")
@@ -408,6 +409,7 @@ def _general_cells(body: str, strings: list[str], dates: set[int], prefix: str, 
                     text = formula.group(1) or ""
                     value = values_module.FormulaCell(unescape(text) if "&" in text else text,
                                                       raw if kind == "e" and raw else "")
+                    formulas = True
                 elif raw is not None:
                     if kind == "s":
                         value = strings[int(raw)]
@@ -436,7 +438,7 @@ def _general_cells(body: str, strings: list[str], dates: set[int], prefix: str, 
             values.append(value)
         else:
             values[column] = value
-    return values
+    return values_module.FormulaRow(values) if formulas else values
 
 
 def open_stream(
