@@ -13,6 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.http import urlencode
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -29,6 +30,7 @@ from core.identity import (
 )
 from core.permission_labels import label_permissions
 from portal.client_address import client_address
+from uploads.values import FORMULA_TEXT, starts_like_formula
 
 from . import scoping, selectors, services
 from .admin_scoped import ScopedAdmin, ScopedExportAdmin
@@ -43,6 +45,14 @@ class IndustryAdmin(ScopedAdmin):
     list_filter = ("section",)
 
 
+def _refuse_formula_text(value: str) -> str:
+    """UPL-4, issue 8: a name that begins like a formula runs in the spreadsheet of whoever opens
+    an export; the admin refuses it as the uploads do (Column.formula_guard)."""
+    if value and starts_like_formula(value):
+        raise ValidationError(gettext(FORMULA_TEXT))
+    return value
+
+
 class UnitForm(forms.ModelForm):
     parent = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("parent unit"), required=True)
 
@@ -50,6 +60,9 @@ class UnitForm(forms.ModelForm):
         model = Unit
         fields = ("name", "code", "kind", "industry", "district", "member_level", "membership_status",
                   "membership_since", "worker_count")
+
+    def clean_name(self):
+        return _refuse_formula_text(self.cleaned_data["name"])
 
     def clean(self):
         cleaned = super().clean()
@@ -138,6 +151,9 @@ class WorkerForm(forms.ModelForm):
 
     # Set by WorkerAdmin.get_form: who asks decides which answers count against their allowance.
     request = None
+
+    def clean_name(self):
+        return _refuse_formula_text(self.cleaned_data["name"])
 
     def clean(self):
         cleaned = super().clean()

@@ -32,7 +32,7 @@ from .kinds import NEW, REJECTED, UNCHANGED, UPDATED, Row, UploadKind, get_kind
 from .liveness import Heartbeat, run_lock
 from .models import Upload
 from .reader import UploadRefused, open_sheets
-from .values import CellError, FormulaCell, FormulaRow, has_forbidden_character, starts_like_formula, text
+from .values import FORMULA_TEXT, CellError, FormulaCell, FormulaRow, has_forbidden_character, starts_like_formula, text
 
 logger = logging.getLogger(__name__)
 
@@ -241,9 +241,7 @@ def _refuse_cells(row: Row, values: list, columns, guarded: list[int], formulas:
     for index in guarded:
         value = values[index]
         if value.__class__ is str and starts_like_formula(value):
-            row.reject(columns[index].header, _(
-                "A text beginning with =, +, - or @ is run as a formula by spreadsheets; this column must "
-                "not begin with one"))
+            row.reject(columns[index].header, _(FORMULA_TEXT))
             return True
     return False
 

@@ -7,6 +7,7 @@ import re
 import unicodedata
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 
 class CellError(ValueError):
@@ -174,6 +175,9 @@ class FormulaRow(list):
 
 
 _FORMULA_STARTS = frozenset("=+-@")
+# The reason a formula-like text is refused (Column.formula_guard; the admin's name fields too).
+FORMULA_TEXT = gettext_noop("A text beginning with =, +, - or @ is run as a formula by spreadsheets; this column "
+                            "must not begin with one")
 
 
 def starts_like_formula(value: str) -> bool:

@@ -225,3 +225,14 @@ def test_an_xlsx_formula_whose_result_is_an_error_is_a_row_error(tree, chaoyang_
     [(column, reason)] = reasons(summary)[2]
     assert column == "姓名" and "#N/A" in reason
     assert Worker.objects.count() == 0
+
+
+def test_the_admin_refuses_a_worker_name_that_begins_like_a_formula(client, stored, chaoyang_officer):
+    worker, _number = stored
+    client.force_login(chaoyang_officer)
+    response = client.post(reverse("admin:membership_worker_change", args=[worker.pk]), {
+        "name": "=1+1", "unit": worker.unit_id, "transfers-TOTAL_FORMS": 0, "transfers-INITIAL_FORMS": 0})
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["name"] == [gettext(FORMULA_TEXT)]
+    worker.refresh_from_db()
+    assert worker.name == "张三"
