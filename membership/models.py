@@ -169,7 +169,9 @@ class Worker(models.Model):
     # MEM-3 离会: a leaver keeps the whole record (learning, credits, transfers); from this day on
     # they are out of current lists and counts (WorkerQuerySet.current).
     left_on = models.DateField(_("leaving date"), null=True, blank=True)
-    leaving_reason = models.CharField(_("leaving reason"), max_length=16, choices=LeavingReason.choices, blank=True)
+    # db_default: the seed, the bench and other COPY writers that predate the column stay valid.
+    leaving_reason = models.CharField(_("leaving reason"), max_length=16, choices=LeavingReason.choices, blank=True,
+                                      default="", db_default="")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

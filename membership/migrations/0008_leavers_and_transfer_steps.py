@@ -46,7 +46,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='worker',
             name='leaving_reason',
-            field=models.CharField(blank=True, choices=[('resigned', '离职'), ('retired', '退休'), ('other', '其他')], max_length=16, verbose_name='leaving reason'),
+            field=models.CharField(blank=True, choices=[('resigned', '离职'), ('retired', '退休'), ('other', '其他')], db_default='', default='', max_length=16, verbose_name='leaving reason'),
         ),
         migrations.AddField(
             model_name='worker',
