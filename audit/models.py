@@ -67,7 +67,7 @@ class _TrailEntry:
 
 
 WORKER_FIELDS = ["name", "id_number_masked", "unit", "post", "is_frontline", "is_migrant", "is_needy",
-                 "education", "phone", "joined_union_on"]
+                 "education", "phone", "joined_union_on", "left_on", "leaving_reason"]
 
 
 class WorkerEvent(_TrailEntry, _event_base(Worker, WORKER_FIELDS)):

@@ -127,6 +127,7 @@ def reset_workers() -> None:
     with connection.cursor() as cursor:
         # Not TRUNCATE … CASCADE on the workers: it would cascade to the users (User.worker).
         cursor.execute("TRUNCATE courses_trainingrecord, membership_workertransfer, membership_idnumberreveal, "
+                       "membership_idnumberlookup, uploads_rejectedrowsreveal, "
                        "uploads_upload RESTART IDENTITY")
         cursor.execute("DELETE FROM membership_worker")
         # Each run starts from the same empty trail (item 16), the deletes' events included.

@@ -11,7 +11,7 @@ from membership import scoping
 from membership.directory import WorkerDirectory
 from membership.upload_kinds import ScopedUploadKind
 from uploads import values
-from uploads.kinds import NEW, REJECTED, UNCHANGED, UPDATED, Column, Row, register
+from uploads.kinds import NEW, REJECTED, UPDATED, Column, Row, register
 
 from . import services
 from .models import Course, TrainingRecord
@@ -32,14 +32,15 @@ class TrainingKind(ScopedUploadKind):
     key_column = "身份证号"
     columns = (
         Column("身份证号", "id_number", "必填，职工的18位身份证号（职工须已在花名册中）；请将本列设为文本格式", "11010519491231002X", True, True),
-        Column("姓名", "name", "必填，须与花名册登记的姓名一致", "张三", True),
+        Column("姓名", "name", "必填，须与花名册登记的姓名一致", "张三", True, formula_guard=True),
         Column("课程编码", "course_code", "选填，课程菜单中的课程编码；填写后培训项目名称可留空", "KC20260001"),
-        Column("培训项目名称", "project", "未填课程编码时必填，不超过200字", "数控车床操作提升班"),
+        Column("培训项目名称", "project", "未填课程编码时必填，不超过200字；不能以 = + - @ 开头", "数控车床操作提升班",
+               formula_guard=True),
         Column("培训类型", "kind", "必填：更新知识教育、技能培训、岗位培训、安全培训、学历教育、其他", "技能培训", True),
         Column("学时", "hours", "必填，大于0，可有一位小数", "16", True),
         Column("完成日期", "completed_on", "必填，如 2024-06-30 或 2024/6/30，不能晚于今天", "2024-06-30", True),
-        Column("成绩", "result", "选填：分数或 合格/优秀 等，不超过20字", "合格"),
-        Column("培训机构", "institution", "选填，不超过200字", "北京市职工大学"),
+        Column("成绩", "result", "选填：分数或 合格/优秀 等，不超过20字", "合格", optional=True),
+        Column("培训机构", "institution", "选填，不超过200字", "北京市职工大学", optional=True),
     )
     compared = ("course_id", "kind", "hours", "result", "institution")
 
@@ -123,8 +124,18 @@ class TrainingKind(ScopedUploadKind):
                                       "only that unit may change it"))
                 continue
             row.existing = found[0]
-            incoming = tuple(row.data[name] for name in self.compared)
-            row.status = UNCHANGED if incoming == found[1] else UPDATED
+            row.stored = dict(zip(self.compared, found[1]))
+
+    def row_label(self, row: Row) -> str:
+        return f"{row.data['name']} · {row.data['project']} · {row.data['completed_on'].isoformat()}"
+
+    def display(self, name: str, value) -> str:
+        if name == "course_id" and value is not None:
+            codes = {pk: code for code, pk in self.courses.items()}
+            return codes.get(value, str(value))
+        if name == "kind" and value:
+            return str(TrainingRecord.Kind(value).label)
+        return super().display(name, value)
 
     def write(self, rows: list[Row]) -> int:
         return services.training_records_write(

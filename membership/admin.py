@@ -13,6 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.http import urlencode
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -29,8 +30,9 @@ from core.identity import (
 )
 from core.permission_labels import label_permissions
 from portal.client_address import client_address
+from uploads.values import FORMULA_TEXT, starts_like_formula
 
-from . import scoping, services
+from . import scoping, selectors, services
 from .admin_scoped import ScopedAdmin, ScopedExportAdmin
 from .models import IdNumberLookup, IdNumberReveal, Industry, Unit, User, Worker, WorkerTransfer
 from .resources import UnitResource, WorkerResource
@@ -43,6 +45,14 @@ class IndustryAdmin(ScopedAdmin):
     list_filter = ("section",)
 
 
+def _refuse_formula_text(value: str) -> str:
+    """UPL-4, issue 8: a name that begins like a formula runs in the spreadsheet of whoever opens
+    an export; the admin refuses it as the uploads do (Column.formula_guard)."""
+    if value and starts_like_formula(value):
+        raise ValidationError(gettext(FORMULA_TEXT))
+    return value
+
+
 class UnitForm(forms.ModelForm):
     parent = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("parent unit"), required=True)
 
@@ -50,6 +60,9 @@ class UnitForm(forms.ModelForm):
         model = Unit
         fields = ("name", "code", "kind", "industry", "district", "member_level", "membership_status",
                   "membership_since", "worker_count")
+
+    def clean_name(self):
+        return _refuse_formula_text(self.cleaned_data["name"])
 
     def clean(self):
         cleaned = super().clean()
@@ -127,13 +140,20 @@ class UnitAdmin(ScopedExportAdmin):
 
 class WorkerForm(forms.ModelForm):
     id_number = forms.CharField(label=_("ID number"), max_length=30, required=False)
+    # MEM-3: a change of unit is a transfer, effective from this day (not the day it is typed).
+    transfer_on = forms.DateField(label=_("transfer date"), required=False,
+                                  help_text=_("When the unit is changed: the day the move takes effect (today if empty)."))
 
     class Meta:
         model = Worker
-        fields = ("name", "unit", "post", "is_frontline", "is_migrant", "is_needy", "education", "phone", "joined_union_on")
+        fields = ("name", "unit", "post", "is_frontline", "is_migrant", "is_needy", "education", "phone", "joined_union_on",
+                  "left_on", "leaving_reason")
 
     # Set by WorkerAdmin.get_form: who asks decides which answers count against their allowance.
     request = None
+
+    def clean_name(self):
+        return _refuse_formula_text(self.cleaned_data["name"])
 
     def clean(self):
         cleaned = super().clean()
@@ -149,6 +169,22 @@ class WorkerForm(forms.ModelForm):
             except ValidationError as error:
                 self.add_error("id_number", error.message_dict["id_number"])
         return cleaned
+
+
+class ReleaseForm(forms.Form):
+    released_on = forms.DateField(label=_("release date"), help_text=_("The day the worker leaves this unit."))
+
+
+class TakeInForm(forms.Form):
+    id_number = forms.CharField(label=_("ID number"), max_length=30)
+    name = forms.CharField(label=_("name"), max_length=50)
+    unit = forms.ModelChoiceField(label=_("unit"), queryset=Unit.objects.none())
+    effective_on = forms.DateField(label=_("transfer date"), required=False,
+                                   help_text=_("The day the move takes effect (the release date if empty)."))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = scoping.visible_to(Unit.objects.all(), user).order_by("path")
 
 
 def _reset_login_lockouts(modeladmin, request, users) -> None:
@@ -181,7 +217,7 @@ class TransferInline(admin.TabularInline):
     fk_name = "worker"
     extra = 0
     can_delete = False
-    fields = ("from_unit", "to_unit", "moved_at", "moved_by", "upload")
+    fields = ("from_unit", "released_on", "released_by", "to_unit", "effective_on", "moved_at", "moved_by", "upload")
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
@@ -201,16 +237,39 @@ def register_worker_action(action: Callable, *, permission: str) -> None:
         _WORKER_ACTIONS.append((action, permission))
 
 
+class RollFilter(admin.SimpleListFilter):
+    """MEM-3: the list shows the workers on the roll unless asked for leavers (离会) or everyone."""
+
+    title = _("on the roll")
+    parameter_name = "roll"
+
+    def lookups(self, request, model_admin):
+        return [("current", _("Current workers")), ("left", _("Leavers")), ("all", _("All"))]
+
+    def choices(self, changelist):
+        for value, label in self.lookup_choices:
+            yield {"selected": (self.value() or "current") == value, "display": label,
+                   "query_string": changelist.get_query_string({self.parameter_name: value})}
+
+    def queryset(self, request, queryset):
+        value = self.value() or "current"
+        if value == "left":
+            return queryset.leavers()
+        if value == "all":
+            return queryset
+        return queryset.current()
+
+
 @admin.register(Worker)
 class WorkerAdmin(ScopedExportAdmin):
     form = WorkerForm
     resource_classes = [WorkerResource]
     list_display = ("name", "id_number_masked", "sex", "birth_band", "unit", "post", "is_frontline", "is_migrant", "is_needy")
-    list_filter = ("is_frontline", "is_migrant", "is_needy", "education", "sex")
+    list_filter = (RollFilter, "is_frontline", "is_migrant", "is_needy", "education", "sex")
     search_fields = ("name", "post", "unit__name", "unit__code")
     list_select_related = ("unit",)
     autocomplete_fields = ("unit",)
-    readonly_fields = ("id_number_masked", "sex", "birth_band", "reveal_link")
+    readonly_fields = ("id_number_masked", "sex", "birth_band", "reveal_link", "release_state")
     inlines = [TransferInline]
     show_full_result_count = False
     change_list_template = "admin/membership/worker/change_list.html"
@@ -232,12 +291,28 @@ class WorkerAdmin(ScopedExportAdmin):
         return actions
 
     def get_fields(self, request, obj=None):
-        fields = ["name", "unit", "post", "is_frontline", "is_migrant", "is_needy", "education", "phone", "joined_union_on"]
+        fields = ["name", "unit", "post", "is_frontline", "is_migrant", "is_needy", "education", "phone", "joined_union_on",
+                  "left_on", "leaving_reason"]
         if obj is None:
             return ["id_number", *fields]
         # The reveal button only for those who may reveal: others met a 403 behind it.
         reveal = ["reveal_link"] if request.user.has_perm("membership.reveal_id_number") else []
-        return ["id_number_masked", *reveal, "sex", "birth_band", *fields]
+        # The release button and the transfer date only for those who may change the worker.
+        changes = self.has_change_permission(request, obj)
+        release = ["release_state"] if changes else []
+        transfer = ["transfer_on"] if changes else []
+        return ["id_number_masked", *reveal, "sex", "birth_band", *release, *fields, *transfer]
+
+    @admin.display(description=_("transfer out (调出)"))
+    def release_state(self, worker):
+        release = selectors.pending_release(worker)
+        if release is None:
+            return format_html('<a class="button" href="{}">{}</a>',
+                               reverse("admin:membership_worker_release", args=[worker.pk]), _("Release (调出)…"))
+        return format_html('{} <a class="button" href="{}">{}</a>',
+                           _("Released from %(date)s; waiting for the receiving unit") % {
+                               "date": release.released_on.isoformat()},
+                           reverse("admin:membership_worker_release", args=[worker.pk]), _("Cancel the release…"))
 
     # MEM-4: never the birth date beside the mask (it is the eight hidden digits); the full number,
     # and with it the date, only through the logged reveal. Not sortable: the order of exact dates
@@ -297,6 +372,9 @@ class WorkerAdmin(ScopedExportAdmin):
         return redirect(f"{changelist}?{urlencode({'q': masked})}")
 
     def get_search_results(self, request, queryset, search_term):
+        if request.path == reverse("admin:autocomplete"):
+            # MEM-3: a worker picked for a class or a record is one on the roll, not a leaver.
+            queryset = queryset.current()
         digest = request.session.get(self.ID_SEARCH_KEY, {}).get(search_term.strip())
         if digest:
             return queryset.filter(id_number_digest=digest), False
@@ -306,7 +384,8 @@ class WorkerAdmin(ScopedExportAdmin):
         data = {name: form.cleaned_data[name] for name in WorkerForm.Meta.fields if name in form.cleaned_data}
         if change:
             # `obj` already carries the form's values; the service compares against the stored row.
-            services.worker_update(worker=Worker.objects.get(pk=obj.pk), by=request.user, **data)
+            services.worker_update(worker=Worker.objects.get(pk=obj.pk), by=request.user,
+                                   effective_on=form.cleaned_data.get("transfer_on"), **data)
         else:
             created = services.worker_create(id_number=form.cleaned_data["id_number"], by=request.user,
                                              address=client_address(request), **data)
@@ -317,8 +396,55 @@ class WorkerAdmin(ScopedExportAdmin):
             path("<int:pk>/reveal/", self.admin_site.admin_view(self.reveal_view), name="membership_worker_reveal"),
             path("id-search/", self.admin_site.admin_view(require_POST(self.id_search_view)),
                  name="membership_worker_id_search"),
+            path("<int:pk>/release/", self.admin_site.admin_view(self.release_view), name="membership_worker_release"),
+            path("take-in/", self.admin_site.admin_view(self.take_in_view), name="membership_worker_take_in"),
             *super().get_urls(),
         ]
+
+    def release_view(self, request, pk):
+        """MEM-3 调出: the worker's unit releases them from a date (or takes a waiting release back)."""
+        worker = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not self.has_change_permission(request, worker):
+            raise PermissionDenied
+        release = selectors.pending_release(worker)
+        form = ReleaseForm(request.POST or None)
+        if request.method == "POST":
+            if release is not None:
+                services.worker_release_cancel(worker=worker, by=request.user)
+                messages.success(request, _("The release of %(name)s was cancelled.") % {"name": worker.name})
+                return redirect("admin:membership_worker_change", worker.pk)
+            if form.is_valid():
+                try:
+                    services.worker_release(worker=worker, released_on=form.cleaned_data["released_on"], by=request.user)
+                except ValidationError as error:
+                    form.add_error("released_on", error.message_dict.get("released_on", error.messages))
+                else:
+                    messages.success(request, _("%(name)s was released; an officer of the receiving unit can now take "
+                                                "them in.") % {"name": worker.name})
+                    return redirect("admin:membership_worker_change", worker.pk)
+        context = {**self.admin_site.each_context(request), "worker": worker, "opts": self.model._meta,
+                   "form": form, "release": release, "title": _("Release (调出) a worker")}
+        return TemplateResponse(request, "admin/membership/worker/release.html", context)
+
+    def take_in_view(self, request):
+        """MEM-3: an officer takes in a worker another unit has released (by full ID number and name)."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        form = TakeInForm(request.POST or None, user=request.user)
+        if request.method == "POST" and form.is_valid():
+            try:
+                worker = services.worker_take_in(
+                    id_number=form.cleaned_data["id_number"], name=form.cleaned_data["name"],
+                    unit=form.cleaned_data["unit"], effective_on=form.cleaned_data["effective_on"], by=request.user)
+            except ValidationError as error:
+                for field, problems in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, problems)
+            else:
+                messages.success(request, _("%(name)s was taken in.") % {"name": worker.name})
+                return redirect("admin:membership_worker_change", worker.pk)
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "form": form,
+                   "title": _("Take in a released worker (调入)")}
+        return TemplateResponse(request, "admin/membership/worker/take_in.html", context)
 
     def reveal_view(self, request, pk):
         worker = get_object_or_404(self.get_queryset(request), pk=pk)
@@ -335,7 +461,7 @@ class WorkerAdmin(ScopedExportAdmin):
 
 @admin.register(WorkerTransfer)
 class WorkerTransferAdmin(ScopedAdmin):
-    list_display = ("worker", "from_unit", "to_unit", "moved_at", "moved_by")
+    list_display = ("worker", "from_unit", "released_on", "to_unit", "effective_on", "moved_at", "moved_by")
     list_select_related = ("worker", "from_unit", "to_unit", "moved_by")
     search_fields = ("worker__name",)
     date_hierarchy = "moved_at"

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
@@ -107,8 +110,32 @@ class User(AbstractUser):
         swappable = "AUTH_USER_MODEL"
 
 
+class WorkerQuerySet(models.QuerySet):
+    def current(self, on: dt.date | None = None) -> "WorkerQuerySet":
+        """MEM-3: the workers still on the roll on ``on`` (today by default): no leaving date, or
+        one after that day. Leavers keep their whole record but drop out of current lists and
+        counts; every list or count of "the workers" starts here."""
+        on = on or timezone.localdate()
+        return self.filter(models.Q(left_on__isnull=True) | models.Q(left_on__gt=on))
+
+    def leavers(self, on: dt.date | None = None) -> "WorkerQuerySet":
+        on = on or timezone.localdate()
+        return self.filter(left_on__lte=on)
+
+    def on_roll(self, on: dt.date) -> "WorkerQuerySet":
+        """The workers registered on ``on`` (issue 11's worker base P(Y) for ``on`` = 31 Dec Y):
+        joined the union on or before that day (or no join date recorded) and not left by then."""
+        return self.current(on).filter(models.Q(joined_union_on__isnull=True) | models.Q(joined_union_on__lte=on))
+
+
 class Worker(models.Model):
     """MEM-3: one person city-wide, found by the keyed hash of the ID number."""
+
+    class LeavingReason(models.TextChoices):
+        # Data the officers read and upload as words: stored as the codes, shown in Chinese.
+        RESIGNED = "resigned", "离职"
+        RETIRED = "retired", "退休"
+        OTHER = "other", "其他"
 
     class Education(models.TextChoices):
         PRIMARY = "primary", _("Primary school or below")
@@ -141,8 +168,16 @@ class Worker(models.Model):
     education = models.CharField(_("education"), max_length=16, choices=Education.choices, blank=True)
     phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
     joined_union_on = models.DateField(_("union join date"), null=True, blank=True)
+    # MEM-3 离会: a leaver keeps the whole record (learning, credits, transfers); from this day on
+    # they are out of current lists and counts (WorkerQuerySet.current).
+    left_on = models.DateField(_("leaving date"), null=True, blank=True)
+    # db_default: the seed, the bench and other COPY writers that predate the column stay valid.
+    leaving_reason = models.CharField(_("leaving reason"), max_length=16, choices=LeavingReason.choices, blank=True,
+                                      default="", db_default="")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = WorkerQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("worker")
@@ -153,25 +188,50 @@ class Worker(models.Model):
             ("reveal_id_number", _("Can reveal full ID numbers (each reveal is logged)")),
             ("export_worker", _("Can export workers")),
         ]
+        constraints = [
+            # A leaving date always says why, and a reason is never given without a date.
+            models.CheckConstraint(
+                condition=models.Q(left_on__isnull=True, leaving_reason="")
+                | (models.Q(left_on__isnull=False) & ~models.Q(leaving_reason="")),
+                name="worker_leaving_date_with_reason",
+                violation_error_message=_("A leaving date needs a leaving reason, and a reason needs a date.")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name}（{self.id_number_masked}）"
 
 
 class WorkerTransfer(models.Model):
-    """MEM-3: a move between units is history on the one worker record, never a second worker."""
+    """MEM-3: a move between units is history on the one worker record, never a second worker.
 
-    SCOPE_FIELD = "to_unit"
+    A move inside one officer's units is one step. Between districts it is two (issue 8): the
+    releasing unit marks the worker 调出 (``released_on``, ``to_unit`` still empty: the worker
+    stays theirs), then an officer of the receiving unit takes them in by upload or in the admin,
+    which fills ``to_unit`` and ``effective_on`` on the same row. ``effective_on`` is the day the
+    worker belongs to ``to_unit`` from, as the officers give it, not when it was typed: counts on
+    a past date place the worker by it (selectors.worker_units_on)."""
+
+    # SCOPE (set at the end of this module, which scoping imports): the receiving unit owns the
+    # row; the releasing unit sees it (a pending release is only theirs to see).
 
     worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="transfers", verbose_name=_("worker"))
     from_unit = models.ForeignKey(
         Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("from unit")
     )
-    to_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("to unit"))
-    moved_at = models.DateTimeField(_("moved at"), auto_now_add=True)
+    # Empty while a release waits for the receiving unit.
+    to_unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("to unit"), null=True, blank=True)
+    effective_on = models.DateField(_("effective date"), null=True, blank=True)
+    released_on = models.DateField(_("release date"), null=True, blank=True)
+    released_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("released by"))
+    # When the move (or the release) was recorded, and by whom; for a release, the take-in's are
+    # taken_in_at and moved_by.
+    moved_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     moved_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("moved by")
     )
+    taken_in_at = models.DateTimeField(_("taken in at"), null=True, blank=True)
     upload = models.ForeignKey(
         "uploads.Upload", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("upload"),
@@ -181,6 +241,23 @@ class WorkerTransfer(models.Model):
         verbose_name = _("worker transfer")
         verbose_name_plural = _("worker transfers")
         ordering = ["-moved_at"]
+        indexes = [models.Index(fields=["worker", "effective_on"], name="transfer_worker_effective")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(to_unit__isnull=True, effective_on__isnull=True)
+                | models.Q(to_unit__isnull=False, effective_on__isnull=False),
+                name="transfer_effective_date_when_moved"),
+            # At most one release waits per worker.
+            models.UniqueConstraint(fields=["worker"], condition=models.Q(to_unit__isnull=True),
+                                    name="one_pending_release_per_worker"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.worker_id}: {self.from_unit_id} → {self.to_unit_id or '…'}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.to_unit_id is None
 
 
 class IdNumberReveal(models.Model):
@@ -292,3 +369,7 @@ class MemberServiceRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.subject}"
+# scoping.py reads Unit from this module, so the scope that names two owners is attached last.
+from .scoping import Owner, Scope  # noqa: E402
+
+WorkerTransfer.SCOPE = Scope(owners=(Owner("to_unit"), Owner("from_unit", change=False)))

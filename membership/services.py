@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -104,13 +105,14 @@ def worker_id_number_check(
 def worker_create(
     *, id_number: str, name: str, unit: Unit, post: str = "", is_frontline: bool = False,
     is_migrant: bool = False, is_needy: bool = False, education: str = "", phone: str = "",
-    joined_union_on: dt.date | None = None, by: User | None = None, address: str | None = None,
+    joined_union_on: dt.date | None = None, left_on: dt.date | None = None, leaving_reason: str = "",
+    by: User | None = None, address: str | None = None,
 ) -> Worker:
     number = worker_id_number_check(id_number=id_number, name=name, by=by, address=address)
     worker = Worker(
         name=name, unit=unit, post=post, is_frontline=is_frontline, is_migrant=is_migrant,
         is_needy=is_needy, education=education, phone=phone, joined_union_on=joined_union_on,
-        **worker_id_fields(number),
+        left_on=left_on, leaving_reason=leaving_reason, **worker_id_fields(number),
     )
     worker.full_clean(exclude=["id_number_encrypted", "id_number_digest"])
     try:
@@ -121,27 +123,137 @@ def worker_create(
     return worker
 
 
-def worker_update(*, worker: Worker, by: User | None = None, **fields) -> Worker:
-    """Change a worker; a new unit is recorded as a transfer (MEM-3)."""
+def worker_update(*, worker: Worker, by: User | None = None, effective_on: dt.date | None = None, **fields) -> Worker:
+    """Change a worker; a new unit is recorded as a transfer effective on ``effective_on`` (today
+    when not given) (MEM-3)."""
     previous_unit_id = Worker.objects.filter(pk=worker.pk).values_list("unit_id", flat=True).get()
     changed = [name for name, value in fields.items() if getattr(worker, name) != value]
     for name in changed:
         setattr(worker, name, fields[name])
+    if {"left_on", "leaving_reason"} & set(changed):
+        worker.full_clean(exclude=["id_number_encrypted", "id_number_digest", "unit"], validate_unique=False)
     with transaction.atomic():
+        if worker.unit_id != previous_unit_id:
+            on = effective_on or timezone.localdate()
+            problem = transfer_date_problems(moves=[(worker.pk, on)]).get(worker.pk)
+            if problem:
+                raise ValidationError({"effective_on": problem})
+            worker_transfers_record(moves=[(worker.pk, previous_unit_id, worker.unit_id, on)], by=by)
         if changed:
             worker.save(update_fields=[*changed, "updated_at"])
-        if worker.unit_id != previous_unit_id:
-            worker_transfers_record(moves=[(worker.pk, previous_unit_id, worker.unit_id)], by=by)
     return worker
 
 
-def worker_transfers_record(*, moves: Iterable[tuple[int, int, int]], by: User | None, upload=None) -> int:
-    """MEM-3: record moves (worker id, from unit id, to unit id) as transfers on the one worker
-    record. The admin's change of unit and a roster upload that moves workers both write here."""
-    rows = [WorkerTransfer(worker_id=worker_id, from_unit_id=from_unit_id, to_unit_id=to_unit_id, moved_by=by,
-                           upload=upload) for worker_id, from_unit_id, to_unit_id in moves]
-    WorkerTransfer.objects.bulk_create(rows)
-    return len(rows)
+def transfer_date_problems(*, moves: Iterable[tuple[int, dt.date]]) -> dict[int, str]:
+    """MEM-3: why a move (worker id, effective date) cannot take effect on that date, by worker:
+    a date in the future, before the worker's last move, or before the day their unit released
+    them. One query for any number of moves. The history stays in order, so the unit a worker
+    belonged to on any past day has one answer (selectors.worker_units_on)."""
+    moves = list(moves)
+    today = timezone.localdate()
+    problems = {worker_id: _("The transfer date lies in the future") for worker_id, on in moves if on > today}
+    dates = dict(moves)
+    rows = WorkerTransfer.objects.filter(worker_id__in=list(dates)).values("worker_id").annotate(
+        last=Max("effective_on"), released=Max("released_on", filter=Q(to_unit__isnull=True)))
+    for row in rows:
+        on = dates[row["worker_id"]]
+        if row["last"] and on < row["last"]:
+            problems.setdefault(row["worker_id"], _("The transfer date is before the worker's last transfer (%(date)s)")
+                                % {"date": row["last"].isoformat()})
+        elif row["released"] and on < row["released"]:
+            problems.setdefault(row["worker_id"], _("The transfer date is before the release date (%(date)s)")
+                                % {"date": row["released"].isoformat()})
+    return problems
+
+
+def worker_transfers_record(*, moves: Iterable[tuple], by: User | None, upload=None) -> int:
+    """MEM-3: record moves (worker id, from unit id, to unit id[, effective date]) as transfers on
+    the one worker record. The admin's change of unit and a roster upload that moves workers both
+    write here. A move of a worker whose unit released them completes that release (the second
+    step of issue 8's transfer); any other move is one step. Without a date, a move takes effect
+    today. Two queries for any number of moves."""
+    today = timezone.localdate()
+    moves = [(move[0], move[1], move[2], move[3] if len(move) > 3 and move[3] else today) for move in moves]
+    if not moves:
+        return 0
+    now = timezone.now()
+    pending = {transfer.worker_id: transfer for transfer in WorkerTransfer.objects.filter(
+        worker_id__in=[move[0] for move in moves], to_unit__isnull=True)}
+    completed, created = [], []
+    for worker_id, from_unit_id, to_unit_id, effective_on in moves:
+        release = pending.get(worker_id)
+        if release is not None:
+            release.to_unit_id, release.effective_on, release.taken_in_at = to_unit_id, effective_on, now
+            release.moved_by, release.upload = by, upload
+            completed.append(release)
+        else:
+            created.append(WorkerTransfer(worker_id=worker_id, from_unit_id=from_unit_id, to_unit_id=to_unit_id,
+                                          effective_on=effective_on, moved_by=by, upload=upload))
+    WorkerTransfer.objects.bulk_update(completed, ["to_unit", "effective_on", "taken_in_at", "moved_by", "upload"])
+    WorkerTransfer.objects.bulk_create(created)
+    return len(moves)
+
+
+def worker_release(*, worker: Worker, released_on: dt.date, by: User) -> WorkerTransfer:
+    """MEM-3 调出: the worker's unit lets them go from ``released_on``; they stay on its roll until
+    an officer of the receiving unit takes them in (worker_take_in, or a roster upload)."""
+    if not by.has_perm("membership.change_worker") or not scoping.changeable_by(
+            Worker.objects.filter(pk=worker.pk), by).exists():
+        raise PermissionDenied
+    if released_on > timezone.localdate():
+        raise ValidationError({"released_on": _("The release date lies in the future")})
+    problem = transfer_date_problems(moves=[(worker.pk, released_on)]).get(worker.pk)
+    if problem:
+        raise ValidationError({"released_on": problem})
+    try:
+        with transaction.atomic():
+            return WorkerTransfer.objects.create(worker=worker, from_unit_id=worker.unit_id, released_on=released_on,
+                                                 released_by=by, moved_by=by)
+    except IntegrityError:
+        raise ValidationError({"released_on": _("This worker has already been released.")}) from None
+
+
+def worker_release_cancel(*, worker: Worker, by: User) -> int:
+    """The releasing unit takes back a release nobody has taken in yet."""
+    if not by.has_perm("membership.change_worker") or not scoping.changeable_by(
+            Worker.objects.filter(pk=worker.pk), by).exists():
+        raise PermissionDenied
+    deleted, _kinds = WorkerTransfer.objects.filter(worker=worker, to_unit__isnull=True).delete()
+    return deleted
+
+
+def worker_take_in(
+    *, id_number: str, name: str, unit: Unit, effective_on: dt.date | None, by: User,
+) -> Worker:
+    """MEM-3: an officer takes in, into ``unit`` (one of theirs), a worker another unit has
+    released; the worker is named by full ID number and registered name, as on the roster
+    upload. The release and this take-in are one transfer on the worker's record."""
+    if not by.has_perm("membership.change_worker") or not scoping.unit_in_scope(by, unit):
+        raise PermissionDenied
+    not_released = ValidationError({"id_number": _(
+        "No worker with this ID number and name has been released by their unit; their unit must "
+        "release (调出) them first")})
+    try:
+        number, _birth, _sex = parse_id_number(id_number)
+    except InvalidCode as error:
+        raise ValidationError({"id_number": str(error)}) from None
+    with transaction.atomic():
+        worker = Worker.objects.select_for_update().filter(id_number_digest=id_number_digest(number)).first()
+        if worker is None or worker.name != name.strip():
+            raise not_released
+        release = WorkerTransfer.objects.filter(worker=worker, to_unit__isnull=True).first()
+        if release is None:
+            raise not_released
+        if worker.unit_id == unit.pk:
+            raise ValidationError({"unit": _("The worker already belongs to this unit")})
+        on = effective_on or release.released_on
+        problem = transfer_date_problems(moves=[(worker.pk, on)]).get(worker.pk)
+        if problem:
+            raise ValidationError({"effective_on": problem})
+        worker_transfers_record(moves=[(worker.pk, worker.unit_id, unit.pk, on)], by=by)
+        worker.unit = unit
+        worker.save(update_fields=["unit", "updated_at"])
+    return worker
 
 
 def worker_find_by_id_number(*, id_number: str) -> Worker | None:

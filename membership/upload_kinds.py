@@ -8,11 +8,11 @@ from django.utils.translation import gettext_lazy
 
 from core.identity import InvalidCode, parse_credit_code
 from uploads import bulk, values
-from uploads.kinds import NEW, REJECTED, UNCHANGED, UPDATED, Column, Row, UploadKind, register
+from uploads.kinds import NEW, REJECTED, UPDATED, Column, Row, UploadKind, register
 
 from . import scoping, services
 from .directory import worker_id_fields_builder
-from .models import IdNumberLookup, Industry, Unit, Worker
+from .models import IdNumberLookup, Industry, Unit, Worker, WorkerTransfer
 
 EDUCATION_WORDS = {
     "小学": Worker.Education.PRIMARY, "小学及以下": Worker.Education.PRIMARY, "文盲": Worker.Education.PRIMARY,
@@ -25,6 +25,9 @@ EDUCATION_WORDS = {
     "博士": Worker.Education.POSTGRADUATE, "硕士研究生": Worker.Education.POSTGRADUATE,
     "博士研究生": Worker.Education.POSTGRADUATE,
 }
+LEAVING_REASON_WORDS = {"离职": Worker.LeavingReason.RESIGNED, "辞职": Worker.LeavingReason.RESIGNED,
+                        "退休": Worker.LeavingReason.RETIRED, "其他": Worker.LeavingReason.OTHER,
+                        "其它": Worker.LeavingReason.OTHER}
 UNIT_TYPE_WORDS = {"企业工会": Unit.Kind.ENTERPRISE_UNION, "街道乡镇工会": Unit.Kind.STREET_UNION,
                    "街道工会": Unit.Kind.STREET_UNION, "乡镇工会": Unit.Kind.STREET_UNION}
 
@@ -84,24 +87,32 @@ class WorkerKind(ScopedUploadKind):
     permission = "membership.add_worker"
     key_column = "身份证号"
     columns = (
-        Column("姓名", "name", "必填，不超过50字", "张三", True),
+        Column("姓名", "name", "必填，不超过50字；不能以 = + - @ 开头", "张三", True, formula_guard=True),
         Column("身份证号", "id_number", "必填，18位居民身份证号；请将本列设为文本格式，以免 Excel 改成科学计数法", "11010519491231002X", True, True),
-        Column("单位代码", "unit_code", "必填，所在单位的统一社会信用代码或单位代码，须在本单位管辖范围内", "110105", True),
-        Column("岗位", "post", "选填，不超过100字", "焊工"),
-        Column("一线职工", "is_frontline", "填 是 或 否", "是"),
-        Column("农民工", "is_migrant", "填 是 或 否", "否"),
-        Column("困难职工", "is_needy", "填 是 或 否", "否"),
-        Column("文化程度", "education", "小学及以下、初中、高中/中专/技校、大专、本科、研究生", "高中/中专/技校"),
-        Column("手机号码", "phone", "选填，11位手机号", "13800138000"),
-        Column("入会日期", "joined_union_on", "选填，如 2013-05-01 或 2013/5/1", "2013-05-01"),
+        Column("单位代码", "unit_code", "必填，所在单位的统一社会信用代码或单位代码，须在本单位管辖范围内；"
+               "改填其他单位即为调动，外区职工须先由原单位办理调出", "110105", True),
+        Column("岗位", "post", "选填，不超过100字", "焊工", optional=True),
+        Column("一线职工", "is_frontline", "填 是 或 否", "是", optional=True),
+        Column("农民工", "is_migrant", "填 是 或 否", "否", optional=True),
+        Column("困难职工", "is_needy", "填 是 或 否", "否", optional=True),
+        Column("文化程度", "education", "小学及以下、初中、高中/中专/技校、大专、本科、研究生", "高中/中专/技校", optional=True),
+        Column("手机号码", "phone", "选填，11位手机号", "13800138000", optional=True),
+        Column("入会日期", "joined_union_on", "选填，如 2013-05-01 或 2013/5/1", "2013-05-01", optional=True),
+        Column("离会日期", "left_on", "选填，职工离会（离职、退休等）的日期，须同时填写离会原因", "", optional=True),
+        Column("离会原因", "leaving_reason", "选填：离职、退休、其他；须同时有离会日期", "", optional=True),
+        Column("调动日期", "moved_on", "选填，单位代码改变（调动）时调动生效的日期，不能晚于今天；"
+               "不填时取原单位登记的调出日期，没有调出登记的取上传当天", "", optional=True),
     )
-    compared = ("name", "unit_id", "post", "is_frontline", "is_migrant", "is_needy", "education", "phone", "joined_union_on")
+    compared = ("name", "unit_id", "post", "is_frontline", "is_migrant", "is_needy", "education", "phone",
+                "joined_union_on", "left_on", "leaving_reason")
 
     def prepare(self) -> None:
         self.units = UnitDirectory(self.user)
         self.id_fields = worker_id_fields_builder()
         self.name_and_mask: dict[int, tuple[int, str]] = {}
         self.now = timezone.now()
+        self.today = timezone.localdate()
+        self.blank = {key: parse("") if parse else "" for key, _header, parse in self.optional}
         upload = self.upload
         # Where the preview of this file ran out of the allowance (0: it did not). Unknown (the
         # cache lost it): the commit asks afresh, like a file that was never previewed.
@@ -122,6 +133,9 @@ class WorkerKind(ScopedUploadKind):
         ("education", "文化程度", None),
         ("phone", "手机号码", values.mobile_phone),
         ("joined_union_on", "入会日期", values.date),
+        ("left_on", "离会日期", values.date),
+        ("leaving_reason", "离会原因", None),
+        ("moved_on", "调动日期", values.date),
     )
 
     def clean(self, row: Row, cells: dict) -> None:
@@ -141,9 +155,14 @@ class WorkerKind(ScopedUploadKind):
         unit = self.units.resolve(row, "单位代码", cells["unit_code"])
         if unit:
             data["unit_id"], data["unit_path"] = unit
+        blank = self.blank
         for key, header, parse in self.optional:
+            raw = cells.get(key)  # .get: optional columns may be missing from the cells a caller passes
+            if raw is None or raw == "":
+                data[key] = blank[key]  # what the parser makes of an empty cell, without calling it
+                continue
             try:
-                data[key] = parse(cells[key]) if parse else self._education(cells[key])
+                data[key] = parse(raw) if parse else self._words(key, raw)
             except values.CellError as error:
                 row.reject(header, str(error))
 
@@ -158,10 +177,15 @@ class WorkerKind(ScopedUploadKind):
                        % {"row": first[0]})
 
     @staticmethod
-    def _education(raw) -> str:
+    def _words(key: str, raw) -> str:
         word = values.text(raw).replace(" ", "")
         if not word:
             return ""
+        if key == "leaving_reason":
+            try:
+                return LEAVING_REASON_WORDS[word]
+            except KeyError:
+                raise values.CellError(_("Write one of 离职、退休、其他")) from None
         try:
             return EDUCATION_WORDS[word]
         except KeyError:
@@ -174,10 +198,16 @@ class WorkerKind(ScopedUploadKind):
         by_digest = {row.data["id_number_digest"]: row for row in rows}
         existing = {digest: (pk, unit_path, current) for digest, pk, unit_path, *current in bulk.fetch_by_keys(
             Worker, "id_number_digest", list(by_digest), ("id", "unit__path", *self.compared))}
+        outside = [found[0] for found in existing.values() if not self.units.in_scope(found[1])]
+        # MEM-3: workers their unit has released (调出), with the release date: any officer may
+        # take them into one of their units. One query, for the rows outside the uploader's units.
+        released = dict(WorkerTransfer.objects.filter(worker_id__in=outside, to_unit__isnull=True)
+                        .values_list("worker_id", "released_on")) if outside else {}
         lookups = []
         if rows and self.withheld_from is None and not self.committing_preview \
                 and services.id_number_lookups_exhausted(user=self.user):  # once a batch, not a row
             self._allowance_used_up(rows[0])
+        moves = []
         for row in rows:  # in file order: the day's allowance runs out at a row, not at a batch
             found = existing.get(row.data["id_number_digest"])
             if found is None:
@@ -187,10 +217,11 @@ class WorkerKind(ScopedUploadKind):
                     row.status = NEW
                 continue
             pk, unit_path, current = found
-            if not self.units.in_scope(unit_path):
-                # MEM-2: a worker registered outside the uploader's subtree is not theirs to move.
-                # MEM-4: the answer names no unit, counts against the uploader's daily allowance
-                # and is recorded; over the allowance nothing is answered either way.
+            if not self.units.in_scope(unit_path) and pk not in released:
+                # MEM-2: a worker registered outside the uploader's subtree is not theirs to move
+                # until their unit releases them. MEM-4: the answer names no unit, counts
+                # against the uploader's daily allowance and is recorded; over the allowance
+                # nothing is answered either way.
                 answered = services.id_number_lookup_count(user=self.user, digest=row.data["id_number_digest"])
                 lookups.append((row.data["id_number_masked"], pk, answered))
                 if answered:
@@ -200,12 +231,50 @@ class WorkerKind(ScopedUploadKind):
                     self._allowance_used_up(row)
                     row.reject("身份证号", services.id_number_lookup_limit_message())
                 continue
-            row.existing = (pk, dict(zip(self.compared, current)))
-            incoming = tuple(row.data[name] for name in self.compared)
-            row.status = UNCHANGED if incoming == tuple(current) else UPDATED
+            stored = dict(zip(self.compared, current))
+            if stored["name"] != row.data["name"]:
+                # MEM-3: the ID number names the person; a different name is a typing error or
+                # another person's number, never a rename (that is done in the admin).
+                row.reject("姓名", _("The name differs from the registry's name for this ID number"))
+                continue
+            row.existing = (pk, stored)
+            row.stored = stored
+            if stored["unit_id"] != row.data["unit_id"]:
+                row.data["moved_on"] = row.data["moved_on"] or released.get(pk) or self.today
+                moves.append(row)
+        if moves:
+            problems = services.transfer_date_problems(
+                moves=[(row.existing[0], row.data["moved_on"]) for row in moves])
+            for row in moves:
+                if row.existing[0] in problems:
+                    header = "调动日期" if row.data["moved_on"] != self.today else "单位代码"
+                    row.reject(header, problems[row.existing[0]])
         if lookups:
             services.id_number_lookups_record(user=self.user, source=IdNumberLookup.Source.UPLOAD,
                                               entries=lookups, upload=self.upload)
+
+    def settled(self, rows: list[Row]) -> None:
+        for row in rows:
+            if row.status in (NEW, UPDATED):
+                data = row.data
+                if data["left_on"] and not data["leaving_reason"]:
+                    row.reject("离会原因", _("A leaving date needs a leaving reason: 离职、退休 or 其他"))
+                elif data["leaving_reason"] and not data["left_on"]:
+                    row.reject("离会日期", _("A leaving reason needs a leaving date"))
+
+    def row_label(self, row: Row) -> str:
+        return f"{row.data['name']}（{row.data['id_number_masked']}）"
+
+    def display(self, name: str, value) -> str:
+        if name == "unit_id" and value is not None:
+            if not hasattr(self, "_unit_codes"):
+                self._unit_codes = {pk: code for code, (pk, _path) in self.units.by_code.items()}
+            return self._unit_codes.get(value, str(value))
+        if name == "education" and value:
+            return str(Worker.Education(value).label)
+        if name == "leaving_reason" and value:
+            return str(Worker.LeavingReason(value).label)
+        return super().display(name, value)
 
     # Once the allowance is used up, "new" would tell that a number is registered nowhere, so rows
     # outside the uploader's workers get no answer either way. The commit of a previewed file asks
@@ -228,7 +297,8 @@ class WorkerKind(ScopedUploadKind):
             (
                 d["name"], d["id_number_encrypted"], d["id_number_digest"], d["id_number_masked"],
                 d["birth_date"], d["sex"], d["unit_id"], d["post"], d["is_frontline"], d["is_migrant"],
-                d["is_needy"], d["education"], d["phone"], d["joined_union_on"], now, now,
+                d["is_needy"], d["education"], d["phone"], d["joined_union_on"], d["left_on"],
+                d["leaving_reason"], now, now,
             )
             for row in new for d in (row.data,)
         ]
@@ -237,7 +307,7 @@ class WorkerKind(ScopedUploadKind):
         inserted = bulk.insert_new(Worker, (
             "name", "id_number_encrypted", "id_number_digest", "id_number_masked", "birth_date", "sex",
             "unit", "post", "is_frontline", "is_migrant", "is_needy", "education", "phone",
-            "joined_union_on", "created_at", "updated_at",
+            "joined_union_on", "left_on", "leaving_reason", "created_at", "updated_at",
         ), new_rows, key="id_number_digest")
         written = len(inserted)
         for row in new:
@@ -250,7 +320,7 @@ class WorkerKind(ScopedUploadKind):
             ((row.existing[0], now, *(row.data[name] for name in self.compared)) for row in updates),
         )
         services.worker_transfers_record(moves=[
-            (row.existing[0], row.existing[1]["unit_id"], row.data["unit_id"])
+            (row.existing[0], row.existing[1]["unit_id"], row.data["unit_id"], row.data["moved_on"])
             for row in updates if row.existing[1]["unit_id"] != row.data["unit_id"]
         ], by=self.user, upload=self.upload)
         return written
@@ -263,12 +333,14 @@ class UnitKind(ScopedUploadKind):
     permission = "membership.add_unit"
     key_column = "统一社会信用代码"
     columns = (
-        Column("单位名称", "name", "必填，不超过200字", "北京某某机械有限公司工会", True),
+        Column("单位名称", "name", "必填，不超过200字；不能以 = + - @ 开头", "北京某某机械有限公司工会", True,
+               formula_guard=True),
         Column("统一社会信用代码", "code", "必填，18位统一社会信用代码（GB 32100-2015），用作单位代码", "91110105MA01A2B3CX", True),
         Column("上级单位代码", "parent_code", "必填，上级工会的单位代码（区总工会为行政区划代码，如朝阳区总工会 110105）", "110105", True),
-        Column("行业代码", "industry_code", "选填，国民经济行业分类（GB/T 4754-2017）两位大类代码，如 34 通用设备制造业", "34"),
+        Column("行业代码", "industry_code", "选填，国民经济行业分类（GB/T 4754-2017）两位大类代码，如 34 通用设备制造业", "34",
+               optional=True, fields=("industry_id",)),
         Column("单位类型", "kind", "必填，企业工会 或 街道乡镇工会", "企业工会", True),
-        Column("职工人数", "worker_count", "选填，整数", "120"),
+        Column("职工人数", "worker_count", "选填，整数", "120", optional=True),
     )
     compared = ("name", "industry_id", "kind", "worker_count", "parent_code")
 
@@ -331,11 +403,21 @@ class UnitKind(ScopedUploadKind):
                 continue
             unit["parent_code"] = self.code_by_path.get(unit["path"][: -Unit.steplen])
             row.existing = unit
-            incoming = tuple(row.data[name] for name in self.compared)
-            row.status = UNCHANGED if incoming == tuple(unit[name] for name in self.compared) else UPDATED
+            row.stored = {name: unit[name] for name in self.compared}
         for row in rows:
-            if not row.status:
+            if not row.status and row.stored is None:
                 row.status = NEW
+
+    def row_label(self, row: Row) -> str:
+        return f"{row.data['name']}（{row.data['code']}）"
+
+    def display(self, name: str, value) -> str:
+        if name == "industry_id" and value is not None:
+            codes = {pk: code for code, pk in self.industries.items()}
+            return codes.get(value, str(value))
+        if name == "kind" and value:
+            return str(Unit.Kind(value).label)
+        return super().display(name, value)
 
     def write(self, rows: list[Row]) -> int:
         # Unit files are small (hundreds of rows), and each insert must take the tree's next path.

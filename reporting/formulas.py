@@ -33,7 +33,11 @@ class Grouping:
 class Formula:
     code: str
     ratio: bool
-    build: Callable[[Grouping, list[int]], tuple[str, list]]
+    # SQL (group, year, numerator, denominator) for a grouping and years …
+    build: Callable[[Grouping, list[int]], tuple[str, list]] | None = None
+    # … or, where the owning app publishes the one function that counts (the proposals' rates,
+    # INN-2), rows of the same shape from it.
+    rows: Callable[[Grouping, list[int]], list[tuple]] | None = None
 
 
 FORMULAS: dict[str, Formula] = {}
@@ -41,7 +45,7 @@ FORMULAS: dict[str, Formula] = {}
 
 def formula(code: str, *, ratio: bool):
     def register(build):
-        FORMULAS[code] = Formula(code, ratio, build)
+        FORMULAS[code] = Formula(code, ratio, build=build)
         return build
     return register
 
@@ -202,6 +206,114 @@ def fund_frontline(grouping: Grouping, years: list[int]) -> tuple[str, list]:
     return sql, params + [grouping.length, grouping.within + "%", grouping.length]
 
 
+# Talent (TAL-4, TAL-5, TAL-6, TAL-1) and innovation (INN-4, INN-2): what issue 11's table counts.
+CITY_LEVEL = 1  # talent.models.studios.RecognitionLevel.CITY: 市级
+
+
+@formula("IND-STUDIOS", ratio=False)
+def studios(grouping: Grouping, years: list[int]) -> tuple[str, list]:
+    """市级 studios recognised on or before E and not removed on E (a removal dated E counts as removed)."""
+    years_sql, params = _years(years)
+    sql = f"""
+    WITH {years_sql}
+    SELECT substr(u.path, 1, %s), yr.y, COUNT(DISTINCT s.id), NULL
+    FROM talent_studio s
+    JOIN membership_unit u ON u.id = s.unit_id
+    JOIN talent_studiorecognition r ON r.studio_id = s.id AND r.level = %s
+    JOIN years yr ON r.recognised_on <= yr.e AND (r.removed_on IS NULL OR r.removed_on > yr.e)
+    WHERE u.path LIKE %s
+    GROUP BY substr(u.path, 1, %s), yr.y"""
+    return sql, params + [grouping.length, CITY_LEVEL, grouping.within + "%", grouping.length]
+
+
+@formula("IND-BASES", ratio=False)
+def bases(grouping: Grouping, years: list[int]) -> tuple[str, list]:
+    """市级 demonstration bases recognised on or before E and not revoked on E."""
+    years_sql, params = _years(years)
+    sql = f"""
+    WITH {years_sql}
+    SELECT substr(u.path, 1, %s), yr.y, COUNT(*), NULL
+    FROM talent_demonstrationbase b
+    JOIN membership_unit u ON u.id = b.unit_id
+    JOIN years yr ON b.recognised_on <= yr.e AND (b.revoked_on IS NULL OR b.revoked_on > yr.e)
+    WHERE b.level = %s AND u.path LIKE %s
+    GROUP BY substr(u.path, 1, %s), yr.y"""
+    return sql, params + [grouping.length, CITY_LEVEL, grouping.within + "%", grouping.length]
+
+
+@formula("IND-COMP-INDUSTRIES", ratio=False)
+def competition_industries(grouping: Grouping, years: list[int]) -> tuple[str, list]:
+    """Distinct industry divisions of the competitions of year Y organised in U (every level)."""
+    years_sql, params = _years(years)
+    sql = f"""
+    WITH {years_sql}
+    SELECT substr(u.path, 1, %s), c.year, COUNT(DISTINCT c.industry_id), NULL
+    FROM talent_competition c
+    JOIN membership_unit u ON u.id = c.organiser_id
+    JOIN years yr ON yr.y = c.year
+    WHERE u.path LIKE %s
+    GROUP BY substr(u.path, 1, %s), c.year"""
+    return sql, params + [grouping.length, grouping.within + "%", grouping.length]
+
+
+@formula("IND-EXCELLENT-ACHIEVEMENTS", ratio=False)
+def excellent_achievements(grouping: Grouping, years: list[int]) -> tuple[str, list]:
+    years_sql, params = _years(years)
+    sql = f"""
+    WITH {years_sql}
+    SELECT substr(u.path, 1, %s), a.year, COUNT(*), NULL
+    FROM innovation_achievement a
+    JOIN membership_unit u ON u.id = a.unit_id
+    JOIN years yr ON yr.y = a.year
+    WHERE a.grade = 'excellent' AND u.path LIKE %s
+    GROUP BY substr(u.path, 1, %s), a.year"""
+    return sql, params + [grouping.length, grouping.within + "%", grouping.length]
+
+
+def _level_share(best: int):
+    """Workers of P(Y) in U whose level on E is ``best`` or better, of those with any level on E.
+    A worker's level on E: the best (lowest) certificate issued on or before E and still valid on E
+    (through its 有效期至 inclusive; none: no expiry) — talent's rule (TAL-1)."""
+    def build(grouping: Grouping, years: list[int]) -> tuple[str, list]:
+        years_sql, params = _years(years)
+        base_sql, base_params = _worker_base(grouping)
+        sql = f"""
+        WITH {years_sql}, {base_sql},
+        levels AS (
+            SELECT c.worker_id, yr.y, MIN(c.level) AS level
+            FROM talent_skillcertificate c
+            JOIN years yr ON c.issued_on <= yr.e AND (c.valid_until IS NULL OR c.valid_until >= yr.e)
+            GROUP BY c.worker_id, yr.y
+        )
+        SELECT b.grp, b.y, SUM(CASE WHEN l.level <= %s THEN 1 ELSE 0 END), COUNT(*)
+        FROM base b JOIN levels l ON l.worker_id = b.worker_id AND l.y = b.y
+        GROUP BY b.grp, b.y"""
+        return sql, params + base_params + [best]
+    return build
+
+
+FORMULAS["IND-HIGH-SKILL-SHARE"] = Formula("IND-HIGH-SKILL-SHARE", True, build=_level_share(3))
+FORMULAS["IND-TECHNICIAN-SHARE"] = Formula("IND-TECHNICIAN-SHARE", True, build=_level_share(2))
+
+
+def _proposal_rows(numerator: str, denominator: str):
+    """INN-2 publishes the one counting function (innovation.proposals.rates); its groups are cut at
+    a depth of the tree, ours at a length of the path: the same thing."""
+    def rows(grouping: Grouping, years: list[int]) -> list[tuple]:
+        from innovation.proposals.rates import proposal_rate_counts
+        from membership.models import Unit
+
+        root = Unit.objects.filter(path=grouping.within).first() if grouping.within else None
+        counts = proposal_rate_counts(root=root, depth=grouping.length // Unit.steplen, years=years)
+        return [(rate.unit_path, rate.year, getattr(rate, numerator), getattr(rate, denominator)) for rate in counts]
+    return rows
+
+
+FORMULAS["IND-PROPOSAL-ADOPTION"] = Formula("IND-PROPOSAL-ADOPTION", True, rows=_proposal_rows("adopted", "decided"))
+FORMULAS["IND-PROPOSAL-IMPLEMENTATION"] = Formula("IND-PROPOSAL-IMPLEMENTATION", True,
+                                                  rows=_proposal_rows("implemented", "adopted"))
+
+
 @dataclass(frozen=True)
 class Figure:
     group: str
@@ -223,10 +335,13 @@ def _decimal(raw) -> Decimal:
 def compute(code: str, grouping: Grouping, years: list[int]) -> list[Figure]:
     """Every group's and year's figure of one formula, in one statement."""
     found = FORMULAS[code]
-    sql, params = found.build(grouping, years)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+    if found.rows is not None:
+        rows = found.rows(grouping, years)
+    else:
+        sql, params = found.build(grouping, years)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
     figures = []
     for group, year, numerator, denominator in rows:
         numerator = _decimal(numerator)

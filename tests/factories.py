@@ -397,6 +397,14 @@ def _event_of(event_model, make):
     return build
 
 
+def _shared_transfer(first: Unit, second: Unit) -> WorkerTransfer:
+    # Issue 8: a move from ``second`` into ``first``: the receiving unit owns it, the releasing
+    # unit sees it (read-only).
+    worker = WorkerFactory(unit=second)
+    services.worker_update(worker=worker, unit=first)
+    return WorkerTransfer.objects.get(worker=worker)
+
+
 def _shared_enrolment(first: Unit, second: Unit):
     return enrolment_make(class_create(course_create(first)), WorkerFactory(unit=second))
 
@@ -468,6 +476,7 @@ def _register_shared() -> None:
     )
 
     SHARED.extend([
+        SharedCase(WorkerTransfer, "receiving and releasing unit", _shared_transfer, False),
         SharedCase(Enrolment, "class organiser and worker's unit", _shared_enrolment, True),
         SharedCase(Enrolment, "after a transfer", _after_transfer(_enrolment), False),
         SharedCase(Certificate, "class organiser and worker's unit", _shared_certificate, True),

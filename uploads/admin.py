@@ -104,7 +104,11 @@ class UploadAdmin(admin.ModelAdmin):
             )
             return redirect("admin:uploads_upload_preview", upload.pk)
         # Plain dicts: a template would call a kind class instead of reading its attributes.
-        choices = [{"code": kind.code, "label": kind.label, "headers": [c.header for c in kind.columns]} for kind in kinds]
+        # Issue 8: an optional column is marked, as it may be left out of a file.
+        choices = [{"code": kind.code, "label": kind.label,
+                    "headers": [_("%(header)s (may be left out)") % {"header": c.header} if c.optional else c.header
+                                for c in kind.columns]}
+                   for kind in kinds]
         return TemplateResponse(request, "admin/uploads/new.html",
                                 self._context(request, form=form, kinds=choices, title=_("Upload a spreadsheet")))
 
@@ -126,11 +130,14 @@ class UploadAdmin(admin.ModelAdmin):
         upload = self._get(request, pk)
         kind = get_kind(upload.kind)
         page = Paginator(list(flatten_errors(upload.errors)), 100).get_page(request.GET.get("page"))
+        # Issue 8: every row the commit will update, each change as before → after (IDs masked).
+        changes = Paginator(upload.changes, 100).get_page(request.GET.get("changes")) if upload.changes else None
         can_commit = upload.status == Upload.Status.PREVIEWED and request.user.has_perm(kind.permission) \
             and (upload.new or upload.updated)
         can_retry = upload.status == Upload.Status.FAILED and request.user.has_perm(kind.permission)
         return TemplateResponse(request, "admin/uploads/preview.html", self._context(
-            request, upload=upload, kind_label=kind.label, page=page, can_commit=can_commit, can_retry=can_retry,
+            request, upload=upload, kind_label=kind.label, page=page, changes=changes, can_commit=can_commit,
+            can_retry=can_retry,
             title=_("Upload %(name)s") % {"name": upload.file_name},
         ))
 

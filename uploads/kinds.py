@@ -6,17 +6,41 @@ import zlib
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from django.utils.translation import gettext
+
 NEW, UPDATED, UNCHANGED, REJECTED = "new", "updated", "unchanged", "rejected"
 
 
 @dataclass(frozen=True)
 class Column:
+    """One column of a kind's template.
+
+    ``optional``: the column may be left out of a file (templates that district offices already
+    hold keep working when a kind grows a column), and a blank or missing cell in it never
+    clears a stored value: for a row that matches a stored record, the pipeline puts the stored
+    values of the column's ``fields`` back into ``row.data`` before it compares (clearing is done
+    in the admin). A new record gets what ``clean`` makes of a blank cell (the default). Needs the
+    kind's ``classify`` to give ``row.stored`` (see UploadKind.classify).
+
+    ``formula_guard``: a text cell that begins with =, +, - or @ is a row error (UPL-4): names
+    and titles are shown and exported everywhere, and such a text is run as a formula by the
+    spreadsheet of whoever opens an export. For name and title columns.
+    """
+
     header: str  # the Chinese header exactly as the template has it
     key: str
     rule: str  # one line for the 填写说明 sheet
     example: str = ""
     required: bool = False
     sensitive: bool = False  # an ID number: masked in downloads for anyone but the uploader
+    optional: bool = False
+    formula_guard: bool = False
+    # The names in row.data this column fills, when not just ``key`` (for ``optional``).
+    fields: tuple[str, ...] = ()
+
+    @property
+    def data_fields(self) -> tuple[str, ...]:
+        return self.fields or (self.key,)
 
 
 @dataclass(slots=True)
@@ -27,6 +51,11 @@ class Row:
     status: str = ""
     errors: list[tuple[str, str]] = field(default_factory=list)  # (column header, reason)
     existing: Any = None
+    # The stored record's values of the kind's ``compared`` fields, given by classify for a row
+    # that matches a stored record: the pipeline then keeps stored values for blank optional
+    # columns, sets UPDATED or UNCHANGED, and lists the changes for the preview.
+    stored: dict[str, Any] | None = None
+    changes: list[tuple[str, Any, Any]] = field(default_factory=list)  # (header, before, after)
 
     def reject(self, column: str, reason: str) -> None:
         self.status = REJECTED
@@ -41,6 +70,8 @@ class UploadKind:
     permission: ClassVar[str]
     # The header of the column holding the natural key, named when a row is contested.
     key_column: ClassVar[str | None] = None
+    # The fields of row.data compared with row.stored (UPDATED or UNCHANGED), in this order.
+    compared: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, user, upload=None):
         self.user = user
@@ -57,8 +88,37 @@ class UploadKind:
         raise NotImplementedError
 
     def classify(self, rows: list[Row]) -> None:
-        """Set row.status to NEW, UPDATED, UNCHANGED or reject it, for a batch, in one query."""
+        """For a batch, in one query: set row.status to NEW, or reject the row, or, for a row that
+        matches a stored record, set ``row.stored`` (the record's values of ``compared``) and
+        ``row.existing`` (what write needs) and leave the status empty: the pipeline then applies
+        the optional columns and sets UPDATED or UNCHANGED (see pipeline.settle). A kind may still
+        set UPDATED or UNCHANGED itself, but then its optional columns are not kept."""
         raise NotImplementedError
+
+    def settled(self, rows: list[Row]) -> None:
+        """Checks that need the row as it will be written (stored values kept for blank optional
+        columns); called after the pipeline has settled a batch. Reject rows here."""
+
+    def display(self, name: str, value) -> str:
+        """How a value of a compared field reads in the preview's list of changes."""
+        if value is None or value == "":
+            return gettext("(empty)")
+        if isinstance(value, bool):
+            return "是" if value else "否"
+        if hasattr(value, "isoformat"):
+            return value.isoformat()
+        return str(value)
+
+    def row_label(self, row: Row) -> str:
+        """Who or what a row is, for the preview's list of changes (never a full ID number)."""
+        return ""
+
+    @classmethod
+    def header_for(cls, name: str) -> str:
+        for column in cls.columns:
+            if name in column.data_fields:
+                return column.header
+        return name
 
     def write(self, rows: list[Row]) -> int:
         """Write the NEW and UPDATED rows of a batch; runs inside the upload's transaction."""

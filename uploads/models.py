@@ -41,6 +41,9 @@ class Upload(models.Model):
     written = models.PositiveIntegerField(_("written"), default=0)
     # [{"row": 5, "errors": [["身份证号", "…"]], "values": "<encrypted cells>"}], the rejected rows.
     errors = models.JSONField(_("row errors"), default=list, blank=True)
+    # The preview's updated rows and what changes in each (issue 8), ID numbers masked:
+    # [{"row": 5, "label": "张三（110105********002X）", "changes": [["岗位", "焊工", "车工"]]}].
+    changes = models.JSONField(_("changes"), default=list, blank=True)
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     previewed_at = models.DateTimeField(_("previewed at"), null=True, blank=True)
     committed_at = models.DateTimeField(_("written at"), null=True, blank=True)

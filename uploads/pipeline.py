@@ -32,7 +32,7 @@ from .kinds import NEW, REJECTED, UNCHANGED, UPDATED, Row, UploadKind, get_kind
 from .liveness import Heartbeat, run_lock
 from .models import Upload
 from .reader import UploadRefused, open_sheets
-from .values import CellError, has_forbidden_character, text
+from .values import FORMULA_TEXT, CellError, FormulaCell, FormulaRow, has_forbidden_character, starts_like_formula, text
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +40,8 @@ BATCH_SIZE = 5000
 HEADER_SEARCH_ROWS = 10
 # Keep the first rejected rows in full for the page and the download; count the rest.
 MAX_STORED_ERRORS = 100_000
+# The preview lists at most this many updated rows with their changes (issue 8).
+MAX_STORED_CHANGES = 100_000
 
 
 @dataclass
@@ -52,6 +54,8 @@ class Summary:
     written: int = 0
     rejected: list[dict] = field(default_factory=list)
     rejected_count: int = 0
+    # [{"row": 5, "label": "张三（110105********002X）", "changes": [["岗位", "焊工", "车工"]]}]
+    changes: list[dict] = field(default_factory=list)
 
     def as_json(self) -> dict:
         return {
@@ -71,8 +75,10 @@ def _header_key(cell) -> str:
 
 def _find_header(kind_class: type[UploadKind], data: bytes) -> tuple[dict[str, int], Iterator[tuple[int, list]]]:
     """The first sheet with all the kind's headers in one of its first rows (a title row may
-    stand above them); the rows after the header."""
-    wanted = [column.header for column in kind_class.columns]
+    stand above them); the rows after the header. An optional column (Column.optional) may be
+    missing: it is left out of the map."""
+    wanted = [column.header for column in kind_class.columns if not column.optional]
+    optional = [column.header for column in kind_class.columns if column.optional]
     best_missing: list[str] | None = None
     for sheet in open_sheets(data):
         rows = sheet.rows
@@ -80,7 +86,9 @@ def _find_header(kind_class: type[UploadKind], data: bytes) -> tuple[dict[str, i
             headers = [_header_key(cell) for cell in cells]
             present = [h for h in wanted if h in headers]
             if len(present) == len(wanted):
-                return {h: headers.index(h) for h in wanted}, rows
+                found = {h: headers.index(h) for h in wanted}
+                found.update({h: headers.index(h) for h in optional if h in headers})
+                return found, rows
             if present and (best_missing is None or len(wanted) - len(present) < len(best_missing)):
                 best_missing = [h for h in wanted if h not in headers]
     if best_missing:
@@ -129,10 +137,16 @@ def run(
     header_map, rows = _find_header(kind_class, data)
     kind = kind_class(user, upload)
     columns = kind_class.columns
-    positions = [header_map[column.header] for column in columns]
+    # A missing optional column reads as an empty cell (None) in its place.
+    positions = [header_map[column.header] for column in columns if column.header in header_map]
+    absent = [index for index, column in enumerate(columns) if column.header not in header_map]
     width = max(positions) + 1
     pick = itemgetter(*positions) if len(positions) > 1 else (lambda cells: (cells[positions[0]],))
     keys = [column.key for column in columns]
+    guarded = [index for index, column in enumerate(columns) if column.formula_guard]
+    optional = [(index, [name for name in column.data_fields if name in kind_class.compared])
+                for index, column in enumerate(columns) if column.optional]
+    optional = [(index, names) for index, names in optional if names]
     seen: dict = {}
     atomic = transaction.atomic() if commit else nullcontext()
     # Item 16: every row the commit writes carries the upload's id in the audit trail.
@@ -146,17 +160,15 @@ def run(
             for number, cells in batch:
                 if _is_blank(cells):
                     continue
+                formulas = cells.__class__ is FormulaRow
                 if len(cells) < width:
                     cells = [*cells, *([None] * (width - len(cells)))]
                 values = list(pick(cells))
+                for index in absent:  # ascending: each None lands at its column's place
+                    values.insert(index, None)
                 row = Row(number=number, values=values)
                 summary.rows += 1
-                forbidden = _forbidden_column(values)
-                if forbidden is not None:
-                    row.reject(columns[forbidden].header, _(
-                        "The cell holds an invisible control character (such as NUL) that cannot be saved; "
-                        "type the cell again"))
-                else:
+                if not _refuse_cells(row, values, columns, guarded, formulas):
                     try:
                         kind.clean(row, dict(zip(keys, values)))
                     except CellError as error:  # a kind may raise instead of calling reject
@@ -173,6 +185,8 @@ def run(
                     _record_rejected(summary, row)
             if clean_rows:
                 kind.classify(clean_rows)
+                settle(kind, clean_rows, optional, changes=not commit)
+                kind.settled(clean_rows)
                 for row in clean_rows:
                     if row.status == REJECTED:
                         _record_rejected(summary, row)
@@ -180,6 +194,8 @@ def run(
                         summary.new += 1
                     elif row.status == UPDATED:
                         summary.updated += 1
+                        if row.changes and len(summary.changes) < MAX_STORED_CHANGES:
+                            _record_changes(summary, kind, row)
                     elif row.status == UNCHANGED:
                         summary.unchanged += 1
                 if commit:
@@ -197,12 +213,72 @@ def run(
     return summary
 
 
-def _forbidden_column(values: list) -> int | None:
-    """The position of the first cell holding a character no cell may hold (values.FORBIDDEN_CHARACTERS)."""
-    for index, value in enumerate(values):
-        if value.__class__ is str and has_forbidden_character(value):
-            return index
-    return None
+def _refuse_cells(row: Row, values: list, columns, guarded: list[int], formulas: bool) -> bool:
+    """Reject the row for a cell no kind may take (True): a character no cell may hold
+    (values.FORBIDDEN_CHARACTERS), a formula the file holds no value for (only in a row the
+    reader marked, a FormulaRow), or, in a column with Column.formula_guard, a text that begins
+    like a formula."""
+    texts = [value for value in values if value.__class__ is str]
+    # One C-level scan for the common row: every forbidden character is unprintable.
+    if not "".join(texts).isprintable() or formulas:
+        for index, value in enumerate(values):
+            if value.__class__ is str:
+                if has_forbidden_character(value):
+                    row.reject(columns[index].header, _(
+                        "The cell holds an invisible control character (such as NUL) that cannot be saved; "
+                        "type the cell again"))
+                    return True
+            elif value.__class__ is FormulaCell:
+                if value.error:
+                    row.reject(columns[index].header, _(
+                        "The cell is a formula whose result is the error %(error)s; correct the formula or type "
+                        "the value") % {"error": value.error})
+                else:
+                    row.reject(columns[index].header, _(
+                        "The cell is a formula without a value: the file does not hold its result. Open the file "
+                        "in Excel or WPS and save it again, or paste the column as values"))
+                return True
+    for index in guarded:
+        value = values[index]
+        if value.__class__ is str and starts_like_formula(value):
+            row.reject(columns[index].header, _(FORMULA_TEXT))
+            return True
+    return False
+
+
+def settle(kind: UploadKind, rows: list[Row], optional: list[tuple[int, list[str]]], *, changes: bool) -> None:
+    """For each row that classify matched with a stored record (row.stored), and left unsettled:
+    a blank or missing cell of an optional column keeps the stored values (Column.optional), then
+    the row is UPDATED or UNCHANGED, and with ``changes`` its changed fields are listed as
+    (header, before, after) for the preview."""
+    compared = kind.compared
+    for row in rows:
+        stored = row.stored
+        if row.status or stored is None:
+            continue
+        data = row.data
+        values = row.values
+        for index, names in optional:
+            cell = values[index]
+            if cell is None or (cell.__class__ is str and (not cell or cell.isspace())):
+                for name in names:
+                    data[name] = stored[name]
+        if [data[name] for name in compared] == [stored[name] for name in compared]:
+            row.status = UNCHANGED
+            continue
+        row.status = UPDATED
+        if changes:
+            row.changes = [(name, stored[name], data[name]) for name in compared if data[name] != stored[name]]
+
+
+def _record_changes(summary: Summary, kind: UploadKind, row: Row) -> None:
+    # MEM-4: the preview names the row by its masked ID number; any ID-shaped value is masked.
+    summary.changes.append({
+        "row": row.number,
+        "label": mask_id_numbers_in_text(kind.row_label(row)),
+        "changes": [[kind.header_for(name), mask_id_numbers_in_text(kind.display(name, before)),
+                     mask_id_numbers_in_text(kind.display(name, after))] for name, before, after in row.changes],
+    })
 
 
 def _take_commit_locks(keys: list[tuple[int, bool]]) -> None:
@@ -421,6 +497,8 @@ def _run_claimed(upload: Upload, claimed: str, commit: bool) -> Upload:
     def outcome(summary: Summary) -> dict:
         fields = dict(rows=summary.rows, new=summary.new, updated=summary.updated, unchanged=summary.unchanged,
                       rejected=summary.rejected_count, errors=summary.rejected, message="")
+        if not commit:
+            fields["changes"] = summary.changes
         if commit:
             return {**fields, "written": summary.written, "status": Upload.Status.COMMITTED,
                     "committed_at": timezone.now()}

@@ -85,16 +85,28 @@ def template_xlsx(kind: type[UploadKind]) -> bytes:
     for cell in rules[1]:
         cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
     for column in kind.columns:
-        rules.append([column.header, "必填" if column.required else "选填", column.rule, neutralise(column.example)])
+        rules.append([column.header, requirement(column), column.rule, neutralise(column.example)])
     rules.append([])
     rules.append(["说明", "", "表头须保持模板原样；表头上方可有一行标题；空行会被忽略。上传后先预览，确认后才写入。", ""])
-    for letter, width in zip("ABCD", (16, 10, 70, 24)):
+    if any(column.optional for column in kind.columns):
+        rules.append(["可省略列", "", "标为“可省略列”的列可以整列删去（旧模板照常可用）；这些列的单元格留空时，"
+                      "系统保留已登记的内容，不会清空。需要清空时请在管理后台修改。", ""])
+    for letter, width in zip("ABCD", (16, 16, 70, 24)):
         rules.column_dimensions[letter].width = width
     for row in rules.iter_rows(min_row=2):
         row[2].alignment = Alignment(wrap_text=True)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def requirement(column) -> str:
+    """The 是否必填 cell of a column on the 填写说明 sheet (issue 8: it says which columns are optional)."""
+    if column.required:
+        return "必填"
+    if column.optional:
+        return "选填，可省略列"
+    return "选填"
 
 
 def rejected_rows_xlsx(kind: type[UploadKind], errors: Sequence[dict], *, reveal: bool) -> bytes:

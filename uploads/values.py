@@ -7,6 +7,7 @@ import re
 import unicodedata
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 
 class CellError(ValueError):
@@ -147,3 +148,45 @@ def mobile_phone(value: object) -> str:
     if _MOBILE.fullmatch(word) or _LANDLINE.fullmatch(word):
         return word
     raise CellError(_("Not a phone number: 11 digits starting with 1, or a landline with its area code"))
+
+
+class FormulaCell:
+    """A cell the reader cannot give a value for: a formula whose result the file does not hold
+    (written by a program that does not calculate, such as a script), or a formula whose result
+    is an error (#REF!, #N/A). Never read as blank (issue 8): the pipeline rejects its row."""
+
+    __slots__ = ("formula", "error")
+
+    def __init__(self, formula: str = "", error: str = ""):
+        self.formula, self.error = formula, error
+
+    def __str__(self) -> str:  # what the rejected-rows download shows in the cell
+        return self.error or ("=" + self.formula if self.formula else "")
+
+    def __repr__(self) -> str:
+        return f"FormulaCell({self.formula!r}, {self.error!r})"
+
+
+class FormulaRow(list):
+    """The cells of a row that holds a FormulaCell: the reader marks such a row, so the pipeline
+    looks for FormulaCells only there."""
+
+    __slots__ = ()
+
+
+_FORMULA_STARTS = frozenset("=+-@")
+# The reason a formula-like text is refused (Column.formula_guard; the admin's name fields too).
+FORMULA_TEXT = gettext_noop("A text beginning with =, +, - or @ is run as a formula by spreadsheets; this column "
+                            "must not begin with one")
+
+
+def starts_like_formula(value: str) -> bool:
+    """UPL-4: a text a spreadsheet would run as a formula, full-width forms (＝, ＋) included:
+    NFKC makes them the ASCII signs when the cell is stored."""
+    first = value[:1]
+    if first in _FORMULA_STARTS:
+        return True
+    if not first or (first.isascii() and not first.isspace()):
+        return False
+    stripped = unicodedata.normalize("NFKC", value).lstrip()
+    return stripped[:1] in _FORMULA_STARTS

@@ -18,6 +18,8 @@ import zipfile
 from html import unescape
 from typing import Iterator
 
+from . import values as values_module
+
 _CHUNK = 1024 * 1024
 # Excel's own limits: a cell holds at most 32,767 characters, a sheet 16,384 columns (XFD).
 MAX_CELL_CHARS = 32_767
@@ -33,6 +35,7 @@ _NS = r"(?:\w+:)?"
 # rescan the rest of the text once per start tag (attribute runs are "[^<>]*", text runs "[^<]*").
 _SHEET_DATA = re.compile(r"<(\w+:)?sheetData\b[^<>]*?(/?)>")
 _VALUE = re.compile(rf"<{_NS}v>([^<]*)</{_NS}v>")
+_FORMULA = re.compile(rf"<{_NS}f\b[^<>]*?(?:/>|>([^<]*)</{_NS}f>)")
 _TEXT = re.compile(rf"<{_NS}t\b[^<>]*?(?:/>|>([^<]*)</{_NS}t>)")
 _PHONETIC = re.compile(rf"<{_NS}rPh\b(?:[^<]|<(?!/?{_NS}rPh\b))*</{_NS}rPh>")
 _ATTR = re.compile(r'(?<![\w:])(\w+)="([^"]*)"')
@@ -380,6 +383,7 @@ def _fast_cells(found: list[tuple], strings: list[str], dates: set[int], max_col
 
 def _general_cells(body: str, strings: list[str], dates: set[int], prefix: str, max_columns: int, max_cell: int) -> list:
     values: list = []
+    formulas = False
     for attributes, content, _length in _elements(body, prefix + "c"):
         attrs = _attrs(attributes)
         reference = attrs.get("r")
@@ -397,11 +401,20 @@ def _general_cells(body: str, strings: list[str], dates: set[int], prefix: str, 
             else:
                 match = _VALUE.search(content)
                 raw = match.group(1) if match else None
-                if raw is not None:
+                formula = _FORMULA.search(content) if "f" in content else None
+                if formula is not None and (kind == "e" or not raw and kind != "str"):
+                    # Issue 8: a formula whose result the file does not hold (a script wrote it
+                    # and nothing calculated it), or whose result is an error, is never read as
+                    # a blank cell: the pipeline rejects its row and says why.
+                    text = formula.group(1) or ""
+                    value = values_module.FormulaCell(unescape(text) if "&" in text else text,
+                                                      raw if kind == "e" and raw else "")
+                    formulas = True
+                elif raw is not None:
                     if kind == "s":
                         value = strings[int(raw)]
                     elif kind == "e":
-                        value = None  # #N/A, #REF! …: no value, as calamine reports it
+                        value = None  # #N/A, #REF! typed without a formula: no value, as calamine reports it
                     elif kind == "str":
                         value = unescape(raw) if "&" in raw else raw
                         if len(value) > max_cell:
@@ -425,7 +438,7 @@ def _general_cells(body: str, strings: list[str], dates: set[int], prefix: str, 
             values.append(value)
         else:
             values[column] = value
-    return values
+    return values_module.FormulaRow(values) if formulas else values
 
 
 def open_stream(

@@ -221,7 +221,11 @@ def test_template_download_has_headers_and_instructions(client, tree, chaoyang_o
     book = openpyxl.load_workbook(io.BytesIO(response.content))
     assert book.sheetnames[1] == "填写说明"
     assert [c.value for c in book.worksheets[0][1]] == [
-        "姓名", "身份证号", "单位代码", "岗位", "一线职工", "农民工", "困难职工", "文化程度", "手机号码", "入会日期"]
+        "姓名", "身份证号", "单位代码", "岗位", "一线职工", "农民工", "困难职工", "文化程度", "手机号码", "入会日期",
+        "离会日期", "离会原因", "调动日期"]
+    # Issue 8: 填写说明 says which columns may be left out of a file.
+    requirement = {row[0].value: row[1].value for row in book.worksheets[1].iter_rows(min_row=2) if row[0].value}
+    assert (requirement["姓名"], requirement["岗位"], requirement["离会日期"]) == ("必填", "选填，可省略列", "选填，可省略列")
     # The template itself uploads cleanly as an empty file: headers, no rows.
     with pytest.raises(UploadRefused) as refused:
         pipeline.run(kind_code="workers", data=response.content, user=chaoyang_officer, commit=False)
