@@ -64,25 +64,34 @@ def _years(years: list[int]) -> tuple[str, list]:
     return f"years(y, s, e) AS (VALUES {rows})", params
 
 
-def _worker_base(grouping: Grouping) -> tuple[str, list]:
-    """CTE base(worker_id, y, grp): P(Y), the workers who belong to the union on 31 December of each
-    year (joined on or before it or date unknown, not left by then), grouped by the unit they
-    belonged to that day."""
-    sql = """base AS (
+def _worker_base(grouping: Grouping, years: list[int]) -> tuple[str, list]:
+    """CTE base(worker_id, y, grp): P(Y), the workers who belong to the union on E = 31 December of
+    each year (joined on or before E, or no join date; not left by E), grouped by the unit they
+    belonged to on E — from the transfer history, through membership's one query for it."""
+    from membership.selectors import unit_on_sql
+
+    parts, params = [], []
+    for year in years:
+        parts.append(f"SELECT x.worker_id, x.unit_id, {int(year)} AS y FROM ({unit_on_sql()}) x")
+        params.append(_day(datetime.date(year, 12, 31)))
+    sql = f"""units_on AS ({" UNION ALL ".join(parts)}),
+    base AS (
         SELECT w.id AS worker_id, yr.y AS y, substr(u.path, 1, %s) AS grp
         FROM membership_worker w
-        CROSS JOIN years yr
-        JOIN membership_unit u ON u.id = w.unit_id
+        JOIN units_on uo ON uo.worker_id = w.id
+        JOIN years yr ON yr.y = uo.y
+        JOIN membership_unit u ON u.id = uo.unit_id
         WHERE (w.joined_union_on IS NULL OR w.joined_union_on <= yr.e)
+          AND (w.left_on IS NULL OR w.left_on > yr.e)
           AND u.path LIKE %s
     )"""
-    return sql, [grouping.length, grouping.within + "%"]
+    return sql, params + [grouping.length, grouping.within + "%"]
 
 
 @formula("IND-TRAINED-SHARE", ratio=True)
 def trained_share(grouping: Grouping, years: list[int]) -> tuple[str, list]:
     years_sql, params = _years(years)
-    base_sql, base_params = _worker_base(grouping)
+    base_sql, base_params = _worker_base(grouping, years)
     sql = f"""
     WITH {years_sql}, {base_sql},
     done AS (
@@ -90,8 +99,11 @@ def trained_share(grouping: Grouping, years: list[int]) -> tuple[str, list]:
         FROM (
             SELECT worker_id, completed_on AS d FROM courses_trainingrecord
             UNION ALL
+            -- A class completed by the worker themself: a dependant's seat is the child's (EDU-7).
             SELECT worker_id, completed_on FROM courses_enrolment
-             WHERE status = 'completed' AND completed_on IS NOT NULL
+             WHERE status = 'completed' AND completed_on IS NOT NULL AND dependant_id IS NULL
+            UNION ALL
+            SELECT worker_id, completed_on FROM courses_coursewarecompletion
         ) c
         JOIN years yr ON c.d >= yr.s AND c.d <= yr.e
     )
@@ -276,7 +288,7 @@ def _level_share(best: int):
     (through its 有效期至 inclusive; none: no expiry) — talent's rule (TAL-1)."""
     def build(grouping: Grouping, years: list[int]) -> tuple[str, list]:
         years_sql, params = _years(years)
-        base_sql, base_params = _worker_base(grouping)
+        base_sql, base_params = _worker_base(grouping, years)
         sql = f"""
         WITH {years_sql}, {base_sql},
         levels AS (

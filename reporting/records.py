@@ -10,7 +10,7 @@ from typing import Callable
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
-from courses.models import CourseClass, CreditPilot, Enrolment, Teacher, TrainingRecord
+from courses.models import CourseClass, CoursewareCompletion, CreditPilot, Enrolment, Teacher, TrainingRecord
 from membership import scoping
 from membership.models import Unit, Worker
 
@@ -28,14 +28,21 @@ def _span(year: int) -> tuple[datetime.date, datetime.date]:
     return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
 
 
+def _base(unit: Unit, end: datetime.date):
+    """P(Y) in the unit's subtree: on the roll on E, by the unit they belonged to on E."""
+    from membership.selectors import worker_units_on
+
+    in_subtree = Unit.objects.filter(path__startswith=unit.path).values("pk")
+    return worker_units_on(end, Worker.objects.on_roll(end)).filter(unit_on_id__in=in_subtree)
+
+
 def _trained(unit: Unit, year: int, user) -> Records:
     start, end = _span(year)
     completed = (Exists(TrainingRecord.objects.filter(worker=OuterRef("pk"), completed_on__range=(start, end)))
-                 | Exists(Enrolment.objects.filter(worker=OuterRef("pk"), status=Enrolment.Status.COMPLETED,
-                                                   completed_on__range=(start, end))))
-    workers = (Worker.objects.filter(unit__path__startswith=unit.path)
-               .filter(Q(joined_union_on__isnull=True) | Q(joined_union_on__lte=end)).filter(completed))
-    workers = scoping.visible_to(workers, user).select_related("unit").order_by("unit__path", "name", "pk")
+                 | Exists(Enrolment.objects.filter(worker=OuterRef("pk"), dependant__isnull=True,
+                                                   status=Enrolment.Status.COMPLETED, completed_on__range=(start, end)))
+                 | Exists(CoursewareCompletion.objects.filter(worker=OuterRef("pk"), completed_on__range=(start, end))))
+    workers = scoping.visible_to(_base(unit, end).filter(completed), user).select_related("unit").order_by("name", "pk")
     return Records([_("Name"), _("ID number"), _("Unit"), _("Post")], workers,
                    lambda w: [w.name, w.id_number_masked, w.unit.name, w.post])
 

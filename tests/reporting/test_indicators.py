@@ -29,8 +29,10 @@ def _values(run, year):
 
 EXPECTED_2012 = {
     # code: {unit code: (numerator, denominator, value, met)}
-    "IND-TRAINED-SHARE": {"110000": (2, 4, D("50.00"), True), "110105": (2, 3, D("66.67"), True),
-                          "110108": (0, 1, D("0.00"), False)},
+    # 朝阳: w1, w2, w4 and the mover (in 朝阳 on E), three of them trained (w2's child's class is the
+    # child's); the leaver and the late joiner are not in the base. 海淀: w5, by courseware finished.
+    "IND-TRAINED-SHARE": {"110000": (4, 5, D("80.00"), True), "110105": (3, 4, D("75.00"), True),
+                          "110108": (1, 1, D("100.00"), True)},
     "IND-LEARNING-ORG-RATE": {"110000": (1, 3, D("33.33"), False), "110105": (1, 2, D("50.00"), False),
                               "110108": (0, 1, D("0.00"), False)},
     "IND-CAMPAIGN-COVERAGE": {"110000": (1, 23, D("4.35"), False), "110105": (1, 1, D("100.00"), True),
@@ -61,10 +63,10 @@ def test_every_value_of_2012_for_the_city_and_two_districts(world):
 def test_other_years_follow_the_same_rules(world):
     run = services.run_compute(trigger=Run.Trigger.COMMAND, years=[2010, 2011, 2012, 2013])
     y2011, y2010, y2013 = _values(run, 2011), _values(run, 2010), _values(run, 2013)
-    # 2011: w1, w2 and the undated w4 in 朝阳's base, only w2 trained that year.
-    assert y2011[("IND-TRAINED-SHARE", "110105")][:3] == (D(1), D(3), D("33.33"))
+    # 2011: w1, w2, the undated w4, the leaver and the mover in 朝阳's base, only w2 trained that year.
+    assert y2011[("IND-TRAINED-SHARE", "110105")][:3] == (D(1), D(5), D("20.00"))
     # 2013: 海淀's w5 trained on 1 January; the late joiner is in the base but learnt in 2012.
-    assert y2013[("IND-TRAINED-SHARE", "110108")][:3] == (D(1), D(1), D("100.00"))
+    assert y2013[("IND-TRAINED-SHARE", "110108")][:3] == (D(1), D(2), D("50.00"))  # w5 and the mover
     assert y2013[("IND-TRAINED-SHARE", "110105")][:3] == (D(0), D(4), D("0.00"))
     # Teachers: classes ran in 2011 (t3 only); none anywhere in 2010, so the active pool counts.
     assert y2011[("IND-TEACHERS", "110105")][0] == 0 and y2011[("IND-TEACHERS", "110108")][0] == 1
@@ -80,11 +82,11 @@ def test_a_district_without_a_target_of_its_own_is_held_to_the_citys_rate_and_a_
     from reporting.models import Indicator, Target
 
     indicator = Indicator.objects.get(plan__name="首都职工素质建设工程", code="IND-TRAINED-SHARE")
-    Target.objects.create(indicator=indicator, year=2012, unit=world["chaoyang"], comparison="gte", low=70)
+    Target.objects.create(indicator=indicator, year=2012, unit=world["chaoyang"], comparison="gte", low=80)
     run = services.run_compute(trigger=Run.Trigger.COMMAND, years=[2012])
     found = _values(run, 2012)
-    assert found[("IND-TRAINED-SHARE", "110105")][3] is False  # 66.67 against its own 70
-    assert found[("IND-TRAINED-SHARE", "110000")][3] is True  # 50 against the city's 50
+    assert found[("IND-TRAINED-SHARE", "110105")][3] is False  # 75 against its own 80
+    assert found[("IND-TRAINED-SHARE", "110000")][3] is True  # 80 against the city's 50
 
 
 @pytest.mark.django_db
@@ -129,7 +131,7 @@ def test_the_command_prints_the_values_as_json_on_its_last_line(world, capsys):
     last = capsys.readouterr().out.strip().splitlines()[-1]
     values = {(v["code"], v["unit"]): v for v in json.loads(last)}
     assert values[("IND-TRAINED-SHARE", "110000")] == {
-        "code": "IND-TRAINED-SHARE", "unit": "110000", "year": 2012, "numerator": 2, "denominator": 4, "value": 50,
+        "code": "IND-TRAINED-SHARE", "unit": "110000", "year": 2012, "numerator": 4, "denominator": 5, "value": 80,
         "target": "≥ 50", "met": True}
     assert values[("IND-TEACHERS", "110105")]["denominator"] is None
     assert {v["year"] for v in values.values()} == {2012}

@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from courses.models import CreditPilot, TrainingRecord
-from membership.models import Unit
+from courses.models import CoursewareCompletion, CreditPilot, TrainingRecord
+from membership.models import Unit, WorkerTransfer
 from reporting.models import CampaignYear, LearningOrgStatus
-from tests.factories import WorkerFactory, class_create, course_create, enrolment_make, funds_return_create, unit_create
+from tests.factories import (
+    WorkerFactory,
+    class_create,
+    course_create,
+    dependant_create,
+    enrolment_make,
+    funds_return_create,
+    unit_create,
+)
 
 
 def _training(worker, on):
@@ -32,6 +40,20 @@ def build_world(tree):
     enrolment_make(klass, w4, status="completed", completed_on=dt.date(2012, 12, 31))
     w5 = WorkerFactory(unit=hd, joined_union_on=dt.date(2009, 1, 1))
     _training(w5, dt.date(2013, 1, 1))
+    # A child's completed class is the child's, never the parent's learning (EDU-7) …
+    child_class = class_create(course_create(tree["chaoyang"]), starts_on=dt.date(2012, 5, 1), ends_on=dt.date(2012, 5, 2))
+    enrolment_make(child_class, w2, status="completed", completed_on=dt.date(2012, 5, 2), dependant=dependant_create(w2))
+    # … and a course's courseware finished counts like a completion.
+    CoursewareCompletion.objects.create(worker=w5, unit=hd, course=course_create(tree["haidian"]),
+                                        completed_on=dt.date(2012, 9, 1))
+    # A leaver: in 2011's base, not in 2012's (left before its end), though trained in 2012.
+    leaver = WorkerFactory(unit=cy, joined_union_on=dt.date(2010, 1, 1), left_on=dt.date(2012, 6, 30),
+                           leaving_reason="resigned")
+    _training(leaver, dt.date(2012, 3, 1))
+    # A worker who moved from 朝阳 to 海淀 after E 2012: counted in 朝阳 for 2011 and 2012, in 海淀 for 2013.
+    mover = WorkerFactory(unit=hd, joined_union_on=dt.date(2010, 1, 1))
+    _training(mover, dt.date(2012, 8, 1))
+    WorkerTransfer.objects.create(worker=mover, from_unit=cy, to_unit=hd, effective_on=dt.date(2013, 3, 1))
     # IND-LEARNING-ORG-RATE
     LearningOrgStatus.objects.create(unit=cy, year=2011, status="building")
     LearningOrgStatus.objects.create(unit=revoked, year=2010, status="named")
