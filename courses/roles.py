@@ -19,6 +19,8 @@ _COURSE_STAFF = [
     "courses.view_trainingrecord", "courses.add_activity", "courses.change_activity", "courses.view_activity",
     "courses.change_activityregistration", "courses.view_activityregistration", "courses.add_courseware",
     "courses.change_courseware", "courses.view_courseware", "courses.view_coursewareprogress",
+    # MEM-3: the worker page shows an officer the worker's credit ledger.
+    "courses.view_creditentry",
 ]
 
 ROLES = {
@@ -34,7 +36,7 @@ ROLES = {
     # REP-3: leadership reads everything and changes nothing.
     "leadership": [
         "courses.view_course", "courses.view_courseclass", "courses.view_enrolment", "courses.view_place",
-        "courses.view_teacher", "courses.view_certificate",
+        "courses.view_teacher", "courses.view_certificate", "courses.view_trainingrecord", "courses.view_creditentry",
     ],
     REVIEWER: ["courses.view_coursereview", "courses.change_coursereview", "courses.view_reviewcriterion"],
 }

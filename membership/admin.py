@@ -33,6 +33,7 @@ from portal.client_address import client_address
 from . import scoping, services
 from .admin_scoped import ScopedAdmin, ScopedExportAdmin
 from .models import IdNumberLookup, IdNumberReveal, Industry, Unit, User, Worker, WorkerTransfer
+from .record import WorkerSection, register_worker_section, worker_record
 from .resources import UnitResource, WorkerResource
 
 
@@ -312,6 +313,13 @@ class WorkerAdmin(ScopedExportAdmin):
                                              address=client_address(request), **data)
             obj.pk = created.pk
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = dict(extra_context or {})
+        worker = self.get_object(request, object_id) if object_id else None
+        if worker is not None:
+            extra_context["worker_record"] = worker_record(request, worker)
+        return super().change_view(request, object_id, form_url, extra_context)
+
     def get_urls(self):
         return [
             path("<int:pk>/reveal/", self.admin_site.admin_view(self.reveal_view), name="membership_worker_reveal"),
@@ -331,6 +339,18 @@ class WorkerAdmin(ScopedExportAdmin):
                 worker=worker, user=request.user, address=client_address(request)
             )
         return TemplateResponse(request, "admin/membership/worker/reveal.html", context)
+
+
+def _reveal_rows(request, worker):
+    """MEM-4 on the worker page: who saw this worker's full ID number, newest first."""
+    rows = list(scoping.visible_to(IdNumberReveal.objects.filter(worker=worker), request.user)
+                .select_related("user").order_by("-revealed_at", "-id")[:51])
+    return {"rows": rows[:50], "more": len(rows) > 50}
+
+
+register_worker_section(WorkerSection(
+    key="reveals", title=_("Reveals of the ID number"), template="admin/membership/worker/record/reveals.html",
+    rows=_reveal_rows, order=90))
 
 
 @admin.register(WorkerTransfer)
