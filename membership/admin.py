@@ -8,6 +8,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -30,7 +31,7 @@ from core.identity import (
 from core.permission_labels import label_permissions
 from portal.client_address import client_address
 
-from . import scoping, services
+from . import scoping, selectors, services
 from .admin_scoped import ScopedAdmin, ScopedExportAdmin
 from .models import IdNumberLookup, IdNumberReveal, Industry, Unit, User, Worker, WorkerTransfer
 from .record import WorkerSection, register_worker_section, worker_record
@@ -74,6 +75,7 @@ class UnitAdmin(ScopedExportAdmin):
     search_fields = ("name", "code")
     list_select_related = ("industry",)
     ordering = ("path",)
+    change_list_template = "admin/membership/unit/change_list.html"
 
     @admin.display(description=_("level"), ordering="depth")
     def level_display(self, unit):
@@ -124,6 +126,31 @@ class UnitAdmin(ScopedExportAdmin):
         if obj is not None and obj.path == scoping.user_root_path(request.user):
             return False
         return super().has_delete_permission(request, obj)
+
+    def get_urls(self):
+        return [path("tree/", self.admin_site.admin_view(self.tree_view), name="membership_unit_tree"),
+                *super().get_urls()]
+
+    def tree_view(self, request):
+        """MEM-1: the union tree, expandable, with the workers of each unit's whole subtree; a
+        branch deeper than the page shows opens as a tree of its own (?root=<id>)."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        root = None
+        if "root" in request.GET:
+            root = selectors.unit_in_subtree_filter(user=request.user, unit_id=request.GET["root"])
+            if root is None:
+                raise Http404
+        tree = selectors.unit_tree(user=request.user, root=root)
+        ancestors = []
+        if tree is not None and tree.unit.path != scoping.user_root_path(request.user):
+            own = scoping.user_root_path(request.user) or ""
+            ancestors = [unit for unit in scoping.visible_to(tree.unit.get_ancestors(), request.user)
+                         if len(unit.path) >= len(own)]
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "tree": tree,
+                   "ancestors": ancestors, "title": _("Union unit tree"),
+                   "may_view_workers": request.user.has_perm("membership.view_worker")}
+        return TemplateResponse(request, "admin/membership/unit/tree.html", context)
 
 
 class WorkerForm(forms.ModelForm):
@@ -189,6 +216,34 @@ class TransferInline(admin.TabularInline):
         return False
 
 
+class UnitSubtreeFilter(admin.SimpleListFilter):
+    """MEM-1, MEM-2: workers of a unit and everything under it. Offers the units of the viewer's
+    scope; a unit outside it (typed into the address) is refused, not silently widened."""
+
+    title = _("unit and its sub-units")
+    parameter_name = "unit_subtree"
+
+    def lookups(self, request, model_admin):
+        choices = [(str(unit.pk), unit.name) for unit in selectors.unit_subtree_choices(user=request.user)]
+        chosen = self.value()
+        if chosen and chosen not in {pk for pk, _name in choices}:
+            unit = selectors.unit_in_subtree_filter(user=request.user, unit_id=chosen)
+            if unit is not None:
+                choices.append((str(unit.pk), unit.name))
+        return choices
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        unit = selectors.unit_in_subtree_filter(user=request.user, unit_id=self.value())
+        if unit is None:
+            # Refused with a word, and nothing listed: never the other unit's workers, and not
+            # the admin's "database error" page that IncorrectLookupParameters leads to.
+            messages.error(request, _("This unit is not among your units: no workers are listed for it."))
+            return queryset.none()
+        return queryset.filter(unit__path__startswith=unit.path)
+
+
 # Actions other apps offer on the selected workers (courses: enrol them in a class), each with the
 # permission a user needs to see it. WorkerAdmin reads this at request time, so the order in which
 # the apps' admin modules load does not matter.
@@ -207,7 +262,7 @@ class WorkerAdmin(ScopedExportAdmin):
     form = WorkerForm
     resource_classes = [WorkerResource]
     list_display = ("name", "id_number_masked", "sex", "birth_band", "unit", "post", "is_frontline", "is_migrant", "is_needy")
-    list_filter = ("is_frontline", "is_migrant", "is_needy", "education", "sex")
+    list_filter = (UnitSubtreeFilter, "is_frontline", "is_migrant", "is_needy", "education", "sex")
     search_fields = ("name", "post", "unit__name", "unit__code")
     list_select_related = ("unit",)
     autocomplete_fields = ("unit",)
