@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -50,7 +51,8 @@ class UnitForm(forms.ModelForm):
 
     class Meta:
         model = Unit
-        fields = ("name", "code", "kind", "industry", "district", "member_level", "membership_status",
+        # The member level follows the tree (services.unit_membership): shown, never typed.
+        fields = ("name", "code", "kind", "industry", "district", "membership_status",
                   "membership_since", "worker_count")
 
     def clean(self):
@@ -76,6 +78,7 @@ class UnitAdmin(ScopedExportAdmin):
     list_select_related = ("industry",)
     ordering = ("path",)
     change_list_template = "admin/membership/unit/change_list.html"
+    readonly_fields = ("member_level",)
 
     @admin.display(description=_("level"), ordering="depth")
     def level_display(self, unit):
@@ -462,8 +465,38 @@ class UserAdmin(DjangoUserAdmin, ScopedAdmin):
         (_("Unit and roles"), {"fields": ("unit", "is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
-    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("username", "unit", "password1", "password2")}),)
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("username", "first_name", "email", "unit", "groups",
+                                                          "password1", "password2")}),)
     actions = [reset_user_login_lockout]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+
+        class StaffAccountForm(form):
+            # MEM-2: the rules of who may set up whom, checked in the form so a refusal is a form error.
+            def clean(self):
+                cleaned = super().clean()
+                fields = self.fields
+                try:
+                    services.staff_account_check(
+                        by=request.user, account=obj,
+                        unit=cleaned.get("unit") if "unit" in fields else getattr(obj, "unit", None),
+                        groups=list(cleaned.get("groups") or []) if "groups" in fields else [],
+                        is_superuser=cleaned.get("is_superuser", getattr(obj, "is_superuser", False)),
+                        is_active=cleaned.get("is_active", True))
+                except ValidationError as error:
+                    for field, errors in error.message_dict.items():
+                        self.add_error(field if field in fields else None, errors)
+                return cleaned
+
+        StaffAccountForm.__name__ = form.__name__
+        return StaffAccountForm
+
+    def has_change_permission(self, request, obj=None):
+        # A superuser's account is changed by superusers only (its password, its roles).
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -477,8 +510,12 @@ class UserAdmin(DjangoUserAdmin, ScopedAdmin):
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         formfield = super().formfield_for_manytomany(db_field, request, **kwargs)
-        if db_field.name == "groups" and formfield is not None and not scoping.is_municipal(request.user):
-            formfield.queryset = formfield.queryset.exclude(name__in=[scoping.MUNICIPAL_GROUP])
+        if db_field.name == "groups" and formfield is not None and not request.user.is_superuser:
+            # Offered: the roles the user may grant, and those the edited account already holds
+            # (kept as they are; staff_account_check refuses adding any other).
+            account_id = request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
+            held = Group.objects.filter(user__pk=account_id) if account_id and str(account_id).isdigit() else Group.objects.none()
+            formfield.queryset = (services.groups_grantable_by(request.user) | held).distinct()
         if db_field.name == "user_permissions":
             label_permissions(formfield)
         return formfield
@@ -486,4 +523,7 @@ class UserAdmin(DjangoUserAdmin, ScopedAdmin):
     def save_model(self, request, obj, form, change):
         if not request.user.is_superuser and obj.pk == request.user.pk and "unit" in form.changed_data:
             raise PermissionDenied
+        if not change:
+            # An account made here is a staff account of its unit: it logs in to the admin.
+            obj.is_staff = True
         super().save_model(request, obj, form, change)

@@ -24,7 +24,8 @@ ROLES = {
     ],
     LEVEL1: [
         "membership.view_industry", "membership.add_unit", "membership.change_unit", "membership.view_unit",
-        "membership.export_unit", "membership.view_user", "membership.add_worker", "membership.change_worker",
+        "membership.export_unit", "membership.view_user", "membership.add_user", "membership.change_user",
+        "membership.add_worker", "membership.change_worker",
         "membership.view_worker", "membership.export_worker", "membership.view_workertransfer",
     ],
     LEVEL2: [

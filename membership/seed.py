@@ -77,12 +77,11 @@ def seed_unit_tree() -> Unit:
         if not Unit.objects.filter(code=code).exists():
             root.refresh_from_db()
             services.unit_create(parent=root, code=code, name=f"{district}区总工会", kind=Unit.Kind.DISTRICT,
-                                 district=district, member_level=Unit.MemberLevel.LEVEL_1)
+                                 district=district)
     for code, name, kind, district in OTHER_LEVEL1:
         if not Unit.objects.filter(code=code).exists():
             root.refresh_from_db()
-            services.unit_create(parent=root, code=code, name=name, kind=kind, district=district,
-                                 member_level=Unit.MemberLevel.LEVEL_1)
+            services.unit_create(parent=root, code=code, name=name, kind=kind, district=district)
     return root
 
 
@@ -115,12 +114,20 @@ def seed_demo(*, workers: int, seed: int, units_per_level1: int = 6) -> dict:
                     parent=parent, code=code, name=name,
                     kind=Unit.Kind.STREET_UNION if street else Unit.Kind.ENTERPRISE_UNION,
                     industry_id=rng.choice(divisions), worker_count=rng.randrange(20, 3000),
-                    member_level=rng.choice([Unit.MemberLevel.LEVEL_1, Unit.MemberLevel.LEVEL_2, Unit.MemberLevel.NONE]),
-                    membership_status=Unit.MembershipStatus.ACTIVE,
+                    # 会员制: most units below a level-1 union are level-2 members; a few are not (yet)
+                    # or are suspended, so the member-only resources have someone to refuse.
+                    membership_status=_seed_membership_status(rng, first=number == 0),
                 ))
     created = seed_workers(count=workers, units=level2, rng=rng)
     users = seed_users(groups=groups)
     return {"units": Unit.objects.count(), "workers_created": created, "users": users}
+
+
+def _seed_membership_status(rng: random.Random, *, first: bool) -> str:
+    draw = rng.random()
+    if first or draw < 0.85:
+        return Unit.MembershipStatus.ACTIVE
+    return Unit.MembershipStatus.NONE if draw < 0.95 else Unit.MembershipStatus.SUSPENDED
 
 
 def seed_workers(*, count: int, units: list[Unit], rng: random.Random) -> int:
