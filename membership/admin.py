@@ -32,9 +32,9 @@ from core.identity import (
 from core.permission_labels import label_permissions
 from portal.client_address import client_address
 
-from . import scoping, selectors, services
+from . import password_reset, scoping, selectors, services
 from .admin_scoped import ScopedAdmin, ScopedExportAdmin
-from .models import IdNumberLookup, IdNumberReveal, Industry, Unit, User, Worker, WorkerTransfer
+from .models import IdNumberLookup, IdNumberReveal, Industry, PasswordResetCode, Unit, User, Worker, WorkerTransfer
 from .record import WorkerSection, register_worker_section, worker_record
 from .resources import UnitResource, WorkerResource
 
@@ -376,11 +376,33 @@ class WorkerAdmin(ScopedExportAdmin):
         worker = self.get_object(request, object_id) if object_id else None
         if worker is not None:
             extra_context["worker_record"] = worker_record(request, worker)
+            extra_context["may_issue_reset_code"] = self.has_change_permission(request, worker)
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def reset_code_view(self, request, pk):
+        """EDU-8: a one-time password reset code for the worker's account, shown once (POST)."""
+        worker = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not self.has_change_permission(request, worker):
+            raise PermissionDenied
+        account = User.objects.filter(worker=worker).only("username").first()
+        context = {**self.admin_site.each_context(request), "worker": worker, "account": account,
+                   "opts": self.model._meta, "title": _("Password reset code"),
+                   "lifetime_hours": int(password_reset.CODE_LIFETIME.total_seconds() // 3600),
+                   "redeem_url": request.build_absolute_uri(reverse("portal:password_reset_code"))}
+        if request.method == "POST" and account is not None:
+            code, record = password_reset.password_reset_code_issue(worker=worker, by=request.user,
+                                                                    address=client_address(request))
+            context.update(code=" ".join(code[i:i + 5] for i in range(0, len(code), 5)), record=record)
+        response = TemplateResponse(request, "admin/membership/worker/reset_code.html", context)
+        # The code is shown once: not kept by the browser's cache or its back button.
+        response["Cache-Control"] = "no-store"
+        return response
 
     def get_urls(self):
         return [
             path("<int:pk>/reveal/", self.admin_site.admin_view(self.reveal_view), name="membership_worker_reveal"),
+            path("<int:pk>/reset-code/", self.admin_site.admin_view(self.reset_code_view),
+                 name="membership_worker_reset_code"),
             path("id-search/", self.admin_site.admin_view(require_POST(self.id_search_view)),
                  name="membership_worker_id_search"),
             *super().get_urls(),
@@ -431,6 +453,17 @@ class IdNumberRevealAdmin(ReadOnlyAdminMixin, ScopedAdmin):
     list_select_related = ("user", "worker")
     search_fields = ("user__username", "worker__name")
     date_hierarchy = "revealed_at"
+
+
+@admin.register(PasswordResetCode)
+class PasswordResetCodeAdmin(ReadOnlyAdminMixin, ScopedAdmin):
+    list_display = ("issued_at", "worker", "account", "issued_by", "expires_at", "used_at", "failed_attempts")
+    list_select_related = ("worker", "account", "issued_by")
+    search_fields = ("worker__name", "account__username", "issued_by__username")
+    date_hierarchy = "issued_at"
+    fields = ("worker", "account", "unit", "issued_by", "issued_at", "expires_at", "used_at", "failed_attempts",
+              "address")
+    readonly_fields = fields
 
 
 @admin.register(IdNumberLookup)

@@ -21,16 +21,18 @@ ROLES = {
         "membership.view_user", "membership.add_worker", "membership.change_worker", "membership.view_worker",
         "membership.export_worker", "membership.reveal_id_number", "membership.view_workertransfer",
         "membership.view_idnumberreveal", "membership.view_idnumberlookup", "auth.view_group",
+        "membership.view_passwordresetcode",
     ],
     LEVEL1: [
         "membership.view_industry", "membership.add_unit", "membership.change_unit", "membership.view_unit",
         "membership.export_unit", "membership.view_user", "membership.add_user", "membership.change_user",
         "membership.add_worker", "membership.change_worker",
         "membership.view_worker", "membership.export_worker", "membership.view_workertransfer",
+        "membership.view_passwordresetcode",
     ],
     LEVEL2: [
         "membership.view_industry", "membership.view_unit", "membership.add_worker", "membership.change_worker",
-        "membership.view_worker", "membership.view_workertransfer",
+        "membership.view_worker", "membership.view_workertransfer", "membership.view_passwordresetcode",
     ],
     # REP-3: leadership reads everything and changes nothing.
     LEADERSHIP: [
