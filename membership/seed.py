@@ -112,6 +112,8 @@ SECTION_PROFILES = {
     "R": (["文化传媒", "体育"], ["编辑", "摄影师", "健身教练", "舞台技术员"], (1, 8, 25, 30, 30, 6)),
     "S": (["社区服务"], ["社区工作者", "网格员", "办事员"], (1, 8, 25, 33, 30, 3)),
 }
+# Sections whose workers are mostly in offices: fewer front-line and migrant workers there.
+OFFICE_SECTIONS = {"I", "J", "L", "M", "P", "R", "S"}
 # A street union federates the small workplaces of its streets: shops, restaurants, services.
 STREET_SECTIONS = ("F", "H", "O")
 # MEM-3 demo ages: the working population by age band (years), as a share of workers.
@@ -177,7 +179,8 @@ def seed_workers(*, count: int, units: list[Unit], rng: random.Random) -> int:
     sections = dict(Unit.objects.filter(pk__in=[unit.pk for unit in units])
                     .values_list("id", "industry__section__code"))
     unit_profiles = [(unit.pk, unit.code[2:8] if len(unit.code) == 18 else "110105",
-                      SECTION_PROFILES.get(sections.get(unit.pk) or "", SECTION_PROFILES["O"])) for unit in units]
+                      SECTION_PROFILES.get(sections.get(unit.pk) or "", SECTION_PROFILES["O"]),
+                      (sections.get(unit.pk) or "O") not in OFFICE_SECTIONS) for unit in units]
     fields = ("name", "id_number_encrypted", "id_number_digest", "id_number_masked", "birth_date", "sex", "unit",
               "post", "is_frontline", "is_migrant", "is_needy", "education", "phone", "joined_union_on",
               "created_at", "updated_at")
@@ -189,20 +192,20 @@ def seed_workers(*, count: int, units: list[Unit], rng: random.Random) -> int:
     used_numbers: set[tuple[str, dt.date, int]] = set()
     created = 0
     batch = []
-    women = []
     for index in range(count):
-        unit_id, region, (_words, posts, education_weights) = unit_profiles[index % len(unit_profiles)]
-        if index % 2 == 0:
-            women = [rng.random() < 0.5]
-            women.append(not women[0])
-        female = women[index % 2]
+        unit_id, region, (_words, posts, education_weights), shop_floor = unit_profiles[index % len(unit_profiles)]
+        # Who the index-th worker is (sex, birth, ID number) depends on the index alone, not on
+        # the run's random state: a second run finds the same people and adds no one.
+        identity = random.Random(f"demo-worker-{index}")
+        female = random.Random(f"demo-pair-{index // 2}").random() < 0.5
+        female = female if index % 2 == 0 else not female
         (youngest, oldest), _weight = AGE_BANDS[band_cycle[index % len(band_cycle)]]
         # Born within the year before the birthday that makes them ``age`` today.
-        age = rng.randint(youngest, oldest)
+        age = identity.randint(youngest, oldest)
         anniversary = (today - dt.timedelta(days=1) if (today.month, today.day) == (2, 29) else today)
-        birth = anniversary.replace(year=anniversary.year - age - 1) + dt.timedelta(days=rng.randrange(1, 365))
+        birth = anniversary.replace(year=anniversary.year - age - 1) + dt.timedelta(days=identity.randrange(1, 365))
         # GB 11643: the sequence's last digit is odd for men, even for women.
-        sequence = rng.randrange(1, 499) * 2 - (0 if female else 1)
+        sequence = identity.randrange(1, 499) * 2 - (0 if female else 1)
         while (region, birth, sequence) in used_numbers:
             sequence = (sequence + 2) % 1000 or (2 if female else 1)
         used_numbers.add((region, birth, sequence))
@@ -211,13 +214,12 @@ def seed_workers(*, count: int, units: list[Unit], rng: random.Random) -> int:
         if derived["id_number_digest"] in existing:
             continue
         existing.add(derived["id_number_digest"])
-        section_frontline = posts[0] not in ("软件工程师", "柜员", "工程师", "检验员", "教师", "社区工作者", "编辑", "行政专员")
         joined = birth.replace(year=birth.year + 22) if birth.month != 2 or birth.day != 29 else None
         batch.append((
             rng.choice(SURNAMES) + rng.choice(GIVEN) + (rng.choice(GIVEN) if rng.random() < 0.6 else ""),
             *(derived[field] for field in fields[1:6]), unit_id, rng.choice(posts),
-            rng.random() < (0.75 if section_frontline else 0.25),
-            rng.random() < (0.35 if section_frontline else 0.05), rng.random() < 0.05,
+            rng.random() < (0.75 if shop_floor else 0.25),
+            rng.random() < (0.35 if shop_floor else 0.05), rng.random() < 0.05,
             rng.choices(educations, weights=education_weights)[0],
             f"13{rng.randrange(10**9):09d}", joined if joined and joined <= today else None,
             now, now,

@@ -69,6 +69,7 @@ def unit_update(*, unit: Unit, parent: Unit | None = None, **fields) -> Unit:
         if getattr(unit, name) != value:
             setattr(unit, name, value)
             changed.append(name)
+    moved = False
     with transaction.atomic():
         if changed:
             unit.save(update_fields=[*changed, "updated_at"])
@@ -77,14 +78,15 @@ def unit_update(*, unit: Unit, parent: Unit | None = None, **fields) -> Unit:
                 raise ValidationError(_("A unit cannot be moved under itself or its own sub-units."))
             unit.move(parent, pos="last-child")
             unit.refresh_from_db()
-        unit_membership_follow_tree(unit=unit)
+            moved = True
+        unit_membership_follow_tree(unit=unit, subtree=moved)
     return unit
 
 
-def unit_membership_follow_tree(*, unit: Unit) -> None:
+def unit_membership_follow_tree(*, unit: Unit, subtree: bool = False) -> None:
     """After a change of status or place: the level (and the date) of the unit follow the tree
-    again; a moved unit's sub-units change depth with it, so they follow too (set-based: one
-    UPDATE per depth and outcome)."""
+    again; a moved unit's sub-units (``subtree``) change depth with it, so they follow too
+    (set-based: one UPDATE per depth and outcome)."""
     from django.db.models import Q
 
     unit.refresh_from_db()
@@ -93,6 +95,8 @@ def unit_membership_follow_tree(*, unit: Unit) -> None:
     if (level, status, since) != (unit.member_level, unit.membership_status, unit.membership_since):
         unit.member_level, unit.membership_status, unit.membership_since = level, status, since
         unit.save(update_fields=["member_level", "membership_status", "membership_since", "updated_at"])
+    if not subtree:
+        return
     below = Unit.objects.filter(path__startswith=unit.path, depth__gt=unit.depth)
     below.filter(depth=2, membership_status=Unit.MembershipStatus.NONE).update(
         membership_status=Unit.MembershipStatus.ACTIVE)

@@ -143,3 +143,18 @@ def test_the_unit_form_shows_the_member_level_but_does_not_take_it(client, tree,
     client.force_login(chaoyang_officer)
     form = client.get(reverse("admin:membership_unit_change", args=[tree["chaoyang_enterprise"].pk])).context["adminform"].form
     assert "member_level" not in form.fields
+
+
+def test_a_moved_unit_takes_the_level_of_its_new_place(tree):
+    enterprise = tree["chaoyang_enterprise"]
+    services.unit_update(unit=enterprise, membership_status="active")
+    branch = unit_create(enterprise)
+    services.unit_update(unit=branch, membership_status="active")
+    services.unit_update(unit=Unit.objects.get(pk=enterprise.pk), parent=tree["root"])
+    enterprise.refresh_from_db()
+    branch.refresh_from_db()
+    assert (enterprise.depth, enterprise.member_level) == (2, "1")
+    assert (branch.depth, branch.member_level) == (3, "2")
+    services.unit_update(unit=enterprise, parent=tree["haidian"])
+    enterprise.refresh_from_db()
+    assert (enterprise.depth, enterprise.member_level, enterprise.membership_status) == (3, "2", "active")
