@@ -71,6 +71,8 @@ def samples(tree):
         "code": course.code, "class_id": class_create(course).pk, "courseware_id": courseware_create(course).pk,
         "activity_id": activity_create(tree["chaoyang"]).pk, "enrolment_id": certificate.enrolment_id,
         "file_format": "pdf",
+        # A password reset link's parts (EDU-8): any user id in base64 and a token.
+        "uidb64": "MQ", "token": "set-password",
     }
 
 
