@@ -22,6 +22,8 @@ _COURSE_STAFF = [
     "courses.add_classsession", "courses.change_classsession", "courses.delete_classsession", "courses.view_classsession",
     "courses.add_attendance", "courses.change_attendance", "courses.view_attendance", "courses.view_dependant",
     "courses.view_coursewarecompletion", "courses.view_courserevision",
+    # MEM-3: the worker page shows an officer the worker's credit ledger.
+    "courses.view_creditentry",
 ]
 
 ROLES = {
@@ -37,7 +39,7 @@ ROLES = {
     # REP-3: leadership reads everything and changes nothing.
     "leadership": [
         "courses.view_course", "courses.view_courseclass", "courses.view_enrolment", "courses.view_place",
-        "courses.view_teacher", "courses.view_certificate", "courses.view_classsession", "courses.view_attendance", "courses.view_courserevision",
+        "courses.view_teacher", "courses.view_certificate", "courses.view_classsession", "courses.view_attendance", "courses.view_courserevision", "courses.view_trainingrecord", "courses.view_creditentry",
     ],
     REVIEWER: ["courses.view_coursereview", "courses.change_coursereview", "courses.view_reviewcriterion"],
 }

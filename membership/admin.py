@@ -7,7 +7,9 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -32,9 +34,10 @@ from core.permission_labels import label_permissions
 from portal.client_address import client_address
 from uploads.values import FORMULA_TEXT, starts_like_formula
 
-from . import scoping, selectors, services
+from . import password_reset, scoping, selectors, services
 from .admin_scoped import ScopedAdmin, ScopedExportAdmin
-from .models import IdNumberLookup, IdNumberReveal, Industry, Unit, User, Worker, WorkerTransfer
+from .models import IdNumberLookup, IdNumberReveal, Industry, PasswordResetCode, Unit, User, Worker, WorkerTransfer
+from .record import WorkerSection, register_worker_section, worker_record
 from .resources import UnitResource, WorkerResource
 
 
@@ -58,7 +61,8 @@ class UnitForm(forms.ModelForm):
 
     class Meta:
         model = Unit
-        fields = ("name", "code", "kind", "industry", "district", "member_level", "membership_status",
+        # The member level follows the tree (services.unit_membership): shown, never typed.
+        fields = ("name", "code", "kind", "industry", "district", "membership_status",
                   "membership_since", "worker_count")
 
     def clean_name(self):
@@ -86,6 +90,8 @@ class UnitAdmin(ScopedExportAdmin):
     search_fields = ("name", "code")
     list_select_related = ("industry",)
     ordering = ("path",)
+    change_list_template = "admin/membership/unit/change_list.html"
+    readonly_fields = ("member_level",)
 
     @admin.display(description=_("level"), ordering="depth")
     def level_display(self, unit):
@@ -136,6 +142,31 @@ class UnitAdmin(ScopedExportAdmin):
         if obj is not None and obj.path == scoping.user_root_path(request.user):
             return False
         return super().has_delete_permission(request, obj)
+
+    def get_urls(self):
+        return [path("tree/", self.admin_site.admin_view(self.tree_view), name="membership_unit_tree"),
+                *super().get_urls()]
+
+    def tree_view(self, request):
+        """MEM-1: the union tree, expandable, with the workers of each unit's whole subtree; a
+        branch deeper than the page shows opens as a tree of its own (?root=<id>)."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        root = None
+        if "root" in request.GET:
+            root = selectors.unit_in_subtree_filter(user=request.user, unit_id=request.GET["root"])
+            if root is None:
+                raise Http404
+        tree = selectors.unit_tree(user=request.user, root=root)
+        ancestors = []
+        if tree is not None and tree.unit.path != scoping.user_root_path(request.user):
+            own = scoping.user_root_path(request.user) or ""
+            ancestors = [unit for unit in scoping.visible_to(tree.unit.get_ancestors(), request.user)
+                         if len(unit.path) >= len(own)]
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "tree": tree,
+                   "ancestors": ancestors, "title": _("Union unit tree"),
+                   "may_view_workers": request.user.has_perm("membership.view_worker")}
+        return TemplateResponse(request, "admin/membership/unit/tree.html", context)
 
 
 class WorkerForm(forms.ModelForm):
@@ -224,6 +255,34 @@ class TransferInline(admin.TabularInline):
         return False
 
 
+class UnitSubtreeFilter(admin.SimpleListFilter):
+    """MEM-1, MEM-2: workers of a unit and everything under it. Offers the units of the viewer's
+    scope; a unit outside it (typed into the address) is refused, not silently widened."""
+
+    title = _("unit and its sub-units")
+    parameter_name = "unit_subtree"
+
+    def lookups(self, request, model_admin):
+        choices = [(str(unit.pk), unit.name) for unit in selectors.unit_subtree_choices(user=request.user)]
+        chosen = self.value()
+        if chosen and chosen not in {pk for pk, _name in choices}:
+            unit = selectors.unit_in_subtree_filter(user=request.user, unit_id=chosen)
+            if unit is not None:
+                choices.append((str(unit.pk), unit.name))
+        return choices
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        unit = selectors.unit_in_subtree_filter(user=request.user, unit_id=self.value())
+        if unit is None:
+            # Refused with a word, and nothing listed: never the other unit's workers, and not
+            # the admin's "database error" page that IncorrectLookupParameters leads to.
+            messages.error(request, _("This unit is not among your units: no workers are listed for it."))
+            return queryset.none()
+        return queryset.filter(unit__path__startswith=unit.path)
+
+
 # Actions other apps offer on the selected workers (courses: enrol them in a class), each with the
 # permission a user needs to see it. WorkerAdmin reads this at request time, so the order in which
 # the apps' admin modules load does not matter.
@@ -265,7 +324,7 @@ class WorkerAdmin(ScopedExportAdmin):
     form = WorkerForm
     resource_classes = [WorkerResource]
     list_display = ("name", "id_number_masked", "sex", "birth_band", "unit", "post", "is_frontline", "is_migrant", "is_needy")
-    list_filter = (RollFilter, "is_frontline", "is_migrant", "is_needy", "education", "sex")
+    list_filter = (RollFilter, UnitSubtreeFilter, "is_frontline", "is_migrant", "is_needy", "education", "sex")
     search_fields = ("name", "post", "unit__name", "unit__code")
     list_select_related = ("unit",)
     autocomplete_fields = ("unit",)
@@ -391,9 +450,38 @@ class WorkerAdmin(ScopedExportAdmin):
                                              address=client_address(request), **data)
             obj.pk = created.pk
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = dict(extra_context or {})
+        worker = self.get_object(request, object_id) if object_id else None
+        if worker is not None:
+            extra_context["worker_record"] = worker_record(request, worker)
+            extra_context["may_issue_reset_code"] = self.has_change_permission(request, worker)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def reset_code_view(self, request, pk):
+        """EDU-8: a one-time password reset code for the worker's account, shown once (POST)."""
+        worker = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not self.has_change_permission(request, worker):
+            raise PermissionDenied
+        account = User.objects.filter(worker=worker).only("username").first()
+        context = {**self.admin_site.each_context(request), "worker": worker, "account": account,
+                   "opts": self.model._meta, "title": _("Password reset code"),
+                   "lifetime_hours": int(password_reset.CODE_LIFETIME.total_seconds() // 3600),
+                   "redeem_url": request.build_absolute_uri(reverse("portal:password_reset_code"))}
+        if request.method == "POST" and account is not None:
+            code, record = password_reset.password_reset_code_issue(worker=worker, by=request.user,
+                                                                    address=client_address(request))
+            context.update(code=" ".join(code[i:i + 5] for i in range(0, len(code), 5)), record=record)
+        response = TemplateResponse(request, "admin/membership/worker/reset_code.html", context)
+        # The code is shown once: not kept by the browser's cache or its back button.
+        response["Cache-Control"] = "no-store"
+        return response
+
     def get_urls(self):
         return [
             path("<int:pk>/reveal/", self.admin_site.admin_view(self.reveal_view), name="membership_worker_reveal"),
+            path("<int:pk>/reset-code/", self.admin_site.admin_view(self.reset_code_view),
+                 name="membership_worker_reset_code"),
             path("id-search/", self.admin_site.admin_view(require_POST(self.id_search_view)),
                  name="membership_worker_id_search"),
             path("<int:pk>/release/", self.admin_site.admin_view(self.release_view), name="membership_worker_release"),
@@ -459,6 +547,18 @@ class WorkerAdmin(ScopedExportAdmin):
         return TemplateResponse(request, "admin/membership/worker/reveal.html", context)
 
 
+def _reveal_rows(request, worker):
+    """MEM-4 on the worker page: who saw this worker's full ID number, newest first."""
+    rows = list(scoping.visible_to(IdNumberReveal.objects.filter(worker=worker), request.user)
+                .select_related("user").order_by("-revealed_at", "-id")[:51])
+    return {"rows": rows[:50], "more": len(rows) > 50}
+
+
+register_worker_section(WorkerSection(
+    key="reveals", title=_("Reveals of the ID number"), template="admin/membership/worker/record/reveals.html",
+    rows=_reveal_rows, order=90))
+
+
 @admin.register(WorkerTransfer)
 class WorkerTransferAdmin(ScopedAdmin):
     list_display = ("worker", "from_unit", "released_on", "to_unit", "effective_on", "moved_at", "moved_by")
@@ -479,6 +579,17 @@ class IdNumberRevealAdmin(ReadOnlyAdminMixin, ScopedAdmin):
     list_select_related = ("user", "worker")
     search_fields = ("user__username", "worker__name")
     date_hierarchy = "revealed_at"
+
+
+@admin.register(PasswordResetCode)
+class PasswordResetCodeAdmin(ReadOnlyAdminMixin, ScopedAdmin):
+    list_display = ("issued_at", "worker", "account", "issued_by", "expires_at", "used_at", "failed_attempts")
+    list_select_related = ("worker", "account", "issued_by")
+    search_fields = ("worker__name", "account__username", "issued_by__username")
+    date_hierarchy = "issued_at"
+    fields = ("worker", "account", "unit", "issued_by", "issued_at", "expires_at", "used_at", "failed_attempts",
+              "address")
+    readonly_fields = fields
 
 
 @admin.register(IdNumberLookup)
@@ -513,8 +624,38 @@ class UserAdmin(DjangoUserAdmin, ScopedAdmin):
         (_("Unit and roles"), {"fields": ("unit", "is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
-    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("username", "unit", "password1", "password2")}),)
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("username", "first_name", "email", "unit", "groups",
+                                                          "password1", "password2")}),)
     actions = [reset_user_login_lockout]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+
+        class StaffAccountForm(form):
+            # MEM-2: the rules of who may set up whom, checked in the form so a refusal is a form error.
+            def clean(self):
+                cleaned = super().clean()
+                fields = self.fields
+                try:
+                    services.staff_account_check(
+                        by=request.user, account=obj,
+                        unit=cleaned.get("unit") if "unit" in fields else getattr(obj, "unit", None),
+                        groups=list(cleaned.get("groups") or []) if "groups" in fields else [],
+                        is_superuser=cleaned.get("is_superuser", getattr(obj, "is_superuser", False)),
+                        is_active=cleaned.get("is_active", True))
+                except ValidationError as error:
+                    for field, errors in error.message_dict.items():
+                        self.add_error(field if field in fields else None, errors)
+                return cleaned
+
+        StaffAccountForm.__name__ = form.__name__
+        return StaffAccountForm
+
+    def has_change_permission(self, request, obj=None):
+        # A superuser's account is changed by superusers only (its password, its roles).
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -528,8 +669,12 @@ class UserAdmin(DjangoUserAdmin, ScopedAdmin):
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         formfield = super().formfield_for_manytomany(db_field, request, **kwargs)
-        if db_field.name == "groups" and formfield is not None and not scoping.is_municipal(request.user):
-            formfield.queryset = formfield.queryset.exclude(name__in=[scoping.MUNICIPAL_GROUP])
+        if db_field.name == "groups" and formfield is not None and not request.user.is_superuser:
+            # Offered: the roles the user may grant, and those the edited account already holds
+            # (kept as they are; staff_account_check refuses adding any other).
+            account_id = request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
+            held = Group.objects.filter(user__pk=account_id) if account_id and str(account_id).isdigit() else Group.objects.none()
+            formfield.queryset = (services.groups_grantable_by(request.user) | held).distinct()
         if db_field.name == "user_permissions":
             label_permissions(formfield)
         return formfield
@@ -537,6 +682,9 @@ class UserAdmin(DjangoUserAdmin, ScopedAdmin):
     def save_model(self, request, obj, form, change):
         if not request.user.is_superuser and obj.pk == request.user.pk and "unit" in form.changed_data:
             raise PermissionDenied
+        if not change:
+            # An account made here is a staff account of its unit: it logs in to the admin.
+            obj.is_staff = True
         super().save_model(request, obj, form, change)
 
 from . import admin_member_resources  # noqa: E402,F401  MEM-5 member services, in a module of their own

@@ -369,6 +369,39 @@ class MemberServiceRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.subject}"
+
+
+class PasswordResetCode(models.Model):
+    """EDU-8, MEM-2: a one-time code an officer issues to a worker who forgot their password (and
+    has no e-mail address to reset by). Recorded: who issued it to whom and when, when it expires
+    and when it was used. Only its hash is stored; it works once, until ``expires_at``, and is
+    spent after a few wrong tries (membership.password_reset)."""
+
+    # The worker's unit when the code was issued: the issuing subtree keeps seeing its record.
+    SCOPE_FIELD = "unit"
+
+    worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="password_reset_codes",
+                               verbose_name=_("worker"))
+    account = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+", verbose_name=_("account"))
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit at the time"))
+    code_hash = models.CharField(max_length=128, editable=False)
+    issued_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("issued by"))
+    issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    failed_attempts = models.PositiveSmallIntegerField(_("wrong attempts"), default=0)
+    address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("password reset code")
+        verbose_name_plural = _("password reset codes")
+        ordering = ["-issued_at"]
+        indexes = [models.Index(fields=["account", "issued_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.worker.name} · {self.issued_at:%Y-%m-%d %H:%M}"
+
+
 # scoping.py reads Unit from this module, so the scope that names two owners is attached last.
 from .scoping import Owner, Scope  # noqa: E402
 

@@ -23,16 +23,19 @@ ROLES = {
         "membership.view_idnumberreveal", "membership.view_idnumberlookup", "auth.view_group",
         # MEM-5: municipal staff answer and close member units' requests.
         "membership.view_memberservicerequest", "membership.change_memberservicerequest",
+        "membership.view_passwordresetcode",
     ],
     LEVEL1: [
         "membership.view_industry", "membership.add_unit", "membership.change_unit", "membership.view_unit",
-        "membership.export_unit", "membership.view_user", "membership.add_worker", "membership.change_worker",
+        "membership.export_unit", "membership.view_user", "membership.add_user", "membership.change_user",
+        "membership.add_worker", "membership.change_worker",
         "membership.view_worker", "membership.export_worker", "membership.view_workertransfer",
         "membership.add_memberservicerequest", "membership.view_memberservicerequest",
+        "membership.view_passwordresetcode",
     ],
     LEVEL2: [
         "membership.view_industry", "membership.view_unit", "membership.add_worker", "membership.change_worker",
-        "membership.view_worker", "membership.view_workertransfer",
+        "membership.view_worker", "membership.view_workertransfer", "membership.view_passwordresetcode",
         "membership.add_memberservicerequest", "membership.view_memberservicerequest",
     ],
     # REP-3: leadership reads everything and changes nothing.

@@ -21,33 +21,56 @@ from .directory import worker_id_fields
 from .models import IdNumberLookup, IdNumberReveal, Unit, User, Worker, WorkerTransfer
 
 
+def unit_membership(*, depth: int, status: str | None, since: dt.date | None,
+                    today: dt.date | None = None) -> tuple[str, str, dt.date | None]:
+    """MEM-1 会员制 (三(二)1): "区县、北京经济技术开发区总工会和局总公司工会为一级会员，所属二级企事业单位
+    为二级会员". The member level follows the unit's place in the tree, never typed: a level-1
+    union (depth 2) is a level-1 member, a unit below one is a level-2 member once it is a member
+    at all; the federation is none. Level-1 unions are members from their creation; a unit below
+    becomes one when its status is set. A member without a date became one today.
+    Returns (member_level, membership_status, membership_since)."""
+    Status = Unit.MembershipStatus
+    if depth <= 1:
+        return Unit.MemberLevel.NONE, Status.NONE, None
+    if status is None or (depth == 2 and status == Status.NONE):
+        status = Status.ACTIVE if depth == 2 else Status.NONE
+    if status == Status.NONE:
+        return Unit.MemberLevel.NONE, status, None
+    level = Unit.MemberLevel.LEVEL_1 if depth == 2 else Unit.MemberLevel.LEVEL_2
+    return level, status, since or today or timezone.localdate()
+
+
 def unit_create(
     *, parent: Unit | None, code: str, name: str, kind: str, industry_id: int | None = None,
-    district: str = "", worker_count: int | None = None, member_level: str = "",
-    membership_status: str = Unit.MembershipStatus.NONE, membership_since: dt.date | None = None,
+    district: str = "", worker_count: int | None = None,
+    membership_status: str | None = None, membership_since: dt.date | None = None,
 ) -> Unit:
     fields = dict(
         code=code, name=name, kind=kind, industry_id=industry_id, district=district,
-        worker_count=worker_count, member_level=member_level,
-        membership_status=membership_status, membership_since=membership_since,
+        worker_count=worker_count,
     )
     if parent is None:
-        return Unit.add_root(**fields)
+        level, status, since = unit_membership(depth=1, status=membership_status, since=membership_since)
+        return Unit.add_root(**fields, member_level=level, membership_status=status, membership_since=since)
     if not district:
         fields["district"] = parent.district
     # treebeard reads the parent's numchild/path: take a fresh copy under a row lock so two
     # concurrent inserts under one parent do not compute the same child path.
     with transaction.atomic():
         parent = Unit.objects.select_for_update().get(pk=parent.pk)
-        return parent.add_child(**fields)
+        level, status, since = unit_membership(depth=parent.depth + 1, status=membership_status,
+                                               since=membership_since)
+        return parent.add_child(**fields, member_level=level, membership_status=status, membership_since=since)
 
 
 def unit_update(*, unit: Unit, parent: Unit | None = None, **fields) -> Unit:
+    fields.pop("member_level", None)  # follows the tree (unit_membership), never set by hand
     changed = []
     for name, value in fields.items():
         if getattr(unit, name) != value:
             setattr(unit, name, value)
             changed.append(name)
+    moved = False
     with transaction.atomic():
         if changed:
             unit.save(update_fields=[*changed, "updated_at"])
@@ -56,7 +79,33 @@ def unit_update(*, unit: Unit, parent: Unit | None = None, **fields) -> Unit:
                 raise ValidationError(_("A unit cannot be moved under itself or its own sub-units."))
             unit.move(parent, pos="last-child")
             unit.refresh_from_db()
+            moved = True
+        unit_membership_follow_tree(unit=unit, subtree=moved)
     return unit
+
+
+def unit_membership_follow_tree(*, unit: Unit, subtree: bool = False) -> None:
+    """After a change of status or place: the level (and the date) of the unit follow the tree
+    again; a moved unit's sub-units (``subtree``) change depth with it, so they follow too
+    (set-based: one UPDATE per depth and outcome)."""
+    from django.db.models import Q
+
+    unit.refresh_from_db()
+    level, status, since = unit_membership(depth=unit.depth, status=unit.membership_status,
+                                           since=unit.membership_since)
+    if (level, status, since) != (unit.member_level, unit.membership_status, unit.membership_since):
+        unit.member_level, unit.membership_status, unit.membership_since = level, status, since
+        unit.save(update_fields=["member_level", "membership_status", "membership_since", "updated_at"])
+    if not subtree:
+        return
+    below = Unit.objects.filter(path__startswith=unit.path, depth__gt=unit.depth)
+    below.filter(depth=2, membership_status=Unit.MembershipStatus.NONE).update(
+        membership_status=Unit.MembershipStatus.ACTIVE)
+    below.filter(membership_status=Unit.MembershipStatus.NONE).exclude(member_level="").update(member_level="")
+    members = below.exclude(membership_status=Unit.MembershipStatus.NONE)
+    members.filter(depth=2).exclude(member_level=Unit.MemberLevel.LEVEL_1).update(member_level=Unit.MemberLevel.LEVEL_1)
+    members.filter(depth__gt=2).exclude(member_level=Unit.MemberLevel.LEVEL_2).update(member_level=Unit.MemberLevel.LEVEL_2)
+    members.filter(Q(membership_since__isnull=True)).update(membership_since=timezone.localdate())
 
 
 # MEM-3: one record per person city-wide; a move is a transfer, not a second record.
@@ -352,3 +401,56 @@ def user_login_lockout_reset(*, user: User, by: User) -> int:
     if not by.has_perm(permission) or not scoping.unit_in_scope(by, unit):
         raise PermissionDenied
     return axes_reset(username=user.get_username())
+
+
+# MEM-2 分级建立、动态管理: each level sets up the staff of the units below it. Which role a
+# unit's staff holds follows the unit's place in the tree.
+_ROLE_DEPTHS = {scoping.MUNICIPAL_GROUP: (1,), scoping.LEADERSHIP_GROUP: (1,), scoping.LEVEL1_GROUP: (2,)}
+
+
+def groups_grantable_by(user: User):
+    """The groups ``user`` may hand out: those holding no permission the user lacks, so no one
+    grants a role above their own. A superuser grants any. One query."""
+    from django.contrib.auth.models import Group, Permission
+    from django.db.models import Q
+
+    if user.is_superuser:
+        return Group.objects.all()
+    mine = Permission.objects.filter(Q(group__user=user) | Q(user=user)).values("pk")
+    root = scoping.user_root_path(user)
+    depth = len(root) // Unit.steplen if root else 1
+    # A role only for units above the user's own (领导小组 at the federation) fits no unit they manage.
+    unfit = [name for name, depths in _ROLE_DEPTHS.items() if max(depths) < depth]
+    return Group.objects.exclude(permissions__in=Permission.objects.exclude(pk__in=mine)).exclude(name__in=unfit)
+
+
+def staff_account_check(*, by: User, account: User | None, unit: Unit | None, groups, is_superuser: bool = False,
+                        is_active: bool = True) -> None:
+    """MEM-2: whether ``by`` may give ``account`` (None for a new one) this unit, these groups and
+    flags. Raises ValidationError by field. The rules: the unit lies in ``by``'s subtree; only a
+    superuser makes a superuser; a newly added group holds no permission ``by`` lacks; the level
+    roles follow the unit's depth (市总 staff at the federation, 一级 at a level-1 union, 二级 below);
+    no one disables their own account."""
+    errors: dict[str, list[str]] = {}
+    held = set(account.groups.values_list("pk", flat=True)) if account is not None and account.pk else set()
+    added = [group for group in groups if group.pk not in held]
+    if not by.is_superuser:
+        if is_superuser and not (account is not None and account.is_superuser):
+            errors.setdefault("is_superuser", []).append(_("Only a superuser can make a superuser."))
+        if unit is None or not scoping.unit_in_scope(by, unit):
+            errors.setdefault("unit", []).append(_("Choose a unit in your own subtree."))
+        grantable = set(groups_grantable_by(by).filter(pk__in=[group.pk for group in added]).values_list("pk", flat=True))
+        above = [group.name for group in added if group.pk not in grantable]
+        if above:
+            errors.setdefault("groups", []).append(
+                _("You cannot grant a role above your own: %(groups)s.") % {"groups": "、".join(sorted(above))})
+    if unit is not None:
+        for group in added:
+            depths = _ROLE_DEPTHS.get(group.name)
+            if group.name == scoping.LEVEL2_GROUP and unit.depth < 3 or depths and unit.depth not in depths:
+                errors.setdefault("groups", []).append(
+                    _("The role %(group)s does not fit a unit at this level of the tree.") % {"group": group.name})
+    if account is not None and account.pk == by.pk and not is_active:
+        errors.setdefault("is_active", []).append(_("You cannot disable your own account."))
+    if errors:
+        raise ValidationError(errors)

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .client_address import client_address
-from .forms import RegistrationConfirmForm, RegistrationForm
+from .forms import PasswordResetCodeForm, RegistrationConfirmForm, RegistrationForm
 from .services import (
     InvalidClaimCode,
     RegistrationThrottled,
@@ -75,6 +75,30 @@ def register_confirm(request):
                                         "you need it with your password.") % {"username": user.username})
             return redirect("courses:my_learning")
     return render(request, "portal/register_confirm.html", {"form": form})
+
+
+def password_reset_code(request):
+    """EDU-8: a worker sets a new password with the one-time code their union issued
+    (membership.password_reset). Attempts count against the same per-address limit as registering."""
+    from membership.password_reset import InvalidResetCode, password_reset_code_redeem
+
+    form = PasswordResetCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration_throttle(address=client_address(request) or "")
+        except RegistrationThrottled:
+            return _registration_throttled(request, "portal/password_reset_code.html", {"form": form})
+        data = form.cleaned_data
+        try:
+            password_reset_code_redeem(username=data["username"], code=data["code"], password=data["password1"])
+        except InvalidResetCode as error:
+            form.add_error("code", error)
+        except ValidationError as error:
+            form.add_error("password1", error)
+        else:
+            messages.success(request, _("Your new password is set. Log in with it."))
+            return redirect("portal:login")
+    return render(request, "portal/password_reset_code.html", {"form": form})
 
 
 def _registration_throttled(request, template, context):

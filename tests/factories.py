@@ -12,7 +12,7 @@ from django.utils import timezone
 from core.identity import make_credit_code, make_id_number
 from membership import services
 from membership.directory import worker_id_fields
-from membership.models import IdNumberLookup, IdNumberReveal, Unit, User, Worker, WorkerTransfer
+from membership.models import IdNumberLookup, IdNumberReveal, PasswordResetCode, Unit, User, Worker, WorkerTransfer
 from uploads.models import RejectedRowsReveal, Upload
 
 _sequence = itertools.count(1)
@@ -72,6 +72,20 @@ def _lookup(unit: Unit) -> IdNumberLookup:
     worker = WorkerFactory(unit=unit)
     return IdNumberLookup.objects.create(user=UserFactory(unit=unit), source=IdNumberLookup.Source.SEARCH,
                                          id_number_masked=worker.id_number_masked, worker=worker)
+
+
+def _reset_code(unit: Unit):
+    """EDU-8: a one-time password reset code issued by an officer of ``unit`` to one of its workers."""
+    from django.contrib.auth.models import Permission
+
+    from membership import password_reset
+
+    worker = WorkerFactory(unit=unit)
+    UserFactory(is_staff=False, unit=None, worker=worker)
+    officer = UserFactory(unit=unit)
+    officer.user_permissions.set(Permission.objects.filter(codename="change_worker"))
+    _code, record = password_reset.password_reset_code_issue(worker=worker, by=officer)
+    return record
 
 
 def _upload(unit: Unit) -> Upload:
@@ -153,6 +167,8 @@ IN_UNIT = {
     RejectedRowsReveal: lambda unit: RejectedRowsReveal.objects.create(upload=_upload(unit), user=UserFactory(unit=unit)),
     Upload: _upload,
 }
+# The officers' block (issue 8): password reset codes.
+IN_UNIT[PasswordResetCode] = _reset_code
 
 
 def _review(unit: Unit):

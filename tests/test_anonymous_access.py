@@ -18,6 +18,12 @@ PUBLIC = {
     "logout/",
     "register/",
     "register/confirm/",  # the second step of registering: the code from the SMS
+    # A forgotten password (EDU-8): a one-time code from the worker's union, or a link by e-mail.
+    "password/code/",
+    "password/reset/",
+    "password/reset/sent/",
+    "password/reset/<uidb64>/<token>/",
+    "password/reset/complete/",
     "certificates/training/check/",
     "certificates/check/",  # the check's old address, moved permanently to the one above
     "i18n/setlang/",

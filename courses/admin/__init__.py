@@ -1,4 +1,6 @@
 """The quality-education system's admin, one module per area: the catalogue, the review committee, classes and enrolment, the learning record and credit bank, activities and courseware; importing the package registers them all."""
+# The quality-education sections of the officer's worker page (MEM-3).
+from .. import record_sections  # noqa: F401
 from .activities import ActivityAdmin, ActivityRegistrationAdmin, ActivityRegistrationInline  # noqa: F401
 from .catalogue import CourseAdmin, CourseModuleInline, TargetGroupAdmin  # noqa: F401
 from .classes import (  # noqa: F401

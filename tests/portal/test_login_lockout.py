@@ -97,7 +97,10 @@ def test_staff_accounts_are_unlocked_within_the_subtree_only(tree, municipal, ch
     haidian_officer.user_permissions.add(Permission.objects.get(codename="change_user"))
     with pytest.raises(PermissionDenied):
         services.user_login_lockout_reset(user=chaoyang_staff, by=User.objects.get(pk=haidian_officer.pk))
-    # Without the permission to change users, scope alone is not enough.
+    # Without the permission to change users, scope alone is not enough (level-1 officers hold it
+    # since they set up their subtree's staff accounts: a viewer of users does not).
+    viewer = UserFactory(username="cy-viewer", unit=tree["chaoyang"])
+    viewer.user_permissions.add(Permission.objects.get(codename="view_user"))
     with pytest.raises(PermissionDenied):
-        services.user_login_lockout_reset(user=chaoyang_staff, by=chaoyang_officer)
+        services.user_login_lockout_reset(user=chaoyang_staff, by=User.objects.get(pk=viewer.pk))
     assert services.user_login_lockout_reset(user=chaoyang_staff, by=User.objects.get(pk=municipal.pk)) == 1

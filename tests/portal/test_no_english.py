@@ -1,6 +1,15 @@
 """Issue 8, "no English": every admin page and every site page, as each demo role, in zh-hans, shows
 no run of Latin words outside an allow-list (codes, IDs, units, file formats). Only visible text is
-read: tags, scripts, styles and attribute values are stripped first."""
+read: tags, scripts, styles and attribute values are stripped first.
+
+And in English, no untranslated Chinese: the same pages in English show Chinese only where it is
+data. The rule: every run of Chinese characters on an English page must occur inside a run of
+Chinese stored in the database (unit, worker and course names, group names, choices kept as
+rows — everything a user or a seed wrote) or in the Chinese that files carry by design (upload
+templates' column headings and examples, export files' column headings). A UI string hard-coded in Chinese, or a msgid missing
+from the English catalogue that falls back to Chinese, has no such source and is reported. A
+run is matched inside one stored run, never across the punctuation or Latin between two, so a
+sentence of UI text is not excused by the characters of the data being scattered around."""
 from __future__ import annotations
 
 import re
@@ -14,7 +23,7 @@ from django.urls import NoReverseMatch, reverse
 
 from courses.models import Course, CourseClass, Courseware, TargetGroup
 from innovation.models import Achievement
-from membership.models import User
+from membership.models import User, Worker
 
 ALLOWED_WORDS = {
     # File formats, standards and units of measure a Chinese page names in Latin letters.
@@ -39,6 +48,9 @@ CODE = re.compile(r"[A-Z]{2,8}")
 # A run of letters (a word) not touching digits: codes such as C-2026-001 or 110105 are data.
 WORD = re.compile(r"(?<![\w.@/-])[A-Za-z][A-Za-z'’]+(?![\w.@/-])")
 ROLES = ["admin", "chaoyang", "leader", "reviewer", "worker", "expert"]
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+# Chinese that the English UI shows by design: the language switch names Chinese in Chinese.
+ALLOWED_CHINESE = {"中文", "简体中文"}
 
 
 class VisibleText(HTMLParser):
@@ -75,6 +87,58 @@ def test_the_scan_reads_visible_text_only():
     assert english_words(html, also_allowed=set()) == ["Choose", "all"]
 
 
+def visible_text(html: str) -> str:
+    parser = VisibleText()
+    parser.feed(html)
+    return " ".join(parser.parts)
+
+
+def untranslated_chinese(html: str, *, data_runs: str) -> list[str]:
+    """The runs of Chinese on a page that no stored run contains (``data_runs``: every stored run,
+    one per line, so a page's run must fit inside one of them)."""
+    return sorted({run for run in HAN.findall(visible_text(html))
+                   if run not in ALLOWED_CHINESE and run not in data_runs})
+
+
+def chinese_data_runs() -> str:
+    """Every run of Chinese that the database stores (any text column of any model) or that the
+    upload templates carry by design, one per line."""
+    from django.apps import apps
+    from django.db import connection, models
+
+    from uploads.kinds import all_kinds
+
+    tables = set(connection.introspection.table_names())
+    runs: set[str] = set()
+    for model in apps.get_models():
+        fields = [field.attname for field in model._meta.concrete_fields
+                  if isinstance(field, (models.CharField, models.TextField)) and not field.primary_key]
+        # Tables only: a proxy repeats its concrete model, and a database view (pghistory's
+        # events) may not exist.
+        if not fields or model._meta.proxy or model._meta.db_table not in tables:
+            continue
+        for row in model._base_manager.values_list(*fields):
+            for value in row:
+                if value:
+                    runs.update(HAN.findall(str(value)))
+    for kind in all_kinds():
+        for column in kind.columns:
+            runs.update(HAN.findall(f"{column.header} {column.example}"))
+    # Export files' column headings (the export page lists them as the file will carry them).
+    for model_admin in admin.site._registry.values():
+        for resource_class in getattr(model_admin, "resource_classes", None) or []:
+            for field in resource_class().fields.values():
+                runs.update(HAN.findall(field.column_name or ""))
+    return "\n".join(sorted(runs))
+
+
+def test_the_english_scan_excuses_data_only():
+    html = "<p>Unit <b>朝阳区总工会</b> · 朝阳 · 未翻译的说明</p><script>var a = '说明';</script>"
+    data = "\n".join(["朝阳区总工会", "说明文字"])
+    # "朝阳" is inside a stored run; the UI sentence is not, although its last two characters are.
+    assert untranslated_chinese(html, data_runs=data) == ["未翻译的说明"]
+
+
 def admin_urls(user) -> list[str]:
     request = RequestFactory().get("/admin/")
     request.user = user
@@ -102,12 +166,20 @@ def admin_urls(user) -> list[str]:
             urls.append(reverse(f"admin:{name}"))
         except NoReverseMatch:
             pass
+    # Issue 8's officer pages: the unit tree, and a worker's reset-code page (its confirmation).
+    if user.has_perm("membership.view_unit"):
+        urls.append(reverse("admin:membership_unit_tree"))
+    worker = admin.site._registry[Worker].get_queryset(request).order_by("pk").first()
+    if worker is not None and user.has_perm("membership.change_worker"):
+        urls.append(reverse("admin:membership_worker_reset_code", args=[worker.pk]))
     return urls
 
 
 def site_urls() -> list[str]:
     urls = [reverse("courses:menu"), reverse("courses:activities"), reverse("courses:my_learning"),
-            reverse("courses:training_certificate_check"), reverse("portal:register")]
+            reverse("courses:training_certificate_check"), reverse("portal:register"),
+            reverse("portal:password_reset_code"), reverse("portal:password_reset"),
+            reverse("portal:password_reset_done"), reverse("portal:password_reset_complete")]
     course = Course.objects.order_by("pk").first()
     if course is not None:
         urls.append(reverse("courses:course", args=[course.code]))
@@ -152,3 +224,42 @@ def test_no_page_shows_english_to_any_demo_role():
             if words:
                 found[f"{username} {url}"] = words
     assert not found, "\n".join(f"{page}: {' '.join(words)}" for page, words in sorted(found.items()))
+
+
+def _english_client() -> Client:
+    """A visitor who chose English with the language switch (the portal ignores Accept-Language)."""
+    from django.conf import settings
+
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+@pytest.mark.django_db
+def test_no_page_shows_untranslated_chinese_in_english():
+    call_command("seed_demo", workers=12, verbosity=0)
+    data_runs = chinese_data_runs()
+    found: dict[str, list[str]] = {}
+    anonymous = _english_client()
+    for url in [*site_urls(), reverse("portal:login")]:
+        response = anonymous.get(url)
+        assert response.status_code < 500, f"anonymous {url}: {response.status_code}"
+        if response.status_code == 200:
+            runs = untranslated_chinese(response.content.decode(), data_runs=data_runs)
+            if runs:
+                found[f"anonymous {url}"] = runs
+    for username in ROLES:
+        user = User.objects.get(username=username)
+        client = _english_client()
+        client.force_login(user)
+        pages = site_urls() + (admin_urls(user) if user.is_staff else [])
+        for url in pages:
+            response = client.get(url)
+            assert response.status_code < 500, f"{username} {url}: {response.status_code}"
+            if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+                continue
+            assert response.get("Content-Language", "en") == "en", f"{username} {url} was not rendered in English"
+            runs = untranslated_chinese(response.content.decode(), data_runs=data_runs)
+            if runs:
+                found[f"{username} {url}"] = runs
+    assert not found, "\n".join(f"{page}: {' '.join(runs)}" for page, runs in sorted(found.items()))

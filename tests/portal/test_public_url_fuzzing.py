@@ -80,6 +80,8 @@ def samples(tree):
         "file_format": "pdf",
         # The dashboards (reporting): staff pages, which an anonymous visitor is sent away from.
         "unit_id": tree["chaoyang"].pk, "year": 2012, "pk": funds_return_create(tree["chaoyang_enterprise"]).pk,
+        # A password reset link's parts (EDU-8): any user id in base64 and a token.
+        "uidb64": "MQ", "token": "set-password",
     }
 
 
