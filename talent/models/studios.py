@@ -54,6 +54,12 @@ class Studio(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def level_on_label(self) -> str:
+        """The label of ``level_on`` where a selector annotated it (talent.selectors.studios)."""
+        level = getattr(self, "level_on", None)
+        return RecognitionLevel(level).label if level else ""
+
 
 class StudioRecognition(models.Model):
     """TAL-4: one dated recognition of a studio at one level. An upgrade (区级 → 市级) adds a row
