@@ -1,1 +1,1 @@
-"""The talent app's reads, one module per area (CONVENTIONS: selectors for reads)."""
+"""The talent app's reads, one module per area (certificates, competitions, …)."""

@@ -1,1 +1,1 @@
-"""The talent app's writes, one module per area (CONVENTIONS: services for writes)."""
+"""The talent app's writes, one module per area (certificates, competitions, …)."""

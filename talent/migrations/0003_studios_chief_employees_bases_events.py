@@ -6,9 +6,8 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
 
-    initial = True
-
     dependencies = [
+        ('talent', '0002_seed_occupations'),
         ('membership', '0007_audit_triggers'),
     ]
 

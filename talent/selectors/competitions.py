@@ -1,0 +1,1 @@
+"""TAL-6: reads for skills competitions, their results and the fast track."""
