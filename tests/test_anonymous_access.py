@@ -25,6 +25,18 @@ PUBLIC = {
     "admin/logout/",
     "admin/password_reset/",
     "jsi18n/",
+    # 技术英才网 (TAL-7): the talent pages are open to anyone; registering for an event needs a log-in.
+    "talent/",
+    "talent/studios/",
+    "talent/studios/<int:studio_id>/",
+    "talent/chief-employees/",
+    "talent/chief-employees/<int:designation_id>/",
+    "talent/bases/",
+    "talent/bases/<int:base_id>/",
+    "talent/associations/",
+    "talent/associations/<int:association_id>/",
+    "talent/events/",
+    "talent/events/<int:event_id>/",
 }
 
 

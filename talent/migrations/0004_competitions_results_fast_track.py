@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('membership', '0007_audit_triggers'),
-        ('talent', '0002_seed_occupations'),
+        ('talent', '0003_studios_chief_employees_bases_events'),
         ('uploads', '0005_upload_queued_at'),
     ]
 

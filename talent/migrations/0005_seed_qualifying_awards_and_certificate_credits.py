@@ -23,5 +23,5 @@ def unseed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("talent", "0003_competitions_results_fast_track"), ("courses", "0007_seed_credit_rules")]
+    dependencies = [("talent", "0004_competitions_results_fast_track"), ("courses", "0007_seed_credit_rules")]
     operations = [migrations.RunPython(seed, unseed)]
