@@ -36,9 +36,10 @@ def seed_programmes(*, rng: random.Random) -> dict:
     if ChiefEmployee.objects.exists() or TalentEvent.objects.exists():
         return {"studios": 0}
     root = Unit.objects.get(depth=1)
-    level1 = list(Unit.objects.filter(depth=2).order_by("path"))[:8]
-    pools = {pk: workers for pk, workers in _workers_by_level1(level1, 14).items() if len(workers) >= 8}
-    level1 = [unit for unit in level1 if unit.pk in pools]
+    level1 = list(Unit.objects.filter(depth=2).order_by("path"))
+    # The first eight districts with workers; a small demo (a few workers) still gets every kind.
+    pools = {pk: workers for pk, workers in _workers_by_level1(level1, 14).items() if workers}
+    level1 = [unit for unit in level1 if unit.pk in pools][:8]
     if not level1:
         return {"studios": 0}
     today = timezone.localdate()
@@ -46,7 +47,7 @@ def seed_programmes(*, rng: random.Random) -> dict:
     for index, district in enumerate(level1):
         workers = pools[district.pk]
         rng.shuffle(workers)
-        leader, first_chief, second_chief, *others = workers
+        first_chief, second_chief = workers[0], workers[1 % len(workers)]
         # TAL-3: the district designates chief employees: one for the plan's years (2010–2013),
         # whose 2012 evaluation failed in one district, and one in office today.
         early = chief_designate(worker=first_chief, unit=district, field=rng.choice(FIELDS), term_from=D(2010, 1, 1),
@@ -63,14 +64,15 @@ def seed_programmes(*, rng: random.Random) -> dict:
         chiefs += 2
         # TAL-4: studios at every level, the first one led by the early chief employee.
         for number, level in enumerate([RecognitionLevel.CITY, RecognitionLevel.DISTRICT, RecognitionLevel.ENTERPRISE]):
-            head = first_chief if number == 0 else others[number]
+            head = first_chief if number == 0 else workers[(2 + number) % len(workers)]
+            team = [worker for worker in workers[3:] if worker != head]
             host = head.unit
             recognised_on = D(2010 + (index + number) % 3, rng.randrange(3, 10), 1)
             studio = studio_create(
                 name=f"{head.name}{rng.choice(STUDIO_WORDS)}{'职工创新工作室'}", unit=host, leader=head,
                 field=rng.choice(FIELDS), level=RecognitionLevel.DISTRICT if (number == 0 and index % 2) else level,
                 recognised_on=recognised_on, recognised_by=root.name if level == RecognitionLevel.CITY else district.name,
-                members=others[4:8], leader_is_model_worker=number != 0, public=True,
+                members=team[:4], leader_is_model_worker=number != 0, public=True,
                 introduction="围绕生产难题开展技术攻关和技能传承。")
             if number == 0 and index % 2:
                 # An upgrade: 区级 first, 市级 from a later date; the earlier row stays.
@@ -84,8 +86,9 @@ def seed_programmes(*, rng: random.Random) -> dict:
             start = recognised_on + dt.timedelta(days=60)
             studio_activity_save(studio=studio, kind="project", title=f"{studio.field}关键工序攻关", started_on=start,
                                  ended_on=start + dt.timedelta(days=180), outcome="攻克工艺难题，年节约成本约 20 万元。")
-            studio_activity_save(studio=studio, kind="apprenticeship", title="名师带徒结对", started_on=start,
-                                 master=head, apprentices=others[4:6], outcome="徒弟取得高级工证书。")
+            if team:
+                studio_activity_save(studio=studio, kind="apprenticeship", title="名师带徒结对", started_on=start,
+                                     master=head, apprentices=team[:2], outcome="徒弟取得高级工证书。")
             studio_activity_save(studio=studio, kind="training", title=f"{studio.field}技能培训班", started_on=start + dt.timedelta(days=30),
                                  ended_on=start + dt.timedelta(days=32), outcome="培训职工 40 人次。")
             studio_activity_save(studio=studio, kind="exchange", title="跨企业技术交流会", started_on=start + dt.timedelta(days=90),
