@@ -6,6 +6,7 @@ from django.utils import translation
 
 from courses.seed import seed_courses
 from membership.seed import seed_demo
+from talent.seed import seed_programmes
 
 
 class Command(BaseCommand):
@@ -22,6 +23,7 @@ class Command(BaseCommand):
         with translation.override("zh-hans"):
             result = seed_demo(workers=options["workers"], seed=options["seed"])
             education = seed_courses(rng=random.Random(options["seed"]))
+            seed_programmes(rng=random.Random(options["seed"]))
         self.stdout.write(
             f"{result['units']} units, {result['workers_created']} workers created "
             f"in {time.monotonic() - started:.1f} s; {education.get('courses', 0)} courses"
