@@ -42,7 +42,7 @@ def best_certificates_on(day: dt.date, *, workers: models.QuerySet | None = None
     ranked = certificates.order_by().annotate(rank=Window(
         RowNumber(), partition_by=[F("worker_id")],
         order_by=[F("level").asc(), F("issued_on").desc(), F("id").desc()],
-    )).filter(rank=1).values("pk")
+    )).filter(rank__lte=1).values("pk")
     # Wrapped, so that a caller's later filter (level=4) applies to the best rows: Django would
     # push it into the ranked rows' WHERE, before the window, and rank a different set.
     return model.objects.filter(pk__in=ranked)
