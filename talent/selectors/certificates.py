@@ -44,8 +44,11 @@ def best_certificates_on(day: dt.date, *, workers: models.QuerySet | None = None
         order_by=[F("level").asc(), F("issued_on").desc(), F("id").desc()],
     )).filter(rank__lte=1).values("pk")
     # Wrapped, so that a caller's later filter (level=4) applies to the best rows: Django would
-    # push it into the ranked rows' WHERE, before the window, and rank a different set.
-    return model.objects.filter(pk__in=ranked)
+    # push it into the ranked rows' WHERE, before the window, and rank a different set. The outer
+    # query repeats the workers' narrowing, so that for a district PostgreSQL reads only that
+    # district's certificates (by the worker index) instead of the city's.
+    best = model.objects.filter(pk__in=ranked)
+    return best if workers is None else best.filter(worker__in=workers)
 
 
 def worker_levels_on(day: dt.date, workers: models.QuerySet | None = None) -> models.QuerySet:
