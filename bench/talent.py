@@ -282,11 +282,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--workers", type=int, default=1_000_000)
     parser.add_argument("--upload", type=int, default=None, help="rows of the upload (100,000, or a tenth of the workers)")
+    parser.add_argument("--queries-only", action="store_true", help="time the talent database's reads, not the uploads")
     args = parser.parse_args()
     ensure_database()
     seed(args.workers)
     queries()
-    uploads(args.upload or min(100_000, args.workers // 10))
+    if not args.queries_only:
+        uploads(args.upload or min(100_000, args.workers // 10))
 
 
 if __name__ == "__main__":
