@@ -807,3 +807,201 @@ def _register_proposals() -> None:
 
 
 _register_proposals()
+# --- talent: chief employees, studios, bases, 职工技协, forums (TAL-3, TAL-4, TAL-5, TAL-7) ---
+
+def chief_designate(unit: Unit, worker=None, **fields):
+    """A chief employee designated by ``unit`` (the worker works there unless given)."""
+    from decimal import Decimal
+
+    from talent.services.chief import chief_designate as designate
+
+    today = timezone.localdate()
+    values = {"field": "数控加工", "term_from": today - dt.timedelta(days=365), "term_to": today + dt.timedelta(days=365),
+              "monthly_allowance": Decimal(500), **fields}
+    return designate(worker=worker or WorkerFactory(unit=unit), unit=unit, **values)
+
+
+def studio_make(unit: Unit, leader=None, level: int = 2, recognised_on=None, **fields):
+    """A studio hosted by ``unit``, recognised at ``level`` (2 区级 unless given); the leader is
+    declared a model worker unless ``leader_is_model_worker=False`` is passed."""
+    from talent.services.studios import studio_create
+
+    number = next(_sequence)
+    values = {"name": f"创新工作室{number}", "field": "数控加工", "leader_is_model_worker": True, **fields}
+    return studio_create(unit=unit, leader=leader or WorkerFactory(unit=unit), level=level,
+                         recognised_on=recognised_on or timezone.localdate() - dt.timedelta(days=100), **values)
+
+
+def base_make(unit: Unit, level: int = 1, **fields):
+    from talent.models import DemonstrationBase
+
+    values = {"name": f"高技能人才示范基地{next(_sequence)}", "recognised_on": timezone.localdate() - dt.timedelta(days=100),
+              **fields}
+    return DemonstrationBase.objects.create(unit=unit, level=level, **values)
+
+
+def talent_event_make(unit: Unit, **fields):
+    from talent.models import TalentEvent
+
+    today = timezone.localdate()
+    values = {"title": f"高技能人才论坛{next(_sequence)}", "kind": "forum", "starts_on": today + dt.timedelta(days=10),
+              "ends_on": today + dt.timedelta(days=10), "public": True, **fields}
+    return TalentEvent.objects.create(unit=unit, **values)
+
+
+def _chief_evaluation(designation):
+    from decimal import Decimal
+
+    from talent.services.chief import chief_evaluation_save
+
+    return chief_evaluation_save(designation=designation, year=designation.term_from.year,
+                                 evaluated_on=designation.term_from + dt.timedelta(days=30), score=Decimal(90),
+                                 result="passed")
+
+
+def _studio_assessment(studio):
+    from decimal import Decimal
+
+    from talent.services.studios import studio_assessment_save
+
+    return studio_assessment_save(studio=studio, year=2026, assessed_on=timezone.localdate(), score=Decimal(88), grade="good")
+
+
+def _studio_activity(studio):
+    from talent.services.studios import studio_activity_save
+
+    return studio_activity_save(studio=studio, kind="project", title="数控刀具寿命攻关", started_on=timezone.localdate())
+
+
+def _tech_association(unit: Unit, member=None):
+    from talent.models import TechAssociation
+    from talent.services.bases import tech_association_save
+
+    return tech_association_save(association=TechAssociation(name=f"职工技协{next(_sequence)}", unit=unit),
+                                 member_units=[member or unit])
+
+
+def _talent_registration(unit: Unit, worker=None):
+    from talent.services.events import talent_event_register
+
+    return talent_event_register(worker=worker or WorkerFactory(unit=unit), event=talent_event_make(unit))
+
+
+def _register_talent_programmes() -> None:
+    from talent.models import (
+        ChiefEmployee,
+        ChiefEvaluation,
+        DemonstrationBase,
+        Studio,
+        StudioActivity,
+        StudioAssessment,
+        StudioRecognition,
+        TalentEvent,
+        TalentEventRegistration,
+        TechAssociation,
+    )
+
+    IN_UNIT.update({
+        ChiefEmployee: lambda unit: chief_designate(unit),
+        ChiefEvaluation: lambda unit: _chief_evaluation(chief_designate(unit)),
+        Studio: lambda unit: studio_make(unit),
+        StudioRecognition: lambda unit: studio_make(unit).recognitions.get(),
+        StudioAssessment: lambda unit: _studio_assessment(studio_make(unit)),
+        StudioActivity: lambda unit: _studio_activity(studio_make(unit)),
+        DemonstrationBase: lambda unit: base_make(unit),
+        TechAssociation: lambda unit: _tech_association(unit),
+        TalentEvent: lambda unit: talent_event_make(unit),
+        TalentEventRegistration: lambda unit: _talent_registration(unit),
+    })
+    # The designating or host unit keeps the row; the worker's (leader's, member unit's) unit sees it.
+    SHARED.extend([
+        SharedCase(ChiefEmployee, "designating unit and worker's unit",
+                   lambda first, second: chief_designate(first, WorkerFactory(unit=second)), False),
+        SharedCase(ChiefEvaluation, "designating unit and worker's unit",
+                   lambda first, second: _chief_evaluation(chief_designate(first, WorkerFactory(unit=second))), False),
+        SharedCase(Studio, "host unit and leader's unit",
+                   lambda first, second: studio_make(first, WorkerFactory(unit=second)), False),
+        SharedCase(StudioRecognition, "host unit and leader's unit",
+                   lambda first, second: studio_make(first, WorkerFactory(unit=second)).recognitions.get(), False),
+        SharedCase(StudioAssessment, "host unit and leader's unit",
+                   lambda first, second: _studio_assessment(studio_make(first, WorkerFactory(unit=second))), False),
+        SharedCase(StudioActivity, "host unit and leader's unit",
+                   lambda first, second: _studio_activity(studio_make(first, WorkerFactory(unit=second))), False),
+        SharedCase(TechAssociation, "running unit and member unit",
+                   lambda first, second: _tech_association(first, second), False),
+        SharedCase(TalentEventRegistration, "organiser and worker's unit",
+                   lambda first, second: TalentEventRegistration.objects.get(
+                       pk=_talent_registration_shared(first, second).pk), True),
+        SharedCase(TalentEventRegistration, "after a transfer", _after_transfer(_talent_registration), False),
+    ])
+
+
+def _talent_registration_shared(first: Unit, second: Unit):
+    from talent.services.events import talent_event_register
+
+    return talent_event_register(worker=WorkerFactory(unit=second), event=talent_event_make(first))
+
+
+_register_talent_programmes()
+
+
+# TAL-1, TAL-2, TAL-6: certificates, the talent database, competitions, results and the fast track.
+def skill_certificate_make(worker, level: int = 4, issued_on: dt.date | None = None, occupation: str = "焊工",
+                           valid_until: dt.date | None = None):
+    from talent.models import Occupation
+    from talent.services.certificates import skill_certificate_create
+
+    return skill_certificate_create(
+        worker=worker, occupation=Occupation.objects.get(name=occupation), level=level,
+        number=f"ZS{next(_sequence):010d}", issuer="北京市职业技能鉴定指导中心",
+        issued_on=issued_on or timezone.localdate() - dt.timedelta(days=30), valid_until=valid_until)
+
+
+def competition_make(organiser: Unit, level: str = "municipal", year: int = 2012, is_public: bool = False):
+    from membership.models import Industry
+    from talent.models import Occupation
+    from talent.services.competitions import competition_create
+
+    return competition_create(
+        code=f"{organiser.code}-{next(_sequence)}", name="北京市职工焊工技能大赛", level=level, organiser=organiser,
+        industry=Industry.objects.get(code="34"), occupation=Occupation.objects.get(name="焊工"), year=year,
+        co_organisers="市人力社保局", series="国际焊接对抗赛", is_public=is_public)
+
+
+def competition_result_make(competition, worker, rank: int = 1, award: str = "一等奖"):
+    from talent.services.competitions import competition_result_create
+
+    return competition_result_create(competition=competition, worker=worker, rank=rank, award=award)
+
+
+def _recommendation(organiser: Unit, entrant_unit: Unit):
+    return competition_result_make(competition_make(organiser), WorkerFactory(unit=entrant_unit)).recommendation
+
+
+def _register_talent_certificates() -> None:
+    from talent.models import Competition, CompetitionResult, FastTrackRecommendation, SkillCertificate, TalentRecord
+
+    IN_UNIT.update({
+        SkillCertificate: lambda unit: skill_certificate_make(WorkerFactory(unit=unit)),
+        TalentRecord: lambda unit: TalentRecord.objects.get(pk=skill_certificate_make(WorkerFactory(unit=unit)).pk),
+        Competition: lambda unit: competition_make(unit),
+        CompetitionResult: lambda unit: competition_result_make(competition_make(unit), WorkerFactory(unit=unit)),
+        FastTrackRecommendation: lambda unit: _recommendation(unit, unit),
+    })
+    # A certificate stays its recording unit's after a transfer; a result is the organiser's, seen by
+    # the entrant's unit; a recommendation is the entrant's unit's, seen by the organiser.
+    SHARED.extend([
+        SharedCase(SkillCertificate, "after a transfer",
+                   _after_transfer(lambda unit: skill_certificate_make(WorkerFactory(unit=unit))), False),
+        SharedCase(CompetitionResult, "organiser and entrant's unit",
+                   lambda first, second: competition_result_make(competition_make(first), WorkerFactory(unit=second)),
+                   False),
+        SharedCase(CompetitionResult, "organiser and entrant's unit after a transfer",
+                   _after_transfer(lambda unit: competition_result_make(competition_make(unit),
+                                                                         WorkerFactory(unit=unit))), False),
+        SharedCase(FastTrackRecommendation, "entrant's unit and organiser",
+                   lambda first, second: _recommendation(second, first), False),
+    ])
+
+
+_register_talent_certificates()

@@ -36,6 +36,21 @@ PUBLIC = {
     "innovation/achievements/<str:code>/",
     # INN-2: the disclosure board (公示) of adopted proposals is published for everyone.
     "innovation/proposals/board/",
+    # 技术英才网 (TAL-7): the talent pages are open to anyone; registering for an event needs a log-in.
+    "talent/",
+    "talent/studios/",
+    "talent/studios/<int:studio_id>/",
+    "talent/chief-employees/",
+    "talent/chief-employees/<int:designation_id>/",
+    "talent/bases/",
+    "talent/bases/<int:base_id>/",
+    "talent/associations/",
+    "talent/associations/<int:association_id>/",
+    "talent/events/",
+    "talent/events/<int:event_id>/",
+    # TAL-6, TAL-7: competitions their organisers marked public, with results (names, units, awards).
+    "talent/competitions/",
+    "talent/competitions/<int:competition_id>/",
 }
 
 

@@ -194,6 +194,24 @@ def site_urls() -> list[str]:
     courseware = Courseware.objects.order_by("pk").first()
     if courseware is not None:
         urls.append(reverse("courses:courseware", args=[courseware.pk]))
+    urls += talent_network_urls()
+    return urls
+
+
+def talent_network_urls() -> list[str]:
+    """技术英才网 (TAL-7): the home, each list and the first public record's page of each kind."""
+    from django.utils import timezone
+
+    from talent.selectors import bases, chief, events, studios
+
+    today = timezone.localdate()
+    urls = [reverse(f"talent:{name}") for name in ("home", "studios", "chief_employees", "bases", "associations", "events")]
+    for rows, name in ((studios.public_studios(day=today), "studio"), (chief.public_chief_employees(day=today), "chief_employee"),
+                       (bases.public_bases(day=today), "base"), (bases.public_associations(), "association"),
+                       (events.public_events(today=today), "event")):
+        row = rows.first()
+        if row is not None:
+            urls.append(reverse(f"talent:{name}", args=[row.pk]))
     return urls
 
 

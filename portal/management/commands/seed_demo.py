@@ -10,6 +10,8 @@ from membership.seed import seed_demo
 from reporting.models import Run
 from reporting.seed import seed_reporting
 from reporting.services import run_compute
+from talent.seed import seed_programmes
+from talent.seed_certificates import seed_certificates_and_competitions
 
 
 class Command(BaseCommand):
@@ -26,6 +28,8 @@ class Command(BaseCommand):
         with translation.override("zh-hans"):
             result = seed_demo(workers=options["workers"], seed=options["seed"])
             education = seed_courses(rng=random.Random(options["seed"]))
+            seed_programmes(rng=random.Random(options["seed"]))
+            talent = seed_certificates_and_competitions(rng=random.Random(options["seed"]))
             innovation = seed_innovation(rng=random.Random(options["seed"]))
             seed_reporting(rng=random.Random(options["seed"]))
             # Last: the demo opens with the indicators already computed from everything seeded above
@@ -34,6 +38,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{result['units']} units, {result['workers_created']} workers created "
             f"in {time.monotonic() - started:.1f} s; {education.get('courses', 0)} courses; "
+            f"{talent['certificates']} skill certificates, {talent['competitions']} competitions; "
             f"{innovation.get('achievements', 0)} innovation achievements; {run.values_written} indicator values"
         )
         proposals = innovation["proposals"]

@@ -1,0 +1,1 @@
+"""The talent app's writes, one module per area (certificates, competitions, …)."""
