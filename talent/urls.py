@@ -1,7 +1,7 @@
 """The talent app's public pages, included by portal.urls_public under the namespace talent."""
 from django.urls import path
 
-from .views import network
+from .views import competitions, network
 
 app_name = "talent"
 
@@ -20,4 +20,7 @@ urlpatterns = [
     path("events/<int:event_id>/", network.event, name="event"),
     path("events/<int:event_id>/register/", network.event_register, name="event_register"),
     path("events/<int:event_id>/cancel/", network.event_cancel, name="event_cancel"),
+    # TAL-6, TAL-7: skills competitions and their results.
+    path("competitions/", competitions.competitions, name="competitions"),
+    path("competitions/<int:competition_id>/", competitions.competition, name="competition"),
 ]

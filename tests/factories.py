@@ -556,3 +556,65 @@ def _talent_registration_shared(first: Unit, second: Unit):
 
 
 _register_talent_programmes()
+
+
+# TAL-1, TAL-2, TAL-6: certificates, the talent database, competitions, results and the fast track.
+def skill_certificate_make(worker, level: int = 4, issued_on: dt.date | None = None, occupation: str = "焊工",
+                           valid_until: dt.date | None = None):
+    from talent.models import Occupation
+    from talent.services.certificates import skill_certificate_create
+
+    return skill_certificate_create(
+        worker=worker, occupation=Occupation.objects.get(name=occupation), level=level,
+        number=f"ZS{next(_sequence):010d}", issuer="北京市职业技能鉴定指导中心",
+        issued_on=issued_on or timezone.localdate() - dt.timedelta(days=30), valid_until=valid_until)
+
+
+def competition_make(organiser: Unit, level: str = "municipal", year: int = 2012, is_public: bool = False):
+    from membership.models import Industry
+    from talent.models import Occupation
+    from talent.services.competitions import competition_create
+
+    return competition_create(
+        code=f"{organiser.code}-{next(_sequence)}", name="北京市职工焊工技能大赛", level=level, organiser=organiser,
+        industry=Industry.objects.get(code="34"), occupation=Occupation.objects.get(name="焊工"), year=year,
+        co_organisers="市人力社保局", series="国际焊接对抗赛", is_public=is_public)
+
+
+def competition_result_make(competition, worker, rank: int = 1, award: str = "一等奖"):
+    from talent.services.competitions import competition_result_create
+
+    return competition_result_create(competition=competition, worker=worker, rank=rank, award=award)
+
+
+def _recommendation(organiser: Unit, entrant_unit: Unit):
+    return competition_result_make(competition_make(organiser), WorkerFactory(unit=entrant_unit)).recommendation
+
+
+def _register_talent_certificates() -> None:
+    from talent.models import Competition, CompetitionResult, FastTrackRecommendation, SkillCertificate, TalentRecord
+
+    IN_UNIT.update({
+        SkillCertificate: lambda unit: skill_certificate_make(WorkerFactory(unit=unit)),
+        TalentRecord: lambda unit: TalentRecord.objects.get(pk=skill_certificate_make(WorkerFactory(unit=unit)).pk),
+        Competition: lambda unit: competition_make(unit),
+        CompetitionResult: lambda unit: competition_result_make(competition_make(unit), WorkerFactory(unit=unit)),
+        FastTrackRecommendation: lambda unit: _recommendation(unit, unit),
+    })
+    # A certificate stays its recording unit's after a transfer; a result is the organiser's, seen by
+    # the entrant's unit; a recommendation is the entrant's unit's, seen by the organiser.
+    SHARED.extend([
+        SharedCase(SkillCertificate, "after a transfer",
+                   _after_transfer(lambda unit: skill_certificate_make(WorkerFactory(unit=unit))), False),
+        SharedCase(CompetitionResult, "organiser and entrant's unit",
+                   lambda first, second: competition_result_make(competition_make(first), WorkerFactory(unit=second)),
+                   False),
+        SharedCase(CompetitionResult, "organiser and entrant's unit after a transfer",
+                   _after_transfer(lambda unit: competition_result_make(competition_make(unit),
+                                                                         WorkerFactory(unit=unit))), False),
+        SharedCase(FastTrackRecommendation, "entrant's unit and organiser",
+                   lambda first, second: _recommendation(second, first), False),
+    ])
+
+
+_register_talent_certificates()

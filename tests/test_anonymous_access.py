@@ -37,6 +37,9 @@ PUBLIC = {
     "talent/associations/<int:association_id>/",
     "talent/events/",
     "talent/events/<int:event_id>/",
+    # TAL-6, TAL-7: competitions their organisers marked public, with results (names, units, awards).
+    "talent/competitions/",
+    "talent/competitions/<int:competition_id>/",
 }
 
 

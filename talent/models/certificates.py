@@ -76,3 +76,18 @@ class SkillCertificate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} · {self.occupation} · {self.get_level_display()}"
+
+
+class TalentRecord(SkillCertificate):
+    """TAL-2 技能人才库: the skilled-talent database, one row per certified worker — their best
+    certificate valid today (talent.selectors.certificates.talent_database). Read-only: kept per
+    unit subtree by the worker's unit of today; the certificates themselves are changed as
+    SkillCertificate."""
+
+    SCOPE = Scope(owners=(Owner("worker__unit", change=False),))
+
+    class Meta:
+        proxy = True
+        verbose_name = _("skilled-talent database entry")
+        verbose_name_plural = _("skilled-talent database")
+        permissions = [("export_talentrecord", _("Can export the skilled-talent database"))]

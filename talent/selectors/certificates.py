@@ -11,10 +11,13 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import models
-from django.db.models import F, Min, Q, Window
+from django.db.models import Count, F, Min, Q, Window
 from django.db.models.functions import RowNumber
+from django.utils import timezone
 
-from ..models import SkillCertificate
+from membership import scoping
+
+from ..models import SkillCertificate, SkillLevel, TalentRecord
 
 
 def certificates_valid_on(day: dt.date, *, workers: models.QuerySet | None = None) -> models.QuerySet:
@@ -56,3 +59,36 @@ def worker_levels_on(day: dt.date, workers: models.QuerySet | None = None) -> mo
 def worker_level_on(worker, day: dt.date) -> int | None:
     """TAL-1: one worker's level on ``day`` (1 best … 5), or None without a certificate valid then."""
     return certificates_valid_on(day).filter(worker=worker).aggregate(level=Min("level"))["level"]
+
+
+def talent_database(*, user, day: dt.date | None = None) -> models.QuerySet:
+    """TAL-2 技能人才库: the certified workers of the user's subtree (by their unit of today), one row
+    each — their best certificate valid on ``day`` (today by default) — as TalentRecord rows with
+    the worker, unit, industry and occupation joined for the list."""
+    from membership.models import Worker
+
+    day = day or timezone.localdate()
+    workers = scoping.visible_to(Worker.objects.all(), user)
+    best = best_certificates_on(day, workers=workers)
+    return (TalentRecord.objects.filter(pk__in=best.values("pk"))
+            .select_related("worker", "worker__unit", "worker__unit__industry", "occupation"))
+
+
+def level_counts(certificates: models.QuerySet) -> dict[int, int]:
+    """TAL-2: how many rows of a talent-database queryset (filtered as the list is) are at each level,
+    every level present (0 where none). One query."""
+    counts = dict.fromkeys(SkillLevel.values, 0)
+    counts.update(certificates.order_by().values("level").annotate(n=Count("pk")).values_list("level", "n"))
+    return counts
+
+
+def worker_certificates(*, worker) -> list:
+    """TAL-1, EDU-8: a worker's certificates for 我的学习, newest first, each marked whether it is
+    valid today; earlier and expired ones stay as history."""
+    today = timezone.localdate()
+    certificates = list(SkillCertificate.objects.filter(worker=worker).select_related("occupation")
+                        .order_by("-issued_on", "-id"))
+    for certificate in certificates:
+        certificate.is_valid_today = certificate.issued_on <= today and (
+            certificate.valid_until is None or certificate.valid_until >= today)
+    return certificates

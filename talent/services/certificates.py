@@ -19,6 +19,8 @@ CERTIFICATE_FIELDS = ("worker", "unit", "occupation", "level", "number", "issuer
                       "upload")
 # What a re-upload or an edit may change; the worker and the unit at the time stay.
 CERTIFICATE_CHANGEABLE = ("occupation_id", "level", "issuer", "issued_on", "valid_until")
+# The same, as the admin's form names them.
+FORM_CHANGEABLE = ("occupation", "level", "issuer", "issued_on", "valid_until")
 
 
 def skill_certificate_create(*, worker, occupation: Occupation, level: int, number: str, issuer: str,

@@ -7,6 +7,7 @@ from django.utils import translation
 from courses.seed import seed_courses
 from membership.seed import seed_demo
 from talent.seed import seed_programmes
+from talent.seed_certificates import seed_certificates_and_competitions
 
 
 class Command(BaseCommand):
@@ -24,9 +25,11 @@ class Command(BaseCommand):
             result = seed_demo(workers=options["workers"], seed=options["seed"])
             education = seed_courses(rng=random.Random(options["seed"]))
             seed_programmes(rng=random.Random(options["seed"]))
+            talent = seed_certificates_and_competitions(rng=random.Random(options["seed"]))
         self.stdout.write(
             f"{result['units']} units, {result['workers_created']} workers created "
             f"in {time.monotonic() - started:.1f} s; {education.get('courses', 0)} courses"
+            f"; {talent['certificates']} skill certificates, {talent['competitions']} competitions"
         )
         for username, password in result["users"]:
             self.stdout.write(f"  log-in: {username} / {password}")
