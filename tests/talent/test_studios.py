@@ -265,3 +265,10 @@ def test_the_same_level_again_on_the_studio_page_is_refused_with_nothing_written
         studio, recognitions=[{"level": "2", "recognised_on": "2011-09-01"}]))
     assert response.status_code == 200
     assert studio.recognitions.count() == 1
+
+
+def test_the_selector_counts_a_units_subtree(tree):
+    chaoyang = studio_make(tree["chaoyang_enterprise"], level=CITY, recognised_on=D(2011, 1, 1))
+    studio_make(tree["haidian_enterprise"], level=CITY, recognised_on=D(2011, 1, 1))
+    assert list(studios_recognised_on(day=D(2013, 12, 31), level=CITY, under=tree["chaoyang"])) == [chaoyang]
+    assert studios_recognised_on(day=D(2013, 12, 31), level=CITY, under=tree["root"]).count() == 2
