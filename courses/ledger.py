@@ -68,10 +68,23 @@ def credit_entries_record_bulk(*, source_kind: str, earnings: Sequence[Earning])
     if not earnings:
         return []
     with transaction.atomic():
+        from membership.models import Worker
+
+        rules = CreditRules()
+        current_units = dict(Worker.objects.filter(pk__in={earning.worker_id for earning in earnings})
+                             .values_list("id", "unit_id"))
+        pilot_years = _pilot_years({getattr(earning.source, "unit_id", None) or current_units[earning.worker_id]
+                                    for earning in earnings})
+        # Only items that can earn (a rule in force, a pilot unit) lock and create their workers'
+        # accounts: an upload from outside the pilots (most of the city) locks nothing. The loop
+        # below decides each item again on the locked rows.
+        earnings = [earning for earning in earnings if rules.in_force(source_kind, earning.earned_on) is not None
+                    and earning.earned_on.year >= pilot_years.get(
+                        getattr(earning.source, "unit_id", None) or current_units[earning.worker_id], 10_000)]
+        if not earnings:
+            return []
         worker_ids = sorted({earning.worker_id for earning in earnings})
         units = _lock_accounts(worker_ids)
-        pilot_years = _pilot_years({getattr(earning.source, "unit_id", None) or units[earning.worker_id]
-                                    for earning in earnings})
         types = {earning.source.__class__: ContentType.objects.get_for_model(earning.source) for earning in earnings}
         done = set()
         for model, content_type in types.items():
@@ -84,7 +97,6 @@ def credit_entries_record_bulk(*, source_kind: str, earnings: Sequence[Earning])
             (row["worker_id"], row["year"]): row["total"] for row in CreditEntry.objects
             .filter(worker_id__in=worker_ids, source_kind=source_kind, earned_on__year__in=years)
             .annotate(year=ExtractYear("earned_on")).order_by().values("worker_id", "year").annotate(total=Sum("credits"))})
-        rules = CreditRules()
         entries, deltas = [], defaultdict(lambda: ZERO)
         for earning in sorted(earnings, key=lambda e: (e.earned_on, e.source.pk)):
             content_type = types[earning.source.__class__]

@@ -29,12 +29,12 @@ def certificates_valid_on(day: dt.date, *, workers: models.QuerySet | None = Non
     return certificates
 
 
-def best_certificates_on(day: dt.date, *, workers: models.QuerySet | None = None,
-                         occupation=None) -> models.QuerySet:
+def best_certificates_on(day: dt.date, *, workers: models.QuerySet | None = None, occupation=None,
+                         model: type[SkillCertificate] = SkillCertificate) -> models.QuerySet:
     """TAL-1, TAL-2: each worker's best certificate valid on ``day`` (one row per worker), with
     ``worker_id``, ``level``, ``occupation_id`` and the certificate's own fields. Narrowed to one
-    occupation, it is the best certificate in that occupation. A queryset: filter, count or join
-    it further."""
+    occupation, it is the best certificate in that occupation. A queryset of ``model`` (the
+    certificate or the talent database's proxy of it): filter, count or join it further."""
     certificates = certificates_valid_on(day, workers=workers)
     if occupation is not None:
         certificates = certificates.filter(occupation=occupation)
@@ -42,11 +42,10 @@ def best_certificates_on(day: dt.date, *, workers: models.QuerySet | None = None
     ranked = certificates.order_by().annotate(rank=Window(
         RowNumber(), partition_by=[F("worker_id")],
         order_by=[F("level").asc(), F("issued_on").desc(), F("id").desc()],
-    )).filter(rank=1).values("pk")
+    )).filter(rank__lte=1).values("pk")
     # Wrapped, so that a caller's later filter (level=4) applies to the best rows: Django would
-    # push it into the ranked rows' WHERE, before the window, and rank a different set. The outer
-    # query repeats the narrowing so the planner starts from the same few rows.
-    return certificates.filter(pk__in=ranked)
+    # push it into the ranked rows' WHERE, before the window, and rank a different set.
+    return model.objects.filter(pk__in=ranked)
 
 
 def worker_levels_on(day: dt.date, workers: models.QuerySet | None = None) -> models.QuerySet:
@@ -68,9 +67,10 @@ def talent_database(*, user, day: dt.date | None = None) -> models.QuerySet:
     from membership.models import Worker
 
     day = day or timezone.localdate()
-    workers = scoping.visible_to(Worker.objects.all(), user)
-    best = best_certificates_on(day, workers=workers)
-    return (TalentRecord.objects.filter(pk__in=best.values("pk"))
+    # City-wide staff see every worker: no semi-join against the whole registry.
+    city_wide = scoping.user_root_path(user) == "" or scoping.is_municipal(user)
+    workers = None if city_wide else scoping.visible_to(Worker.objects.all(), user)
+    return (best_certificates_on(day, workers=workers, model=TalentRecord)
             .select_related("worker", "worker__unit", "worker__unit__industry", "occupation"))
 
 

@@ -12,7 +12,7 @@ from courses import ledger
 from courses.models import CreditEntry
 from uploads import bulk
 
-from ..models import Occupation, SkillCertificate
+from ..models import Occupation, SkillCertificate, SkillLevel
 from . import competitions
 
 CERTIFICATE_FIELDS = ("worker", "unit", "occupation", "level", "number", "issuer", "issued_on", "valid_until",
@@ -66,17 +66,23 @@ def skill_certificates_write(*, new: list[dict], updated: list[tuple[int, dict]]
     numbers = [row["number"] for row in new]
     ids = [pk for pk, _fields in updated]
     if numbers or ids:
-        # COPY returns no ids: the batch is read back in one query by its natural key.
-        touched = list(SkillCertificate.objects.filter(number__in=numbers)
-                       .select_related("occupation").only(*_AFTER_WRITE_FIELDS))
+        # COPY returns no ids: the batch is read back in one query by its natural key (an array
+        # parameter, not thousands of bound ones), as light instances for the ledger's entries.
+        found = bulk.fetch_by_keys(SkillCertificate, "number", numbers, _AFTER_WRITE_FIELDS)
         if ids:
-            touched += list(SkillCertificate.objects.filter(pk__in=ids)
-                            .select_related("occupation").only(*_AFTER_WRITE_FIELDS))
+            found += list(SkillCertificate.objects.filter(pk__in=ids).values_list("id", *_AFTER_WRITE_FIELDS))
+        occupations = dict(Occupation.objects.values_list("id", "name"))
+        touched = []
+        for _key, pk, worker_id, unit_id, occupation_id, level, number, issued_on in found:
+            certificate = SkillCertificate(id=pk, worker_id=worker_id, unit_id=unit_id, occupation_id=occupation_id,
+                                           level=level, number=number, issued_on=issued_on)
+            certificate._occupation_name = occupations[occupation_id]
+            touched.append(certificate)
         skill_certificates_after_write(certificates=touched)
     return written
 
 
-_AFTER_WRITE_FIELDS = ("id", "worker_id", "unit_id", "level", "number", "issued_on", "occupation__name")
+_AFTER_WRITE_FIELDS = ("id", "worker_id", "unit_id", "occupation_id", "level", "number", "issued_on")
 
 
 def skill_certificates_after_write(*, certificates: list[SkillCertificate]) -> None:
@@ -85,8 +91,15 @@ def skill_certificates_after_write(*, certificates: list[SkillCertificate]) -> N
     fulfilment of fast-track recommendations."""
     if not certificates:
         return
+    # One translated label per level, not one lazy translation per row (an upload's batch).
+    levels = {level: str(label) for level, label in SkillLevel.choices}
     ledger.credit_entries_record_bulk(source_kind=CreditEntry.Source.CERTIFICATE, earnings=[
         ledger.Earning(worker_id=certificate.worker_id, source=certificate, earned_on=certificate.issued_on,
-                       cause=f"{certificate.occupation.name} {certificate.get_level_display()} {certificate.number}")
+                       cause=f"{_occupation_name(certificate)} {levels[certificate.level]} {certificate.number}")
         for certificate in certificates])
     competitions.fast_track_fulfil(certificates=certificates)
+
+
+def _occupation_name(certificate: SkillCertificate) -> str:
+    name = getattr(certificate, "_occupation_name", None)
+    return name if name is not None else certificate.occupation.name

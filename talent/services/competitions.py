@@ -163,9 +163,15 @@ def fast_track_fulfil(*, certificates: list[SkillCertificate]) -> int:
         by_worker[certificate.worker_id].append(certificate)
     if not by_worker:
         return 0
+    # The open recommendations are few beside an upload's batch: one query for all of them,
+    # matched here, rather than a batch-sized IN list.
+    open_workers = set(FastTrackRecommendation.objects.filter(fulfilled_by__isnull=True)
+                       .values_list("worker_id", flat=True).distinct()) & set(by_worker)
+    if not open_workers:
+        return 0
     fulfilled = []
     for recommendation in FastTrackRecommendation.objects.filter(
-            worker_id__in=list(by_worker), fulfilled_by__isnull=True).order_by("created_at", "id"):
+            worker_id__in=sorted(open_workers), fulfilled_by__isnull=True).order_by("created_at", "id"):
         matching = sorted((certificate for certificate in by_worker[recommendation.worker_id]
                            if certificate.level <= recommendation.level
                            and certificate.issued_on >= recommendation.level_on),
