@@ -23,7 +23,10 @@ D = dt.date
 FIELDS = ["数控加工", "焊接工艺", "电气自动化", "汽车维修", "精密装配", "电梯安装维修", "中式烹调", "养老护理"]
 STUDIO_WORDS = ["精工", "匠心", "创新", "攻坚", "巧匠", "启航", "卓越", "先锋"]
 BASE_NAMES = ["数控技能", "焊接技能", "电工技能", "汽车维修技能", "养老护理技能", "烹饪技能"]
-GRADES = ["excellent", "good", "passed"]
+
+
+def _grade(score: int) -> str:
+    return "excellent" if score >= 90 else "good" if score >= 80 else "passed" if score >= 60 else "failed"
 
 
 def _workers_by_level1(level1: list[Unit], per_unit: int) -> dict[int, list[Worker]]:
@@ -55,9 +58,9 @@ def seed_programmes(*, rng: random.Random) -> dict:
                                 other_benefits="带薪研修、年度体检", introduction="长期扎根生产一线，带出多名技师。", public=True)
         for year in (2010, 2011, 2012):
             failed = index == 1 and year == 2012
-            chief_evaluation_save(designation=early, year=year, evaluated_on=D(year + 1, 1, 20),
-                                  score=Decimal(55 if failed else rng.randrange(75, 98)),
-                                  result="failed" if failed else rng.choice(["excellent", "passed"]))
+            score = 55 if failed else rng.randrange(75, 98)
+            chief_evaluation_save(designation=early, year=year, evaluated_on=D(year + 1, 1, 20), score=Decimal(score),
+                                  result="failed" if failed else "excellent" if score >= 90 else "passed")
         chief_designate(worker=second_chief, unit=district, field=rng.choice(FIELDS), term_from=today - dt.timedelta(days=400),
                         term_to=today + dt.timedelta(days=700), monthly_allowance=Decimal(rng.choice([500, 800, 1000])),
                         other_benefits="每年外出研修一次", introduction="技术骨干，多项技术革新获奖。", public=True)
@@ -68,21 +71,23 @@ def seed_programmes(*, rng: random.Random) -> dict:
             team = [worker for worker in workers[3:] if worker != head]
             host = head.unit
             recognised_on = D(2010 + (index + number) % 3, rng.randrange(3, 10), 1)
+            upgraded = number == 0 and index % 2 == 1
+            first_level = RecognitionLevel.DISTRICT if upgraded else level
             studio = studio_create(
                 name=f"{head.name}{rng.choice(STUDIO_WORDS)}{'职工创新工作室'}", unit=host, leader=head,
-                field=rng.choice(FIELDS), level=RecognitionLevel.DISTRICT if (number == 0 and index % 2) else level,
-                recognised_on=recognised_on, recognised_by=root.name if level == RecognitionLevel.CITY else district.name,
+                field=rng.choice(FIELDS), level=first_level,
+                recognised_on=recognised_on, recognised_by=root.name if first_level == RecognitionLevel.CITY else district.name,
                 members=team[:4], leader_is_model_worker=number != 0, public=True,
                 introduction="围绕生产难题开展技术攻关和技能传承。")
-            if number == 0 and index % 2:
+            if upgraded:
                 # An upgrade: 区级 first, 市级 from a later date; the earlier row stays.
                 studio_recognise(studio=studio, level=RecognitionLevel.CITY, recognised_on=D(2012, 10, 1),
                                  recognised_by=root.name)
             for year in range(recognised_on.year, 2013):
                 removed = index == 2 and number == 2 and year == 2012
-                studio_assessment_save(studio=studio, year=year, assessed_on=D(year + 1, 1, 15),
-                                       score=Decimal(50 if removed else rng.randrange(70, 99)),
-                                       grade="failed" if removed else rng.choice(GRADES))
+                score = 50 if removed else rng.randrange(70, 99)
+                studio_assessment_save(studio=studio, year=year, assessed_on=D(year + 1, 1, 15), score=Decimal(score),
+                                       grade=_grade(score))
             start = recognised_on + dt.timedelta(days=60)
             studio_activity_save(studio=studio, kind="project", title=f"{studio.field}关键工序攻关", started_on=start,
                                  ended_on=start + dt.timedelta(days=180), outcome="攻克工艺难题，年节约成本约 20 万元。")

@@ -8,9 +8,12 @@ from django.db.models import Count, Q, QuerySet
 from ..models import DemonstrationBase, TechAssociation
 
 
-def bases_recognised_on(*, day: dt.date, level: int | None = None) -> QuerySet:
-    """IND-BASES: bases recognised at ``level`` on or before ``day`` and not revoked on it."""
+def bases_recognised_on(*, day: dt.date, level: int | None = None, under=None) -> QuerySet:
+    """IND-BASES: bases recognised at ``level`` on or before ``day`` and not revoked on it, hosted
+    in the subtree of the unit ``under`` when given."""
     bases = DemonstrationBase.objects.filter(Q(recognised_on__lte=day) & (Q(revoked_on__isnull=True) | Q(revoked_on__gt=day)))
+    if under is not None:
+        bases = bases.filter(unit__path__startswith=under.path)
     return bases.filter(level=level) if level is not None else bases
 
 

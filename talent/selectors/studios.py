@@ -32,10 +32,12 @@ def with_level_on(queryset: QuerySet, day: dt.date) -> QuerySet:
     return queryset.annotate(level_on=Subquery(best))
 
 
-def studios_recognised_on(*, day: dt.date, level: int | None = None) -> QuerySet:
+def studios_recognised_on(*, day: dt.date, level: int | None = None, under=None) -> QuerySet:
     """IND-STUDIOS: the studios recognised at ``level`` on ``day`` and not removed on it (any
-    level when None)."""
+    level when None), hosted in the subtree of the unit ``under`` when given."""
     studios = with_level_on(Studio.objects.all(), day)
+    if under is not None:
+        studios = studios.filter(unit__path__startswith=under.path)
     return studios.filter(level_on=level) if level is not None else studios.filter(level_on__isnull=False)
 
 

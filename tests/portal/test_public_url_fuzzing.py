@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from courses import forms as course_forms
 from portal import urls_public
+from talent.views import network as talent_network
 from tests.factories import (
     _certificate,
     activity_create,
@@ -30,6 +31,9 @@ QUERY_FORMS = {
     "courses:menu": course_forms.MenuFilterForm,
     "courses:activities": course_forms.ActivityFilterForm,
     "courses:training_certificate_check": course_forms.TrainingCertificateCheckForm,
+    # 技术英才网 (TAL-7): every list reads the same search, level, type and page.
+    **{f"talent:{name}": talent_network.NetworkQueryForm
+       for name in ("studios", "chief_employees", "bases", "associations", "events")},
 }
 EXTRA_NAMES = ["next", "page", "q", "code", "credits"]
 
@@ -77,12 +81,22 @@ def samples(tree):
     return {
         "code": course.code, "class_id": class_create(course).pk, "courseware_id": courseware_create(course).pk,
         "activity_id": activity_create(tree["chaoyang"]).pk, "enrolment_id": certificate.enrolment_id,
-        "file_format": "pdf",
+        "file_format": "pdf", **_talent_programme_samples(tree),
         # The dashboards (reporting): staff pages, which an anonymous visitor is sent away from.
         "unit_id": tree["chaoyang"].pk, "year": 2012, "pk": funds_return_create(tree["chaoyang_enterprise"]).pk,
         # A password reset link's parts (EDU-8): any user id in base64 and a token.
         "uidb64": "MQ", "token": "set-password",
     }
+
+
+def _talent_programme_samples(tree) -> dict:
+    from tests.factories import _tech_association, base_make, chief_designate, studio_make, talent_event_make
+
+    return {"studio_id": studio_make(tree["chaoyang_enterprise"], public=True).pk,
+            "designation_id": chief_designate(tree["chaoyang"], public=True).pk,
+            "base_id": base_make(tree["chaoyang_enterprise"], public=True).pk,
+            "association_id": _tech_association(tree["chaoyang"]).pk,
+            "event_id": talent_event_make(tree["chaoyang"]).pk}
 
 
 def _path(pattern: PublicRoute, samples: dict) -> str:

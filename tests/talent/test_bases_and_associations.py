@@ -50,3 +50,9 @@ def test_a_member_unit_sees_the_association_and_a_third_unit_does_not(tree):
     assert list(scoping.visible_to(rows, haidian)) == [association]
     assert list(scoping.changeable_by(rows, haidian)) == []
     assert list(scoping.visible_to(rows, dongcheng)) == []
+
+
+def test_the_base_selector_counts_a_units_subtree(tree):
+    chaoyang = base_make(tree["chaoyang_enterprise"], level=1, recognised_on=D(2011, 5, 1))
+    base_make(tree["haidian_enterprise"], level=1, recognised_on=D(2011, 5, 1))
+    assert list(bases_recognised_on(day=D(2013, 12, 31), level=1, under=tree["chaoyang"])) == [chaoyang]

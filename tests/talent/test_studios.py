@@ -218,3 +218,57 @@ def test_a_studio_list_in_the_admin_shows_todays_level(client, tree, chaoyang_of
     client.force_login(chaoyang_officer)
     response = client.get(reverse("admin:talent_studio_changelist"))
     assert [row.level_on for row in response.context["cl"].result_list if row.pk == studio.pk] == [DISTRICT]
+
+
+def _studio_change_data(studio, *, recognitions=(), assessments=()):
+    """The studio's change form as the admin posts it, with new inline rows."""
+    existing = list(studio.recognitions.order_by("pk"))
+    data = {"name": studio.name, "unit": studio.unit_id, "field": studio.field, "leader": studio.leader_id,
+            "leader_is_model_worker": "on" if studio.leader_is_model_worker else "", "introduction": "",
+            "public": "on" if studio.public else "",
+            "recognitions-TOTAL_FORMS": str(len(existing) + len(recognitions)), "recognitions-INITIAL_FORMS": str(len(existing)),
+            "recognitions-MIN_NUM_FORMS": "0", "recognitions-MAX_NUM_FORMS": "1000",
+            "assessments-TOTAL_FORMS": str(len(assessments)), "assessments-INITIAL_FORMS": "0",
+            "assessments-MIN_NUM_FORMS": "0", "assessments-MAX_NUM_FORMS": "1000"}
+    for index, row in enumerate(existing):
+        data[f"recognitions-{index}-id"] = row.pk
+        data[f"recognitions-{index}-studio"] = studio.pk
+    for index, row in enumerate(recognitions, start=len(existing)):
+        data.update({f"recognitions-{index}-{name}": value for name, value in row.items()})
+        data[f"recognitions-{index}-studio"] = studio.pk
+    for index, row in enumerate(assessments):
+        data.update({f"assessments-{index}-{name}": value for name, value in row.items()})
+        data[f"assessments-{index}-studio"] = studio.pk
+    return {key: value for key, value in data.items() if value != ""}
+
+
+def test_officer_upgrades_a_studio_and_records_a_failing_assessment_on_its_page(client, tree, chaoyang_officer):
+    studio = studio_make(tree["chaoyang_enterprise"], level=DISTRICT, recognised_on=D(2010, 6, 1))
+    client.force_login(chaoyang_officer)
+    url = reverse("admin:talent_studio_change", args=[studio.pk])
+    response = client.post(url, _studio_change_data(
+        studio, recognitions=[{"level": "1", "recognised_on": "2012-09-01", "recognised_by": "北京市总工会"}]))
+    assert response.status_code == 302, response.context and [response.context["errors"],
+                                                              [f.errors for f in response.context["inline_admin_formsets"][0].formset]]
+    assert list(studio.recognitions.order_by("recognised_on").values_list("level", "recognised_on")) == [
+        (DISTRICT, D(2010, 6, 1)), (CITY, D(2012, 9, 1))]
+    response = client.post(url, _studio_change_data(
+        studio, assessments=[{"year": "2012", "assessed_on": "2013-01-15", "score": "45", "grade": "failed"}]))
+    assert response.status_code == 302
+    assert list(studio.recognitions.values_list("removed_on", flat=True)) == [D(2013, 1, 15), D(2013, 1, 15)]
+
+
+def test_the_same_level_again_on_the_studio_page_is_refused_with_nothing_written(client, tree, chaoyang_officer):
+    studio = studio_make(tree["chaoyang_enterprise"], level=DISTRICT, recognised_on=D(2010, 6, 1))
+    client.force_login(chaoyang_officer)
+    response = client.post(reverse("admin:talent_studio_change", args=[studio.pk]), _studio_change_data(
+        studio, recognitions=[{"level": "2", "recognised_on": "2011-09-01"}]))
+    assert response.status_code == 200
+    assert studio.recognitions.count() == 1
+
+
+def test_the_selector_counts_a_units_subtree(tree):
+    chaoyang = studio_make(tree["chaoyang_enterprise"], level=CITY, recognised_on=D(2011, 1, 1))
+    studio_make(tree["haidian_enterprise"], level=CITY, recognised_on=D(2011, 1, 1))
+    assert list(studios_recognised_on(day=D(2013, 12, 31), level=CITY, under=tree["chaoyang"])) == [chaoyang]
+    assert studios_recognised_on(day=D(2013, 12, 31), level=CITY, under=tree["root"]).count() == 2

@@ -89,3 +89,35 @@ def test_anonymous_visitors_are_sent_to_log_in_and_staff_accounts_cannot_registe
 def test_an_event_not_marked_public_has_no_page(client, tree):
     event = talent_event_make(tree["chaoyang"], public=False)
     assert client.get(reverse("talent:event", args=[event.pk])).status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_racing_for_the_last_place_get_one_registration_and_one_refusal(tree):
+    import threading
+
+    from django.db import connection
+
+    event = talent_event_make(tree["chaoyang"], capacity=1)
+    workers = [WorkerFactory(unit=tree["chaoyang_enterprise"]) for _ in range(2)]
+    barrier = threading.Barrier(2)
+    registered, refused, errors = [], [], []
+
+    def take(worker):
+        try:
+            barrier.wait()
+            registered.append(talent_event_register(worker=worker, event=event).worker_id)
+        except ValidationError:
+            refused.append(worker.pk)
+        except Exception as error:  # the assertion below reports it
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=take, args=(worker,)) for worker in workers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert not errors
+    assert (len(registered), len(refused)) == (1, 1)
+    assert list(TalentEventRegistration.objects.values_list("worker_id", flat=True)) == registered
