@@ -1,0 +1,1 @@
+ZH = {"Occupation": "职业", "Industry": "行业"}
