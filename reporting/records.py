@@ -93,6 +93,71 @@ def _funds(unit: Unit, year: int, user) -> Records:
                    lambda f: [f.unit.name, f.payroll, f.extracted, f.spent, f.frontline, "；".join(f.flags())])
 
 
+def _studios(unit: Unit, year: int, user) -> Records:
+    from talent.models import RecognitionLevel, Studio, StudioRecognition
+
+    _start, end = _span(year)
+    in_force = StudioRecognition.objects.filter(studio=OuterRef("pk"), level=RecognitionLevel.CITY, recognised_on__lte=end) \
+        .filter(Q(removed_on__isnull=True) | Q(removed_on__gt=end))
+    rows = Studio.objects.filter(unit__path__startswith=unit.path).filter(Exists(in_force))
+    return Records([_("Name"), _("Unit"), _("Field")],
+                   scoping.visible_to(rows, user).select_related("unit").order_by("unit__path", "name"),
+                   lambda studio: [studio.name, studio.unit.name, studio.field])
+
+
+def _bases(unit: Unit, year: int, user) -> Records:
+    from talent.models import DemonstrationBase, RecognitionLevel
+
+    _start, end = _span(year)
+    rows = DemonstrationBase.objects.filter(unit__path__startswith=unit.path, level=RecognitionLevel.CITY,
+                                            recognised_on__lte=end).filter(Q(revoked_on__isnull=True) | Q(revoked_on__gt=end))
+    return Records([_("Name"), _("Unit"), _("Recognised on")],
+                   scoping.visible_to(rows, user).select_related("unit").order_by("unit__path", "name"),
+                   lambda base: [base.name, base.unit.name, base.recognised_on])
+
+
+def _competitions(unit: Unit, year: int, user) -> Records:
+    from talent.models import Competition
+
+    rows = Competition.objects.filter(organiser__path__startswith=unit.path, year=year)
+    return Records([_("Code"), _("Name"), _("Industry"), _("Unit")],
+                   scoping.visible_to(rows, user).select_related("organiser", "industry").order_by("industry__code", "code"),
+                   lambda c: [c.code, c.name, str(c.industry), c.organiser.name])
+
+
+def _achievements(unit: Unit, year: int, user) -> Records:
+    from innovation.models import Achievement
+
+    rows = Achievement.objects.filter(unit__path__startswith=unit.path, year=year, grade="excellent")
+    return Records([_("Code"), _("Title"), _("Unit")],
+                   scoping.visible_to(rows, user).select_related("unit").order_by("code"),
+                   lambda a: [a.code, a.title, a.unit.name])
+
+
+def _skilled(best: int):
+    def build(unit: Unit, year: int, user) -> Records:
+        from talent.models import SkillCertificate
+
+        _start, end = _span(year)
+        valid = SkillCertificate.objects.filter(worker=OuterRef("pk"), issued_on__lte=end, level__lte=best) \
+            .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=end))
+        workers = scoping.visible_to(_base(unit, end).filter(Exists(valid)), user).select_related("unit").order_by("name", "pk")
+        return Records([_("Name"), _("ID number"), _("Unit"), _("Post")], workers,
+                       lambda w: [w.name, w.id_number_masked, w.unit.name, w.post])
+    return build
+
+
+def _proposals(states):
+    def build(unit: Unit, year: int, user) -> Records:
+        from innovation.models import Proposal
+
+        rows = Proposal.objects.filter(unit__path__startswith=unit.path, submitted_on__year=year, state__in=states)
+        return Records([_("Code"), _("Title"), _("Unit"), _("State")],
+                       scoping.visible_to(rows, user).select_related("unit").order_by("code"),
+                       lambda p: [p.code, p.title, p.unit.name, p.get_state_display()])
+    return build
+
+
 RECORDS: dict[str, Callable[[Unit, int, object], Records]] = {
     "IND-TRAINED-SHARE": _trained,
     "IND-LEARNING-ORG-RATE": _learning_orgs,
@@ -101,4 +166,20 @@ RECORDS: dict[str, Callable[[Unit, int, object], Records]] = {
     "IND-CREDIT-PILOTS": _pilots,
     "IND-FUND-EXTRACTION": _funds,
     "IND-FUND-FRONTLINE": _funds,
+    "IND-STUDIOS": _studios,
+    "IND-BASES": _bases,
+    "IND-COMP-INDUSTRIES": _competitions,
+    "IND-EXCELLENT-ACHIEVEMENTS": _achievements,
+    "IND-HIGH-SKILL-SHARE": _skilled(3),
+    "IND-TECHNICIAN-SHARE": _skilled(2),
 }
+
+
+def _register_proposals() -> None:
+    from innovation.models import ADOPTED_OR_BEYOND, IMPLEMENTED_OR_BEYOND
+
+    RECORDS["IND-PROPOSAL-ADOPTION"] = _proposals(list(ADOPTED_OR_BEYOND))
+    RECORDS["IND-PROPOSAL-IMPLEMENTATION"] = _proposals(list(IMPLEMENTED_OR_BEYOND))
+
+
+_register_proposals()

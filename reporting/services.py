@@ -69,16 +69,24 @@ def years_to_compute() -> list[int]:
 
 
 def _latest_data_year() -> int | None:
-    from courses.models import CreditPilot, Enrolment, TrainingRecord
+    """The last year any indicator's records reach (a few indexed MAX queries)."""
+    from courses.models import CoursewareCompletion, CreditPilot, Enrolment, TrainingRecord
+    from innovation.models import Achievement, Proposal
+    from talent.models import Competition, DemonstrationBase, SkillCertificate, StudioRecognition
 
     from .models import CampaignYear, FundsReturn, LearningOrgStatus
 
     candidates = [
         TrainingRecord.objects.aggregate(v=Max("completed_on"))["v"],
         Enrolment.objects.filter(status=Enrolment.Status.COMPLETED).aggregate(v=Max("completed_on"))["v"],
+        CoursewareCompletion.objects.aggregate(v=Max("completed_on"))["v"],
+        SkillCertificate.objects.aggregate(v=Max("issued_on"))["v"],
+        StudioRecognition.objects.aggregate(v=Max("recognised_on"))["v"],
+        DemonstrationBase.objects.aggregate(v=Max("recognised_on"))["v"],
+        Proposal.objects.aggregate(v=Max("submitted_on"))["v"],
     ]
     years = [d.year for d in candidates if d is not None]
-    for model in (FundsReturn, LearningOrgStatus, CampaignYear, CreditPilot):
+    for model in (FundsReturn, LearningOrgStatus, CampaignYear, CreditPilot, Competition, Achievement):
         found = model.objects.aggregate(v=Max("year"))["v"]
         if found is not None:
             years.append(found)

@@ -28,6 +28,24 @@ def _values(run, year):
 
 
 EXPECTED_2012 = {
+    "IND-STUDIOS": {"110000": (1, None, D("1.00"), None), "110105": (1, None, D("1.00"), None),
+                    "110108": (0, None, D("0.00"), None)},
+    "IND-BASES": {"110000": (1, None, D("1.00"), None), "110105": (0, None, D("0.00"), None),
+                  "110108": (1, None, D("1.00"), None)},
+    "IND-COMP-INDUSTRIES": {"110000": (2, None, D("2.00"), False), "110105": (1, None, D("1.00"), None),
+                            "110108": (1, None, D("1.00"), None)},
+    "IND-EXCELLENT-ACHIEVEMENTS": {"110000": (1, None, D("1.00"), False), "110105": (1, None, D("1.00"), None),
+                                   "110108": (0, None, D("0.00"), None)},
+    # 朝阳's base on E: w1 (3), w2 (4: the technician certificate came in 2013), w4 (5: the 高级技师
+    # certificate expired the day before E) and the mover (2). 海淀's w5 has no level: no value.
+    "IND-HIGH-SKILL-SHARE": {"110000": (2, 4, D("50.00"), True), "110105": (2, 4, D("50.00"), True),
+                             "110108": (0, 0, None, None)},
+    "IND-TECHNICIAN-SHARE": {"110000": (1, 4, D("25.00"), True), "110105": (1, 4, D("25.00"), True),
+                             "110108": (0, 0, None, None)},
+    "IND-PROPOSAL-ADOPTION": {"110000": (4, 5, D("80.00"), None), "110105": (3, 4, D("75.00"), None),
+                              "110108": (1, 1, D("100.00"), None)},
+    "IND-PROPOSAL-IMPLEMENTATION": {"110000": (2, 4, D("50.00"), None), "110105": (1, 3, D("33.33"), None),
+                                    "110108": (1, 1, D("100.00"), None)},
     # code: {unit code: (numerator, denominator, value, met)}
     # 朝阳: w1, w2, w4 and the mover (in 朝阳 on E), three of them trained (w2's child's class is the
     # child's); the leaver and the late joiner are not in the base. 海淀: w5, by courseware finished.
@@ -73,6 +91,12 @@ def test_other_years_follow_the_same_rules(world):
     assert y2010[("IND-TEACHERS", "110105")][0] == 2 and y2010[("IND-TEACHERS", "110000")][0] == 3
     # 2013: the unit founded in March 2013 now counts, with no status.
     assert y2013[("IND-LEARNING-ORG-RATE", "110105")][:3] == (D(1), D(3), D("33.33"))
+    # 2013: a 市级 studio recognised on 1 January joins 朝阳's; 海淀's was removed on E 2012.
+    assert y2013[("IND-STUDIOS", "110105")][0] == 2 and y2013[("IND-STUDIOS", "110108")][0] == 0
+    assert y2013[("IND-STUDIOS", "110000")][3] is False  # 2 against ≥ 50 by 2013
+    # 2011: 朝阳's base was not yet revoked; 海淀's excellent achievement and 朝阳's 2011 proposal.
+    assert y2011[("IND-BASES", "110105")][0] == 1 and y2011[("IND-EXCELLENT-ACHIEVEMENTS", "110108")][0] == 1
+    assert y2011[("IND-PROPOSAL-ADOPTION", "110105")][:3] == (D(0), D(1), D("0.00"))
     # No returns in 2013: no value and no verdict, not an error.
     assert y2013[("IND-FUND-FRONTLINE", "110000")] == (D(0), D(0), None, None)
 

@@ -76,8 +76,56 @@ def build_world(tree):
     funds_return_create(cy, 2012, payroll="1000", extracted="15", spent="10", frontline="6")
     funds_return_create(revoked, 2012, payroll="3333.3333", extracted="49.9999", spent="20", frontline="13")
     funds_return_create(hd, 2012, payroll="100", extracted="3", spent="3", frontline="1")
+    build_talent_and_innovation(tree, cy=cy, hd=hd, w1=w1, w2=w2, w4=w4, w5=w5, mover=mover)
     return tree
 
+
+def build_talent_and_innovation(tree, *, cy, hd, w1, w2, w4, w5, mover):
+    """The talent and innovation records the indicators count; every person is one of the workers
+    above, so that the worker base stays as it is."""
+    from membership.models import Industry
+    from talent.models import Competition, StudioRecognition
+    from tests.factories import (
+        achievement_create,
+        base_make,
+        competition_make,
+        proposal_create,
+        skill_certificate_make,
+        studio_make,
+    )
+
+    # IND-HIGH-SKILL-SHARE, IND-TECHNICIAN-SHARE: levels on 31 Dec 2012.
+    skill_certificate_make(w1, level=3, issued_on=dt.date(2011, 4, 1))
+    skill_certificate_make(w2, level=4, issued_on=dt.date(2010, 4, 1))
+    skill_certificate_make(w2, level=2, issued_on=dt.date(2013, 2, 1))  # issued after E
+    skill_certificate_make(w4, level=1, issued_on=dt.date(2008, 4, 1), valid_until=dt.date(2012, 12, 30))  # expired
+    skill_certificate_make(w4, level=5, issued_on=dt.date(2009, 4, 1))
+    skill_certificate_make(mover, level=2, issued_on=dt.date(2012, 1, 1))
+    # IND-STUDIOS: 市级 (level 1) studios in force on E.
+    studio_make(cy, leader=w1, level=1, recognised_on=dt.date(2011, 5, 1))
+    removed = studio_make(hd, leader=w5, level=1, recognised_on=dt.date(2012, 1, 1))
+    StudioRecognition.objects.filter(studio=removed).update(removed_on=dt.date(2012, 12, 31))  # removed on E
+    studio_make(cy, leader=w1, level=2, recognised_on=dt.date(2010, 1, 1))  # 区级
+    studio_make(cy, leader=w1, level=1, recognised_on=dt.date(2013, 1, 1))  # after E
+    # IND-BASES
+    base_make(cy, level=1, recognised_on=dt.date(2010, 1, 1), revoked_on=dt.date(2012, 6, 1))
+    base_make(hd, level=1, recognised_on=dt.date(2012, 12, 31))
+    base_make(cy, level=2, recognised_on=dt.date(2010, 1, 1))
+    # IND-COMP-INDUSTRIES: 朝阳's two 2012 competitions share one division.
+    competition_make(cy, year=2012)
+    competition_make(tree["chaoyang"], year=2012, level="district")
+    other = competition_make(hd, year=2012)
+    Competition.objects.filter(pk=other.pk).update(industry=Industry.objects.get(code="36"))
+    competition_make(cy, year=2011)
+    # IND-EXCELLENT-ACHIEVEMENTS
+    achievement_create(cy, year=2012, grade="excellent")
+    achievement_create(cy, year=2012, grade="good")
+    achievement_create(hd, year=2011, grade="excellent")
+    # IND-PROPOSAL-*: 朝阳's 2012 proposals in every state, 海淀's one rewarded, and one of 2011.
+    for state in ("adopted", "project", "implemented", "rejected", "submitted", "reviewing"):
+        proposal_create(cy, worker=w1, state=state, submitted_on=dt.date(2012, 3, 1))
+    proposal_create(hd, worker=w5, state="rewarded", submitted_on=dt.date(2012, 12, 31))
+    proposal_create(cy, worker=w1, state="rejected", submitted_on=dt.date(2011, 12, 31))
 
 
 
