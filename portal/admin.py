@@ -35,3 +35,27 @@ class PortalGroupAdmin(GroupAdmin):
         if db_field.name == "permissions":
             label_permissions(formfield)
         return formfield
+
+
+# REP-1: the nightly indicator run's schedule is data staff see and change (django-celery-beat). The
+# portal schedules by crontab only, so the clocked, solar and interval schedules are not offered;
+# the task list's "scheduler" column has an English heading in the package, so it gets a Chinese one.
+def _celery_beat_admin() -> None:
+    from django.utils.translation import gettext_lazy as _
+    from django_celery_beat import admin as beat_admin
+    from django_celery_beat.models import ClockedSchedule, IntervalSchedule, PeriodicTask, SolarSchedule
+
+    for model in (ClockedSchedule, IntervalSchedule, SolarSchedule, PeriodicTask):
+        admin.site.unregister(model)
+
+    @admin.register(PeriodicTask)
+    class PortalPeriodicTaskAdmin(beat_admin.PeriodicTaskAdmin):
+        list_display = ("name", "enabled", "schedule_text", "last_run_at", "one_off")
+        list_filter = ["enabled", "one_off", "last_run_at"]
+
+        @admin.display(description=_("schedule"))
+        def schedule_text(self, obj):
+            return obj.crontab.human_readable if obj.crontab_id else str(obj.scheduler)
+
+
+_celery_beat_admin()

@@ -39,3 +39,7 @@ PGHISTORY = [gettext_noop("context"), gettext_noop("events"), gettext_noop("midd
 
 # django-import-export's export page: its zh_Hans catalogue leaves this one empty.
 IMPORT_EXPORT = [gettext_noop("Select all")]
+
+# django-celery-beat (REP-1: the nightly run's schedule in the admin): strings its zh_Hans catalogue
+# lacks.
+CELERY_BEAT = [gettext_noop("Execution Options"), gettext_noop("Periodic Tasks Using This Schedule")]

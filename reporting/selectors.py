@@ -36,7 +36,7 @@ def last_complete_run() -> Run | None:
 
 def stored_values(*, plan: Plan, user, units: QuerySet | None = None) -> QuerySet:
     """The values the dashboards show: per year from the run serving it, within the viewer's scope."""
-    years = list(IndicatorValue.objects.filter(indicator__plan=plan).values_list("year", flat=True).distinct())
+    years = list(IndicatorValue.objects.filter(indicator__plan=plan).order_by().values_list("year", flat=True).distinct())
     serving = runs_serving(years)
     if not serving:
         return IndicatorValue.objects.none()

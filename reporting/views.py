@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -97,6 +98,8 @@ def dashboard(request):
         "plan": plan, "year": year, "years": years, "head": head, "table": table, "indicators": indicators,
         "city": city, "sort": sort, "chart": chart, "run": run, "printable": request.GET.get("print") == "1",
         "title": _("Indicators dashboard"),
+        # The drill-down's addresses lie below the dashboard's (urls.py): one reverse, not one a cell.
+        "base": reverse("reporting:dashboard"),
     })
 
 

@@ -50,7 +50,8 @@ def course(tree):
 def _change_form(course, **changes):
     data = {"code": course.code, "title": course.title, "description": course.description, "category": course.category,
             "delivery": course.delivery, "hours": str(course.hours), "credits": str(course.credits),
-            "provider_kind": course.provider_kind, "provider_name": course.provider_name, "unit": course.unit_id}
+            "provider_kind": course.provider_kind, "provider_name": course.provider_name, "unit": course.unit_id,
+            "min_attendance_percent": str(course.min_attendance_percent), "discipline": course.discipline}
     modules = list(course.modules.order_by("order"))
     data.update({"modules-TOTAL_FORMS": str(len(modules)), "modules-INITIAL_FORMS": str(len(modules)),
                  "modules-MIN_NUM_FORMS": "0", "modules-MAX_NUM_FORMS": "1000",
