@@ -46,6 +46,23 @@ def _with_public(queryset, user, public: str):
                            | Q(pk__in=getattr(queryset.model._default_manager.all(), public)().values("pk")))
 
 
+class ScopedRelatedFieldListFilter(admin.RelatedFieldListFilter):
+    """A list filter on a relation offers the related rows the user may see: the plain filter
+    listed every row of the related model (a 朝阳 officer's proposal list named 海淀's review rounds)."""
+
+    def field_choices(self, field, request, model_admin):
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        related = field.related_model
+        visible = scoping.visible_to(related._default_manager.all(), request.user).values("pk")
+        return field.get_choices(include_blank=False, ordering=ordering, limit_choices_to={"pk__in": visible})
+
+
+# Every admin's filter on a relation to a scoped model, whichever app declares it.
+admin.FieldListFilter.register(lambda f: f.is_relation and f.related_model is not None
+                               and scoping.is_scoped(f.related_model),
+                               ScopedRelatedFieldListFilter, take_priority=True)
+
+
 class ScopedAdmin(admin.ModelAdmin):
     list_per_page = 50
     # Foreign keys whose choices are the user's rows plus rows shared with every unit, as
