@@ -12,6 +12,8 @@ import hashlib
 from csp.constants import UNSAFE_HASHES
 from django.apps import apps
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.db.models import Q
 from django.http import Http404
 from import_export.admin import ExportMixin
@@ -63,6 +65,18 @@ admin.FieldListFilter.register(lambda f: f.is_relation and f.related_model is no
                                ScopedRelatedFieldListFilter, take_priority=True)
 
 
+class ScopedChangeList(ChangeList):
+    """A date-hierarchy year too large for a date (?issued_on__year=99999999999999999999) is a
+    bad lookup like any other (the list reloads with ?e=1), not a server error: Django turns only
+    ValueError into one, and Python answers OverflowError for such a number."""
+
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except OverflowError as error:
+            raise IncorrectLookupParameters(error) from error
+
+
 class ScopedAdmin(admin.ModelAdmin):
     list_per_page = 50
     # Foreign keys whose choices are the user's rows plus rows shared with every unit, as
@@ -75,6 +89,9 @@ class ScopedAdmin(admin.ModelAdmin):
         if scoping.is_scoped(self.model):
             return scoping.visible_to(queryset, request.user)
         return queryset
+
+    def get_changelist(self, request, **kwargs):
+        return ScopedChangeList
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and _may_change(request, self.model, obj)
