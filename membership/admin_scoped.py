@@ -12,6 +12,8 @@ import hashlib
 from csp.constants import UNSAFE_HASHES
 from django.apps import apps
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.db.models import Q
 from django.http import Http404
 from import_export.admin import ExportMixin
@@ -46,6 +48,35 @@ def _with_public(queryset, user, public: str):
                            | Q(pk__in=getattr(queryset.model._default_manager.all(), public)().values("pk")))
 
 
+class ScopedRelatedFieldListFilter(admin.RelatedFieldListFilter):
+    """A list filter on a relation offers the related rows the user may see: the plain filter
+    listed every row of the related model (a 朝阳 officer's proposal list named 海淀's review rounds)."""
+
+    def field_choices(self, field, request, model_admin):
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        related = field.related_model
+        visible = scoping.visible_to(related._default_manager.all(), request.user).values("pk")
+        return field.get_choices(include_blank=False, ordering=ordering, limit_choices_to={"pk__in": visible})
+
+
+# Every admin's filter on a relation to a scoped model, whichever app declares it.
+admin.FieldListFilter.register(lambda f: f.is_relation and f.related_model is not None
+                               and scoping.is_scoped(f.related_model),
+                               ScopedRelatedFieldListFilter, take_priority=True)
+
+
+class ScopedChangeList(ChangeList):
+    """A date-hierarchy year too large for a date (?issued_on__year=99999999999999999999) is a
+    bad lookup like any other (the list reloads with ?e=1), not a server error: Django turns only
+    ValueError into one, and Python answers OverflowError for such a number."""
+
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except OverflowError as error:
+            raise IncorrectLookupParameters(error) from error
+
+
 class ScopedAdmin(admin.ModelAdmin):
     list_per_page = 50
     # Foreign keys whose choices are the user's rows plus rows shared with every unit, as
@@ -58,6 +89,9 @@ class ScopedAdmin(admin.ModelAdmin):
         if scoping.is_scoped(self.model):
             return scoping.visible_to(queryset, request.user)
         return queryset
+
+    def get_changelist(self, request, **kwargs):
+        return ScopedChangeList
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and _may_change(request, self.model, obj)

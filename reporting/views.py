@@ -23,6 +23,9 @@ from . import disclosure, records, selectors
 from .models import FundsReturn, Indicator
 
 PERMISSION = "reporting.view_indicatorvalue"
+# The years a drill-down address may name: the formulas build dates of the year and its neighbours,
+# which Python cannot represent beyond 1..9999, and no indicator is kept outside these.
+YEARS = range(1949, 2101)
 
 
 def _render(request, template: str, context: dict):
@@ -111,6 +114,8 @@ def _plain(value):
 def indicator_detail(request, code: str, unit_id: int, year: int):
     """The drill-down: a unit's value, the units one level below it, and a link to the records."""
     _require(request)
+    if year not in YEARS:
+        raise Http404
     plan = selectors.current_plan()
     indicator = get_object_or_404(Indicator, plan=plan, code=code)
     unit = get_object_or_404(scoping.visible_to(Unit.objects.all(), request.user), pk=unit_id)
@@ -128,6 +133,8 @@ def indicator_detail(request, code: str, unit_id: int, year: int):
 @login_required
 def indicator_records(request, code: str, unit_id: int, year: int):
     _require(request)
+    if year not in YEARS:
+        raise Http404
     plan = selectors.current_plan()
     indicator = get_object_or_404(Indicator, plan=plan, code=code)
     unit = get_object_or_404(scoping.visible_to(Unit.objects.all(), request.user), pk=unit_id)

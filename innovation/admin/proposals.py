@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models.constants import LOOKUP_SEP
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -384,6 +385,13 @@ class ProposalAssignmentAdmin(ScopedAdmin):
         if obj is None or obj.evaluator_id != request.user.pk:
             readonly += ["opinion", "opinion_comment"]
         return readonly
+
+    def lookup_allowed(self, lookup, value, request=None):
+        # The list's address accepts a filter on any field of the model: one on the private notes
+        # (?private_note__startswith=…) would let unit staff read them letter by letter.
+        if lookup.split(LOOKUP_SEP)[0] == "private_note":
+            return False
+        return super().lookup_allowed(lookup, value, request)
 
     def has_change_permission(self, request, obj=None):
         # Only the evaluator writes their opinion and notes.

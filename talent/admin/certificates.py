@@ -112,7 +112,8 @@ class BirthBandFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         value = self.value()
-        if value and value.isdigit():
+        # A year of four digits: a longer number overflowed the database's year (a server error).
+        if value and value.isdigit() and len(value) == 4:
             start = int(value) - int(value) % BIRTH_BAND_YEARS
             return queryset.filter(worker__birth_date__year__gte=start,
                                    worker__birth_date__year__lt=start + BIRTH_BAND_YEARS)

@@ -94,7 +94,23 @@ def studio_recognise(*, studio: Studio, level: int, recognised_on: dt.date, reco
     recognition = StudioRecognition(studio=studio, level=level, recognised_on=recognised_on, recognised_by=recognised_by)
     recognition.full_clean()
     recognition.save()
+    # A recognition entered late, dated before a failing assessment already on file, ends there.
+    _removals_apply(studio)
+    recognition.refresh_from_db()
     return recognition
+
+
+def _removals_apply(studio: Studio) -> None:
+    """TAL-4: each recognition not ended by hand ends on the first failing assessment on or after
+    its date, whatever order the recognitions and assessments were entered or corrected in."""
+    failing = list(StudioAssessment.objects.filter(studio=studio, grade=AssessmentGrade.FAILED)
+                   .order_by("assessed_on", "pk").values_list("pk", "assessed_on"))
+    for recognition in StudioRecognition.objects.filter(studio=studio).filter(
+            Q(removed_on__isnull=True) | Q(removed_by_assessment__isnull=False)):
+        first = next(((pk, on) for pk, on in failing if on >= recognition.recognised_on), (None, None))
+        if (recognition.removed_by_assessment_id, recognition.removed_on) != first:
+            StudioRecognition.objects.filter(pk=recognition.pk).update(removed_by_assessment=first[0],
+                                                                      removed_on=first[1])
 
 
 @transaction.atomic
@@ -110,18 +126,17 @@ def studio_assessment_save(*, studio: Studio, year: int, assessed_on: dt.date, s
     assessment.grade, assessment.remarks = grade, remarks
     assessment.full_clean()
     assessment.save()
-    StudioRecognition.objects.filter(removed_by_assessment=assessment).update(removed_on=None, removed_by_assessment=None)
-    if grade == AssessmentGrade.FAILED:
-        StudioRecognition.objects.filter(_in_force_on(assessed_on), studio=studio).update(
-            removed_on=assessed_on, removed_by_assessment=assessment)
+    _removals_apply(studio)
     return assessment
 
 
 @transaction.atomic
 def studio_assessment_delete(*, assessment: StudioAssessment) -> None:
     """Deleting a failing assessment gives back the recognitions it removed."""
+    studio = assessment.studio
     StudioRecognition.objects.filter(removed_by_assessment=assessment).update(removed_on=None, removed_by_assessment=None)
     assessment.delete()
+    _removals_apply(studio)
 
 
 def studio_activity_check(kind: str, master, apprentices: list) -> None:
