@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DB_NAME = "portal_bench_proposals"
 DB_URL = os.environ.get("BENCH_PROPOSALS_DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/{DB_NAME}")
-PORT = 8766
+PORT = int(os.environ.get("BENCH_PORT", "8766"))  # another port when several benches share the machine
 ENV = {
     **os.environ,
     "DATABASE_URL": DB_URL,
@@ -77,9 +77,11 @@ def ensure_database(proposals: int, workers: int) -> None:
     connection = psycopg2.connect(host="127.0.0.1", user="postgres", dbname="postgres")
     connection.autocommit = True
     with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB_NAME])
+        # The database the URL names (BENCH_PROPOSALS_DATABASE_URL may name another).
+        name = DB_URL.rsplit("/", 1)[-1]
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
         if not cursor.fetchone():
-            cursor.execute(f"CREATE DATABASE {DB_NAME}")
+            cursor.execute(f'CREATE DATABASE "{name}"')
     connection.close()
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=ENV, check=True)
     os.environ.update(ENV)
@@ -148,14 +150,14 @@ def seed_proposals(db, have: int, proposals: int) -> None:
             WITH w AS (SELECT array_agg(id ORDER BY id) AS ids, count(*) AS n FROM membership_worker)
             INSERT INTO innovation_proposal (code, title, category, description, expected_benefit, submitter_id, unit_id,
                 submitted_on, state, state_changed_at, rejection_reason, measured_benefit, reward_amount, reward_material,
-                reward_honour, created_at)
+                reward_honour, created_at, submitter_names)
             SELECT 'BJ' || lpad(g::text, 9, '0'), (ARRAY[{titles}])[(1 + g %% 50)::int],
                    (ARRAY['cost', 'energy', 'technical', 'safety', 'other'])[(1 + g %% 5)::int], '', '',
                    worker.id, worker.unit_id, date '2010-01-01' + ((g * 104729) %% 1460)::int, s.state, now(),
                    CASE WHEN s.state = 'rejected' THEN '投入产出比偏低' ELSE '' END,
                    CASE WHEN s.state IN ('implemented', 'rewarded') THEN (g %% 5000) / 100.0 END,
                    CASE WHEN s.state = 'rewarded' THEN 1000 END,
-                   CASE WHEN s.state = 'rewarded' THEN '奖金' ELSE '' END, '', now()
+                   CASE WHEN s.state = 'rewarded' THEN '奖金' ELSE '' END, '', now(), ''
             FROM generate_series(%(first)s::bigint, %(last)s::bigint) AS g
             CROSS JOIN w
             JOIN membership_worker worker ON worker.id = w.ids[(1 + (g * 31) %% w.n)::int]

@@ -71,15 +71,18 @@ def credit_entries_record_bulk(*, source_kind: str, earnings: Sequence[Earning])
         from membership.models import Worker
 
         rules = CreditRules()
-        current_units = dict(Worker.objects.filter(pk__in={earning.worker_id for earning in earnings})
-                             .values_list("id", "unit_id"))
+        earnings = [earning for earning in earnings if rules.in_force(source_kind, earning.earned_on) is not None]
+        # The worker's unit of today only for sources that stored no unit (a certificate, a
+        # training record store theirs): not a query over every worker of an upload's batch.
+        current_units = dict(Worker.objects.filter(pk__in={
+            earning.worker_id for earning in earnings if getattr(earning.source, "unit_id", None) is None})
+            .values_list("id", "unit_id")) if earnings else {}
         pilot_years = _pilot_years({getattr(earning.source, "unit_id", None) or current_units[earning.worker_id]
                                     for earning in earnings})
         # Only items that can earn (a rule in force, a pilot unit) lock and create their workers'
         # accounts: an upload from outside the pilots (most of the city) locks nothing. The loop
         # below decides each item again on the locked rows.
-        earnings = [earning for earning in earnings if rules.in_force(source_kind, earning.earned_on) is not None
-                    and earning.earned_on.year >= pilot_years.get(
+        earnings = [earning for earning in earnings if earning.earned_on.year >= pilot_years.get(
                         getattr(earning.source, "unit_id", None) or current_units[earning.worker_id], 10_000)]
         if not earnings:
             return []

@@ -183,7 +183,9 @@ class Worker(models.Model):
         verbose_name = _("worker")
         verbose_name_plural = _("workers")
         ordering = ["id"]
-        indexes = [models.Index(fields=["unit", "name"])]
+        # The id included: a subtree's workers (scoping's worker__in=…) come from the index alone,
+        # not from one heap page per worker (the talent database's counts for a district).
+        indexes = [models.Index(fields=["unit", "name"], include=["id"], name="worker_unit_name")]
         permissions = [
             ("reveal_id_number", _("Can reveal full ID numbers (each reveal is logged)")),
             ("export_worker", _("Can export workers")),

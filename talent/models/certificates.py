@@ -65,8 +65,11 @@ class SkillCertificate(models.Model):
         verbose_name = _("skill certificate")
         verbose_name_plural = _("skill certificates")
         indexes = [
-            # The level-on-a-date window: each worker's certificates, best level first.
-            models.Index(fields=["worker", "level", "issued_on"], name="skillcert_worker_level"),
+            # The level on a date: each worker's certificates, best first, covering the validity too,
+            # so that finding a worker's best certificate (and whether a better one exists) reads
+            # the index only (talent.selectors.certificates.best_certificates_on).
+            models.Index(fields=["worker", "level", "-issued_on", "-id"], include=["valid_until"],
+                         name="skillcert_worker_best"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(level__gte=1) & Q(level__lte=5), name="skillcert_level_1_to_5"),

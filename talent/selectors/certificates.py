@@ -2,17 +2,16 @@
 
 The level on a date is the best (lowest number) level among the worker's certificates issued on or
 before that date and still valid on it (有效期至 inclusive; none means no expiry). It is computed
-from the certificates themselves for any date, with a window function ranking each worker's
-certificates valid that day, never by a loop over workers; the same SQL runs on PostgreSQL and on
-the SQLite demo. Earlier and expired certificates are never deleted: they are the history.
+from the certificates themselves for any date, set-based (a certificate valid that day is the
+worker's best when no better one of theirs is valid then), never by a loop over workers; the same
+SQL runs on PostgreSQL and on the SQLite demo. Earlier and expired certificates are never deleted: they are the history.
 """
 from __future__ import annotations
 
 import datetime as dt
 
 from django.db import models
-from django.db.models import Count, F, Min, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, Exists, Min, OuterRef, Q
 from django.utils import timezone
 
 from membership import scoping
@@ -20,9 +19,10 @@ from membership import scoping
 from ..models import SkillCertificate, SkillLevel, TalentRecord
 
 
-def certificates_valid_on(day: dt.date, *, workers: models.QuerySet | None = None) -> models.QuerySet:
+def certificates_valid_on(day: dt.date, *, workers: models.QuerySet | None = None,
+                          model: type[SkillCertificate] = SkillCertificate) -> models.QuerySet:
     """TAL-1: the certificates issued on or before ``day`` and still valid on it."""
-    certificates = SkillCertificate.objects.filter(
+    certificates = model.objects.filter(
         Q(valid_until__isnull=True) | Q(valid_until__gte=day), issued_on__lte=day)
     if workers is not None:
         certificates = certificates.filter(worker__in=workers)
@@ -35,20 +35,23 @@ def best_certificates_on(day: dt.date, *, workers: models.QuerySet | None = None
     ``worker_id``, ``level``, ``occupation_id`` and the certificate's own fields. Narrowed to one
     occupation, it is the best certificate in that occupation. A queryset of ``model`` (the
     certificate or the talent database's proxy of it): filter, count or join it further."""
-    certificates = certificates_valid_on(day, workers=workers)
+    certificates = certificates_valid_on(day, workers=workers, model=model)
+    better = certificates_valid_on(day).filter(worker_id=OuterRef("worker_id"))
     if occupation is not None:
         certificates = certificates.filter(occupation=occupation)
-    # The best level first; between two of one level the latest issued, then the latest recorded.
-    ranked = certificates.order_by().annotate(rank=Window(
-        RowNumber(), partition_by=[F("worker_id")],
-        order_by=[F("level").asc(), F("issued_on").desc(), F("id").desc()],
-    )).filter(rank__lte=1).values("pk")
-    # Wrapped, so that a caller's later filter (level=4) applies to the best rows: Django would
-    # push it into the ranked rows' WHERE, before the window, and rank a different set. The outer
-    # query repeats the workers' narrowing, so that for a district PostgreSQL reads only that
-    # district's certificates (by the worker index) instead of the city's.
-    best = model.objects.filter(pk__in=ranked)
-    return best if workers is None else best.filter(worker__in=workers)
+        better = better.filter(occupation=occupation)
+    # A certificate is the worker's best when no other valid one of theirs ranks before it: the best
+    # level first; between two of one level the latest issued, then the latest recorded. Said as
+    # NOT EXISTS rather than as a window ranking all the rows and a second pass picking rank 1: one
+    # pass over the workers' certificates (each probe a covering-index lookup,
+    # skillcert_worker_best), and a caller's later filter (level=4, an occupation, a worker's name)
+    # is ANDed with it, so it still applies to the best rows only — it cannot change which row is
+    # best, as a filter pushed below a window would.
+    better = better.filter(
+        Q(level__lt=OuterRef("level"))
+        | Q(level=OuterRef("level"), issued_on__gt=OuterRef("issued_on"))
+        | Q(level=OuterRef("level"), issued_on=OuterRef("issued_on"), pk__gt=OuterRef("pk")))
+    return certificates.filter(~Exists(better))
 
 
 def worker_levels_on(day: dt.date, workers: models.QuerySet | None = None) -> models.QuerySet:

@@ -66,3 +66,21 @@ def test_a_later_filter_on_the_level_applies_to_the_best_level_only(tree):
         {"level": 3, "n": 1}]
     assert list(Worker.objects.filter(pk__in=worker_levels_on(D(2013, 1, 1)).filter(level__lte=3)
                                       .values("worker_id"))) == [worker]
+
+
+def test_between_two_certificates_of_one_level_the_latest_issued_then_the_latest_recorded_is_best(tree):
+    """The best row (and so its occupation and number) is one per worker, chosen as the list shows it."""
+    worker = WorkerFactory(unit=tree["chaoyang_enterprise"])
+    certificate(worker, 3, D(2009, 1, 1), occupation="电工", number="OLDER")
+    first_recorded = certificate(worker, 3, D(2010, 1, 1), occupation="电工", number="SAME-DAY-1")
+    latest_recorded = certificate(worker, 3, D(2010, 1, 1), number="SAME-DAY-2")
+    certificate(worker, 4, D(2012, 1, 1), number="LOWER")
+
+    assert list(best_certificates_on(D(2013, 1, 1)).values_list("number", flat=True)) == ["SAME-DAY-2"]
+    # A later filter on the occupation or the number does not pick another of the worker's rows.
+    assert list(best_certificates_on(D(2013, 1, 1)).filter(occupation__name="电工")) == []
+    assert list(best_certificates_on(D(2013, 1, 1)).filter(number="SAME-DAY-1")) == []
+    # Narrowed to one occupation beforehand, it is the best in that occupation.
+    electrician = Occupation.objects.get(name="电工")
+    assert list(best_certificates_on(D(2013, 1, 1), occupation=electrician)) == [first_recorded]
+    assert latest_recorded.pk > first_recorded.pk
