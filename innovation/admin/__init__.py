@@ -5,3 +5,4 @@ from .honours import HonourAdmin  # noqa: F401
 from .proposals import ProposalAdmin, ProposalAssignmentAdmin, ProposalRoundAdmin  # noqa: F401
 from .smalls import ContestEntryAdmin, InventionContestAdmin, SmallsEntryAdmin  # noqa: F401
 from .transfer import TechnologyContractAdmin, TransferEventAdmin  # noqa: F401
+from .. import record_sections  # noqa: F401,E402

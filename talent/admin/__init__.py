@@ -5,3 +5,4 @@ from .chief import ChiefEmployeeAdmin, ChiefEvaluationInline  # noqa: F401
 from .competitions import CompetitionAdmin, CompetitionResultAdmin, FastTrackRecommendationAdmin, QualifyingAwardAdmin  # noqa: F401
 from .events import TalentEventAdmin, TalentEventRegistrationAdmin  # noqa: F401
 from .studios import StudioActivityAdmin, StudioAdmin, StudioAssessmentAdmin  # noqa: F401
+from .. import record_sections  # noqa: F401,E402
