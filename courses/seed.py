@@ -335,7 +335,8 @@ def _seed_ledger() -> None:
     from . import ledger
     from .models import ActivityRegistration, CreditEntry, TrainingRecord
 
-    completed = Enrolment.objects.filter(status=Enrolment.Status.COMPLETED).select_related("course_class__course")
+    # EDU-7: a child's completed class is the child's, never credits for the parent (as enrolment_complete).
+    completed = Enrolment.objects.own().filter(status=Enrolment.Status.COMPLETED).select_related("course_class__course")
     ledger.credit_entries_record_bulk(source_kind=CreditEntry.Source.COURSE, earnings=[ledger.Earning(
         worker_id=e.worker_id, source=e, earned_on=e.completed_on or e.course_class.ends_on,
         hours=e.course_class.course.hours, course_credits=e.course_class.course.credits,

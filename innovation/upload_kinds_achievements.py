@@ -35,17 +35,20 @@ class AchievementKind(ScopedUploadKind):
     key_column = "成果编码"
     columns = (
         Column("成果编码", "code", "必填，全市唯一的成果编码；同一成果的每位完成人各占一行，成果编码相同", "CX2013-0001", True),
-        Column("成果名称", "title", "必填，不超过200字；同一成果编码的各行须一致", "数控机床主轴热变形补偿装置", True),
+        Column("成果名称", "title", "必填，不超过200字；同一成果编码的各行须一致；不能以 = + - @ 开头",
+               "数控机床主轴热变形补偿装置", True, formula_guard=True),
         Column("单位代码", "unit_code", "必填，完成单位的统一社会信用代码或单位代码，须在本单位管辖范围内", "110105", True),
         Column("完成人身份证号", "id_number", "必填，完成人的18位身份证号（须已在本单位管辖范围的花名册中）；请将本列设为文本格式",
                "11010519491231002X", True, True),
-        Column("完成人姓名", "name", "必填，须与花名册登记的姓名一致", "张三", True),
+        Column("完成人姓名", "name", "必填，须与花名册登记的姓名一致；不能以 = + - @ 开头", "张三", True, formula_guard=True),
         Column("成果类型", "kind", "必填：发明创造、技术革新、管理创新、六小成果、其他", "技术革新", True),
         Column("年度", "year", "必填，四位年份，如 2013", "2013", True),
-        # Optional: the grade of an evaluation made outside the portal; empty keeps the grade the
-        # portal's evaluators gave (see the uploads8 optional-column support).
-        Column("评价等级", "grade", "选填：优秀、良好、合格、不合格；留空则保留系统中的评价结果", "优秀"),
+        # Optional: the grade of an evaluation made outside the portal; a blank cell or a file
+        # without the column keeps the grade stored (Column.optional, kept by the pipeline).
+        Column("评价等级", "grade", "选填：优秀、良好、合格、不合格；留空或删去本列则保留系统中的评价结果", "优秀",
+               optional=True),
     )
+    compared = services.COMPARED
 
     def prepare(self) -> None:
         self.units = UnitDirectory(self.user)
@@ -127,11 +130,20 @@ class AchievementKind(ScopedUploadKind):
                 row.reject("成果编码", _("This 成果编码 is registered by a unit outside the units you manage; "
                                      "成果编码 is unique city-wide"))
                 continue
-            # An empty 评价等级 keeps the grade the portal's evaluators gave.
-            compared = [name for name in services.COMPARED if name != "grade" or data["grade"]]
-            changes = {name: data[name] for name in compared if data[name] != found[name]}
-            row.existing = (found["id"], changes)
-            row.status = UNCHANGED if not changes and (data["code"], data["worker_id"]) in members else UPDATED
+            # The pipeline keeps the stored 评价等级 for a blank or missing cell and settles the row;
+            # settled() then writes down what changes and adds a new team member.
+            row.existing = found["id"]
+            row.stored = {name: found[name] for name in self.compared}
+            data["new_member"] = (data["code"], data["worker_id"]) not in members
+
+    def settled(self, rows: list[Row]) -> None:
+        for row in rows:
+            if row.stored is None or row.status not in (UPDATED, UNCHANGED):
+                continue
+            changes = {name: row.data[name] for name in self.compared if row.data[name] != row.stored[name]}
+            if row.status == UNCHANGED and row.data["new_member"]:
+                row.status = UPDATED  # the achievement's cells agree; the row adds a member to its team
+            row.existing = (row.existing, changes)
 
     def write(self, rows: list[Row]) -> int:
         new, updated, seen = [], [], set()

@@ -11,6 +11,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from innovation.models import Rung
+from innovation.services.honours import honour_award
 from membership.models import Unit, Worker
 
 from .models import ChiefEmployee, DemonstrationBase, RecognitionLevel, TalentEvent, TechAssociation
@@ -73,11 +75,16 @@ def seed_programmes(*, rng: random.Random) -> dict:
             recognised_on = D(2010 + (index + number) % 3, rng.randrange(3, 10), 1)
             upgraded = number == 0 and index % 2 == 1
             first_level = RecognitionLevel.DISTRICT if upgraded else level
+            if number != 0:
+                # TAL-4: these leaders qualify as model workers (劳模), an honour the innovation app
+                # records (INN-6) before their studio's recognition.
+                honour_award(rung=Rung.MODEL_WORKER, level="municipal", worker=head,
+                             awarded_on=D(recognised_on.year - 1, 4, 28), awarded_by="北京市人民政府")
             studio = studio_create(
                 name=f"{head.name}{rng.choice(STUDIO_WORDS)}{'职工创新工作室'}", unit=host, leader=head,
                 field=rng.choice(FIELDS), level=first_level,
                 recognised_on=recognised_on, recognised_by=root.name if first_level == RecognitionLevel.CITY else district.name,
-                members=team[:4], leader_is_model_worker=number != 0, public=True,
+                members=team[:4], public=True,
                 introduction="围绕生产难题开展技术攻关和技能传承。")
             if upgraded:
                 # An upgrade: 区级 first, 市级 from a later date; the earlier row stays.

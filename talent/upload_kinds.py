@@ -49,6 +49,10 @@ class _Occupations:
     def __init__(self):
         self.by_name = dict(Occupation.objects.values_list("name", "id"))
 
+    def name_of(self, pk) -> str:
+        """For the preview's list of changes: the occupation's name, not its id."""
+        return next((name for name, found in self.by_name.items() if found == pk), str(pk))
+
     def resolve(self, row: Row, column: str, raw) -> int | None:
         name = values.text(raw).replace(" ", "")
         if not name:
@@ -69,13 +73,14 @@ class CertificateKind(ScopedUploadKind):
     key_column = "证书编号"
     columns = (
         Column("身份证号", "id_number", "必填，职工的18位身份证号（职工须已在花名册中）；请将本列设为文本格式", "11010519491231002X", True, True),
-        Column("姓名", "name", "必填，须与花名册登记的姓名一致", "张三", True),
+        Column("姓名", "name", "必填，须与花名册登记的姓名一致；不能以 = + - @ 开头", "张三", True, formula_guard=True),
         Column("职业", "occupation", "必填，国家职业资格目录中的职业名称，如 车工、焊工、维修电工、育婴员", "焊工", True),
         Column("等级", "level", "必填：1–5，或 一级…五级，或 高级技师、技师、高级工、中级工、初级工（1级/一级为高级技师）", "高级工", True),
         Column("证书编号", "number", "必填，全市唯一；再次上传同一编号即更新该证书", "1311000000123456", True),
         Column("发证机构", "issuer", "必填，不超过200字", "北京市职业技能鉴定指导中心", True),
         Column("发证日期", "issued_on", "必填，如 2012-06-30 或 2012/6/30，不能晚于今天", "2012-06-30", True),
-        Column("有效期至", "valid_until", "选填，证书有效期的最后一天；不填表示长期有效", ""),
+        Column("有效期至", "valid_until", "选填，证书有效期的最后一天；新证书不填表示长期有效；再次上传时留空或删去本列，"
+               "保留已登记的有效期", "", optional=True),
     )
     compared = certificate_services.CERTIFICATE_CHANGEABLE
 
@@ -141,9 +146,21 @@ class CertificateKind(ScopedUploadKind):
                 row.reject("证书编号", _("This certificate was recorded by the worker's former unit; "
                                      "only that unit may change it"))
             else:
+                # The pipeline keeps the stored 有效期至 for a blank or missing cell, then settles
+                # the row UPDATED or UNCHANGED (Column.optional).
                 row.existing = pk
-                incoming = tuple(row.data[name] for name in self.compared)
-                row.status = UNCHANGED if incoming == current else UPDATED
+                row.stored = dict(zip(self.compared, current))
+
+    def display(self, name: str, value) -> str:
+        if name == "occupation_id" and value is not None:
+            return self.occupations.name_of(value)
+        return super().display(name, value)
+
+    def settled(self, rows: list[Row]) -> None:
+        # A kept 有效期至 must still lie on or after the (possibly new) issue date.
+        for row in rows:
+            if row.status in (NEW, UPDATED) and row.data["valid_until"] and row.data["valid_until"] < row.data["issued_on"]:
+                row.reject("有效期至", _("The certificate cannot expire before it was issued"))
 
     def write(self, rows: list[Row]) -> int:
         return certificate_services.skill_certificates_write(
@@ -161,13 +178,15 @@ class CompetitionKind(ScopedUploadKind):
     key_column = "竞赛编码"
     columns = (
         Column("竞赛编码", "code", "必填，全市唯一，建议以主办单位代码开头，如 110108-2013-01；再次上传同一编码即更新该竞赛", "110108-2013-01", True),
-        Column("竞赛名称", "name", "必填，不超过200字", "海淀区职工数控技能大赛", True),
+        Column("竞赛名称", "name", "必填，不超过200字；不能以 = + - @ 开头", "海淀区职工数控技能大赛", True,
+               formula_guard=True),
         Column("级别", "level", "必填：市级、区级、企业级", "区级", True),
         Column("主办单位代码", "organiser_code", "必填，主办单位的单位代码，须在本单位管辖范围内", "110108", True),
         Column("行业代码", "industry_code", "必填，GB/T 4754-2017 行业大类的两位代码，如 34（通用设备制造业）", "34", True),
         Column("职业", "occupation", "必填，国家职业资格目录中的职业名称", "数控车工", True),
         Column("年度", "year", "必填，四位年份，如 2013", "2013", True),
-        Column("系列", "series", "选填，竞赛品牌系列，如 数控技能大赛、国际焊接对抗赛", "数控技能大赛"),
+        Column("系列", "series", "选填，竞赛品牌系列，如 数控技能大赛、国际焊接对抗赛；再次上传时留空或删去本列，保留已登记的系列",
+               "数控技能大赛", optional=True),
     )
     compared = competition_services.COMPETITION_CHANGEABLE
 
@@ -228,9 +247,16 @@ class CompetitionKind(ScopedUploadKind):
                 row.reject("竞赛编码", _("Another unit's competition already has this code; prefix the code "
                                      "with your organiser's unit code"))
             else:
+                # The pipeline keeps the stored 系列 for a blank or missing cell (Column.optional).
                 row.existing = found[0]
-                incoming = tuple(row.data[name] for name in self.compared)
-                row.status = UNCHANGED if incoming == found[2] else UPDATED
+                row.stored = dict(zip(self.compared, found[2]))
+
+    def display(self, name: str, value) -> str:
+        if name == "occupation_id" and value is not None:
+            return self.occupations.name_of(value)
+        if name == "industry_id" and value is not None:
+            return next((code for code, found in self.industries.items() if found == value), str(value))
+        return super().display(name, value)
 
     def write(self, rows: list[Row]) -> int:
         return competition_services.competitions_write(
@@ -249,7 +275,7 @@ class CompetitionResultKind(ScopedUploadKind):
     columns = (
         Column("竞赛编码", "competition_code", "必填，已上传的竞赛的编码，主办单位须在本单位管辖范围内", "110108-2013-01", True),
         Column("身份证号", "id_number", "必填，参赛职工的18位身份证号（职工须已在本单位管辖范围内的花名册中）；请将本列设为文本格式", "11010519491231002X", True, True),
-        Column("姓名", "name", "必填，须与花名册登记的姓名一致", "张三", True),
+        Column("姓名", "name", "必填，须与花名册登记的姓名一致；不能以 = + - @ 开头", "张三", True, formula_guard=True),
         Column("名次", "rank", "选填，正整数，如 1", "1"),
         Column("奖项", "award", "选填，如 一等奖、二等奖、三等奖、优秀奖；市级一、二、三等奖可获晋升高一级职业资格的推荐", "一等奖"),
     )

@@ -823,13 +823,20 @@ def chief_designate(unit: Unit, worker=None, **fields):
 
 def studio_make(unit: Unit, leader=None, level: int = 2, recognised_on=None, **fields):
     """A studio hosted by ``unit``, recognised at ``level`` (2 区级 unless given); the leader is
-    declared a model worker unless ``leader_is_model_worker=False`` is passed."""
+    a model worker (a 北京市劳动模范 honour from the day before the recognition, INN-6) unless
+    ``leader_is_model_worker=False`` is passed."""
+    from innovation.services.honours import honour_award
     from talent.services.studios import studio_create
 
     number = next(_sequence)
-    values = {"name": f"创新工作室{number}", "field": "数控加工", "leader_is_model_worker": True, **fields}
-    return studio_create(unit=unit, leader=leader or WorkerFactory(unit=unit), level=level,
-                         recognised_on=recognised_on or timezone.localdate() - dt.timedelta(days=100), **values)
+    model_worker = fields.pop("leader_is_model_worker", True)
+    leader = leader or WorkerFactory(unit=unit)
+    recognised_on = recognised_on or timezone.localdate() - dt.timedelta(days=100)
+    if model_worker:
+        honour_award(rung="model_worker", level="municipal", worker=leader,
+                     awarded_on=recognised_on - dt.timedelta(days=1))
+    values = {"name": f"创新工作室{number}", "field": "数控加工", **fields}
+    return studio_create(unit=unit, leader=leader, level=level, recognised_on=recognised_on, **values)
 
 
 def base_make(unit: Unit, level: int = 1, **fields):

@@ -1,4 +1,5 @@
 """The innovation app's admin, one module per area; importing the package registers them all."""
+from .. import record_sections  # noqa: F401,E402
 from .achievements import AchievementAdmin, AchievementEvaluationAdmin, EvaluationIndicatorAdmin, PatentAdmin  # noqa: F401
 from .competitions import CompetitionCommitteeAdmin, CompetitionEntryAdmin, LabourCompetitionAdmin  # noqa: F401
 from .honours import HonourAdmin  # noqa: F401

@@ -16,7 +16,7 @@ from membership import scoping
 from membership.directory import WorkerDirectory
 from membership.upload_kinds import ScopedUploadKind, UnitDirectory
 from uploads import values
-from uploads.kinds import NEW, REJECTED, UNCHANGED, UPDATED, Column, Row
+from uploads.kinds import NEW, REJECTED, UPDATED, Column, Row
 
 from ..models import Proposal, ProposalState, states_between
 from . import services
@@ -34,22 +34,25 @@ class ProposalKind(ScopedUploadKind):
     label = gettext_lazy("Rationalisation proposals")
     permission = "innovation.add_proposal"
     key_column = "建议编号"
-    # 经济效益(万元) and 处理意见 are optional: their cells may be empty. (Once the pipeline lets a
-    # kind mark whole columns optional, these two should be: a file without them is complete.)
+    # 经济效益(万元) and 处理意见 are optional columns (Column.optional): a file may leave them out.
+    # A blank 经济效益 keeps the stored benefit (the pipeline puts it back before comparing); 处理意见
+    # is not stored on the proposal but on the step a re-upload makes, so a blank one records none.
     columns = (
         Column("建议编号", "code", "必填，全市唯一的建议编号，不超过32个字符；重复上传同一编号将更新该建议", "JY2012-0001", True),
-        Column("标题", "title", "必填，不超过200字", "改进焊接夹具降低返工率", True),
+        Column("标题", "title", "必填，不超过200字；不能以 = + - @ 开头", "改进焊接夹具降低返工率", True, formula_guard=True),
         Column("类别", "category", "必填：降低成本、节能减排、技术改造、安全生产、其他", "降低成本", True),
         Column("提出人身份证号", "id_number", "必填，提出人的18位身份证号（须已在花名册中）；请将本列设为文本格式",
                "11010519491231002X", True, True),
-        Column("提出人姓名", "name", "必填，须与花名册登记的姓名一致", "张三", True),
+        Column("提出人姓名", "name", "必填，须与花名册登记的姓名一致；不能以 = + - @ 开头", "张三", True, formula_guard=True),
         Column("单位代码", "unit_code", "必填，建议所属单位的代码，须在您管理的单位范围内", "91110105MA01CY001A", True),
         Column("提出日期", "submitted_on", "必填，如 2012-03-15；建议的年度按提出日期计算", "2012-03-15", True),
         Column("状态", "state", "必填：已提交、评审中、已采纳、未采纳、已立项、已实施、已奖励；再次上传只能按流程向前推进",
                "已实施", True),
-        Column("经济效益(万元)", "benefit", "选填，实施后测算的经济效益，单位万元，最多两位小数", "12.5"),
-        Column("处理意见", "comment", "选填：未采纳时填写向提出人说明的理由，其他状态为处理意见", ""),
+        Column("经济效益(万元)", "benefit", "选填，实施后测算的经济效益，单位万元，最多两位小数；再次上传时留空或删去本列，"
+               "保留已登记的经济效益", "12.5", optional=True),
+        Column("处理意见", "comment", "选填：未采纳时填写向提出人说明的理由，其他状态为处理意见", "", optional=True),
     )
+    compared = ("title", "category", "worker_id", "submitted_on", "state", "benefit")
 
     def prepare(self) -> None:
         self.workers = WorkerDirectory(self.user, id_column="提出人身份证号", name_column="提出人姓名")
@@ -131,12 +134,16 @@ class ProposalKind(ScopedUploadKind):
                                    "moves forward along 已提交→评审中→已采纳/未采纳→已立项→已实施→已奖励")
                            % {"current": STATE_NAMES[proposal.state], "target": STATE_NAMES[data["state"]]})
                 continue
+            # The pipeline keeps the stored benefit for a blank or missing 经济效益 and settles the row.
             row.existing = proposal.pk
-            same = (proposal.title == data["title"] and proposal.category == data["category"]
-                    and proposal.submitter_id == data["worker_id"] and proposal.submitted_on == data["submitted_on"]
-                    and proposal.state == data["state"]
-                    and (data["benefit"] is None or data["benefit"] == proposal.measured_benefit))
-            row.status = UNCHANGED if same else UPDATED
+            row.stored = {"title": proposal.title, "category": proposal.category, "worker_id": proposal.submitter_id,
+                          "submitted_on": proposal.submitted_on, "state": proposal.state,
+                          "benefit": proposal.measured_benefit}
+
+    def display(self, name: str, value) -> str:
+        if name == "state" and value in STATE_NAMES:
+            return STATE_NAMES[value]
+        return super().display(name, value)
 
     def write(self, rows: list[Row]) -> int:
         return services.proposals_write_upload(

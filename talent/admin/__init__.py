@@ -1,4 +1,5 @@
 """The talent app's admin, one module per area; importing the package registers them all."""
+from .. import record_sections  # noqa: F401,E402
 from .bases import DemonstrationBaseAdmin, TechAssociationAdmin  # noqa: F401
 from .certificates import OccupationAdmin, SkillCertificateAdmin, TalentRecordAdmin  # noqa: F401
 from .chief import ChiefEmployeeAdmin, ChiefEvaluationInline  # noqa: F401

@@ -24,7 +24,7 @@ class StudioForm(forms.ModelForm):
 
     class Meta:
         model = Studio
-        fields = ("name", "unit", "field", "leader", "leader_is_model_worker", "members", "introduction", "public")
+        fields = ("name", "unit", "field", "leader", "members", "introduction", "public")
 
     def clean(self):
         cleaned = super().clean()
@@ -36,10 +36,10 @@ class StudioForm(forms.ModelForm):
         leader = cleaned.get("leader")
         if leader is None or self.errors:
             return cleaned
-        if adding or {"leader", "leader_is_model_worker"} & set(self.changed_data):
+        if adding or "leader" in self.changed_data:
             day = cleaned["recognised_on"] if adding else timezone.localdate()
             try:
-                services.studio_leader_check(leader, day, model_worker=cleaned.get("leader_is_model_worker", False))
+                services.studio_leader_check(leader, day)
             except ValidationError as error:
                 self.add_error(None, error)
         return cleaned
@@ -96,7 +96,7 @@ class StudioAdmin(ScopedAdmin):
     inlines = [StudioRecognitionInline, StudioAssessmentInline]
 
     def get_fieldsets(self, request, obj=None):
-        main = ("name", "unit", "field", "leader", "leader_is_model_worker", "members", "introduction", "public")
+        main = ("name", "unit", "field", "leader", "members", "introduction", "public")
         if obj is None:
             return [(None, {"fields": main}), (_("First recognition"), {"fields": ("level", "recognised_on", "recognised_by")})]
         return [(None, {"fields": main})]
@@ -125,7 +125,7 @@ class StudioAdmin(ScopedAdmin):
             obj.pk = services.studio_create(
                 name=data["name"], unit=data["unit"], leader=data["leader"], field=data["field"], level=data["level"],
                 recognised_on=data["recognised_on"], recognised_by=data.get("recognised_by", ""),
-                leader_is_model_worker=data["leader_is_model_worker"], introduction=data["introduction"],
+                introduction=data["introduction"],
                 public=data["public"]).pk
             obj._state.adding = False
 

@@ -35,9 +35,6 @@ class Studio(models.Model):
                              verbose_name=_("host unit"))
     leader = models.ForeignKey("membership.Worker", on_delete=models.PROTECT, related_name="led_studios",
                                verbose_name=_("leader"))
-    # TAL-4: until the innovation issue records model workers' honours (INN), the host unit
-    # declares it here; talent.services.studios.leader_qualifies is the one place that reads it.
-    leader_is_model_worker = models.BooleanField(_("leader is a model worker (劳模)"), default=False)
     members = models.ManyToManyField("membership.Worker", blank=True, related_name="studios",
                                      verbose_name=_("members"))
     field = models.CharField(_("field"), max_length=100)

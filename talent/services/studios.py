@@ -12,20 +12,22 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from innovation.selectors.honours import is_model_worker
+
 from ..models import AssessmentGrade, ChiefEmployee, Studio, StudioActivity, StudioAssessment, StudioRecognition
 
 # TAL-4: a studio's leader holds at least this skill level (3 高级工; 2 技师 and 1 高级技师 are better).
 LEADER_LEVEL = 3
 
-STUDIO_FIELDS = ("name", "unit", "leader", "leader_is_model_worker", "field", "introduction", "public")
+STUDIO_FIELDS = ("name", "unit", "leader", "field", "introduction", "public")
 
 
-def leader_qualifies(worker, day: dt.date, *, model_worker: bool = False) -> bool:
+def leader_qualifies(worker, day: dt.date) -> bool:
     """TAL-4: may ``worker`` lead an innovation studio on ``day``? A current chief employee
     (TAL-3), a worker whose skill level on that day is 3 (高级工) or better (TAL-1), or a model
-    worker (劳模). Model workers' honours belong to the innovation issue; until it records them the
-    studio's own flag (``model_worker``) stands for the honour — switch it here, and only here."""
-    if model_worker:
+    worker (劳模): one who holds 北京市劳动模范 on that day in the honours the innovation app records
+    (INN-6) — the honour, dated and revocable, not a studio's own declaration."""
+    if is_model_worker(worker, day):
         return True
     if ChiefEmployee.objects.current(on=day).filter(worker=worker).exists():
         return True
@@ -35,8 +37,8 @@ def leader_qualifies(worker, day: dt.date, *, model_worker: bool = False) -> boo
     return level is not None and level <= LEADER_LEVEL
 
 
-def studio_leader_check(worker, day: dt.date, *, model_worker: bool) -> None:
-    if not leader_qualifies(worker, day, model_worker=model_worker):
+def studio_leader_check(worker, day: dt.date) -> None:
+    if not leader_qualifies(worker, day):
         raise ValidationError({"leader": _(
             "%(name)s cannot lead a studio on %(day)s: a leader must be a current chief employee, "
             "a worker at skill level 3 (高级工) or better, or a model worker.") % {"name": worker.name, "day": day}})
@@ -44,12 +46,10 @@ def studio_leader_check(worker, day: dt.date, *, model_worker: bool) -> None:
 
 @transaction.atomic
 def studio_create(*, name: str, unit, leader, field: str, level: int, recognised_on: dt.date,
-                  recognised_by: str = "", members: Iterable = (), leader_is_model_worker: bool = False,
-                  introduction: str = "", public: bool = False) -> Studio:
+                  recognised_by: str = "", members: Iterable = (), introduction: str = "", public: bool = False) -> Studio:
     """TAL-4: a studio with its first recognition; the leader must qualify on the recognition date."""
-    studio_leader_check(leader, recognised_on, model_worker=leader_is_model_worker)
-    studio = Studio(name=name, unit=unit, leader=leader, field=field, leader_is_model_worker=leader_is_model_worker,
-                    introduction=introduction, public=public)
+    studio_leader_check(leader, recognised_on)
+    studio = Studio(name=name, unit=unit, leader=leader, field=field, introduction=introduction, public=public)
     studio.full_clean()
     studio.save()
     studio.members.set(members)
@@ -59,14 +59,14 @@ def studio_create(*, name: str, unit, leader, field: str, level: int, recognised
 
 @transaction.atomic
 def studio_update(*, studio: Studio, members: Iterable | None = None, **fields) -> Studio:
-    """A new leader (or a withdrawn 劳模 flag) must qualify on the day of the change."""
+    """A new leader must qualify on the day of the change."""
     unknown = set(fields) - set(STUDIO_FIELDS)
     if unknown:
         raise TypeError(f"not a studio field: {sorted(unknown)}")
     for name, value in fields.items():
         setattr(studio, name, value)
-    if {"leader", "leader_is_model_worker"} & set(fields):
-        studio_leader_check(studio.leader, timezone.localdate(), model_worker=studio.leader_is_model_worker)
+    if "leader" in fields:
+        studio_leader_check(studio.leader, timezone.localdate())
     studio.full_clean()
     if fields:
         studio.save(update_fields=list(fields))

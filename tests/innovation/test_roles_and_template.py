@@ -38,5 +38,5 @@ def test_the_achievements_template_explains_every_column(client, tree, chaoyang_
     headers = [cell.value for cell in workbook.worksheets[0][1]]
     assert headers == ["成果编码", "成果名称", "单位代码", "完成人身份证号", "完成人姓名", "成果类型", "年度", "评价等级"]
     rules = {row[0]: row[1:3] for row in workbook["填写说明"].iter_rows(min_row=2, values_only=True) if row[0]}
-    assert rules["评价等级"][0] == "选填" and "优秀" in rules["评价等级"][1]
+    assert rules["评价等级"][0] == "选填，可省略列" and "优秀" in rules["评价等级"][1]
     assert rules["成果编码"][0] == "必填" and "每位完成人各占一行" in rules["成果编码"][1]

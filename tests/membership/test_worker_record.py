@@ -115,10 +115,10 @@ def test_the_record_is_read_only(client, tree, chaoyang_officer):
 
 
 def test_another_app_can_add_a_section(client, tree, chaoyang_officer):
-    """The talent app will add skill certificates the same way."""
+    """Any app adds a section in its order (the talent app adds skill certificates at 50)."""
     worker = WorkerFactory(unit=tree["chaoyang_enterprise"])
     section = WorkerSection(key="test_skill_certificates", title="技能证书", template="admin/membership/worker/record/reveals.html",
-                            rows=lambda request, worker: {"rows": [], "more": False}, order=50)
+                            rows=lambda request, worker: {"rows": [], "more": False}, order=45)
     register_worker_section(section)
     try:
         client.force_login(chaoyang_officer)

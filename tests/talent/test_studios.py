@@ -55,10 +55,37 @@ def test_a_current_chief_employee_qualifies_until_an_evaluation_fails(tree):
     assert leader_qualifies(worker, D(2012, 2, 1)) is False
 
 
-def test_a_model_worker_qualifies_through_the_flag(tree):
+def test_a_model_worker_qualifies_through_the_honour_innovation_records_on_that_day(tree):
+    """Issue 9/10: the leader check reads 北京市劳动模范 from the honours (INN-6), in force on the day."""
+    from innovation.services.honours import honour_award
+
     worker = WorkerFactory(unit=tree["chaoyang_enterprise"])
     assert leader_qualifies(worker, D(2012, 1, 1)) is False
-    assert leader_qualifies(worker, D(2012, 1, 1), model_worker=True) is True
+    honour = honour_award(rung="model_worker", level="municipal", worker=worker, awarded_on=D(2011, 4, 28))
+    assert leader_qualifies(worker, D(2011, 4, 27)) is False
+    assert leader_qualifies(worker, D(2011, 4, 28)) is True
+    honour.revoked_on = D(2012, 6, 1)
+    honour.save()
+    assert leader_qualifies(worker, D(2012, 5, 31)) is True
+    assert leader_qualifies(worker, D(2012, 6, 1)) is False
+
+
+def test_a_lower_honour_does_not_make_a_leader(tree):
+    from innovation.services.honours import honour_award
+
+    worker = WorkerFactory(unit=tree["chaoyang_enterprise"])
+    honour_award(rung="labour_medal", level="municipal", worker=worker, awarded_on=D(2011, 4, 28))
+    assert leader_qualifies(worker, D(2012, 1, 1)) is False
+
+
+def test_a_studio_led_by_a_model_worker_is_created_and_the_studio_has_no_flag_of_its_own(tree):
+    from innovation.services.honours import honour_award
+
+    worker = WorkerFactory(unit=tree["chaoyang_enterprise"])
+    honour_award(rung="model_worker", level="municipal", worker=worker, awarded_on=D(2011, 4, 28))
+    studio = studio_make(tree["chaoyang_enterprise"], worker, leader_is_model_worker=False, recognised_on=D(2012, 3, 1))
+    assert studio.leader == worker
+    assert "leader_is_model_worker" not in {field.name for field in Studio._meta.get_fields()}
 
 
 def test_a_studio_with_an_unqualified_leader_is_refused_with_a_chinese_message_and_nothing_is_written(tree):
@@ -224,7 +251,7 @@ def _studio_change_data(studio, *, recognitions=(), assessments=()):
     """The studio's change form as the admin posts it, with new inline rows."""
     existing = list(studio.recognitions.order_by("pk"))
     data = {"name": studio.name, "unit": studio.unit_id, "field": studio.field, "leader": studio.leader_id,
-            "leader_is_model_worker": "on" if studio.leader_is_model_worker else "", "introduction": "",
+            "introduction": "",
             "public": "on" if studio.public else "",
             "recognitions-TOTAL_FORMS": str(len(existing) + len(recognitions)), "recognitions-INITIAL_FORMS": str(len(existing)),
             "recognitions-MIN_NUM_FORMS": "0", "recognitions-MAX_NUM_FORMS": "1000",
