@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('talent', '0006_talent_database'),
+        ('talent', '0007_skillcert_worker_best_index'),
     ]
 
     operations = [
