@@ -1,1 +1,0 @@
-ZH = {"Occupation": "职业", "Industry": "行业"}
