@@ -133,7 +133,8 @@ def test_finishing_courseware_earns_once_by_the_courseware_rule(tree, worker):
     CoursewareProgress.objects.update(reported_at=timezone.now() - dt.timedelta(seconds=10))
     courseware_progress.courseware_progress_report(worker=worker, courseware=item, page=2)
     (entry,) = CreditEntry.objects.all()
-    assert (entry.source_kind, entry.credits, entry.cause) == (Source.COURSEWARE, Decimal("0.2"), "Courseware of 焊接技术基础")
+    assert (entry.source_kind, entry.credits) == (Source.COURSEWARE, Decimal("0.2"))
+    assert "焊接技术基础" in entry.cause  # the course named, in the portal's language
 
 
 def test_taking_part_in_an_activity_earns_once(tree, worker):
