@@ -70,22 +70,22 @@ def test_a_blank_leaving_date_keeps_the_stored_one(worker, chaoyang_officer):
 
 
 def test_leavers_drop_out_of_current_lists_and_counts_but_keep_their_record(client, tree, chaoyang_officer):
-    staying = WorkerFactory(name="在册职工", unit=tree["chaoyang_enterprise"])
-    leaving = WorkerFactory(name="离会职工", unit=tree["chaoyang_enterprise"], left_on=dt.date(2024, 12, 31),
+    staying = WorkerFactory(name="在册职工乙", unit=tree["chaoyang_enterprise"])
+    leaving = WorkerFactory(name="退休职工甲", unit=tree["chaoyang_enterprise"], left_on=dt.date(2024, 12, 31),
                             leaving_reason="retired")
     later = WorkerFactory(name="将离会职工", unit=tree["chaoyang_enterprise"],
                           left_on=timezone.localdate() + dt.timedelta(days=30), leaving_reason="resigned")
-    assert set(Worker.objects.current().values_list("name", flat=True)) == {"在册职工", "将离会职工"}
-    assert list(Worker.objects.leavers().values_list("name", flat=True)) == ["离会职工"]
+    assert set(Worker.objects.current().values_list("name", flat=True)) == {"在册职工乙", "将离会职工"}
+    assert list(Worker.objects.leavers().values_list("name", flat=True)) == ["退休职工甲"]
     assert set(Worker.objects.on_roll(dt.date(2024, 12, 30)).values_list("pk", flat=True)) == {
         staying.pk, leaving.pk, later.pk}
     assert set(Worker.objects.on_roll(dt.date(2024, 12, 31)).values_list("pk", flat=True)) == {staying.pk, later.pk}
     client.force_login(chaoyang_officer)
     changelist = reverse("admin:membership_worker_changelist")
     page = client.get(changelist).content.decode()
-    assert "在册职工" in page and "将离会职工" in page and "离会职工</a>" not in page.replace("将离会职工</a>", "")
+    assert "在册职工乙" in page and "将离会职工" in page and "退休职工甲</a>" not in page
     left_page = client.get(changelist, {"roll": "left"}).content.decode()
-    assert "离会职工" in left_page and "在册职工" not in left_page
+    assert "退休职工甲" in left_page and "在册职工乙" not in left_page
     assert client.get(reverse("admin:membership_worker_change", args=[leaving.pk])).status_code == 200
 
 
