@@ -94,3 +94,24 @@ def children_figures(*, indicator: Indicator, unit: Unit, year: int, user) -> li
 
 def _sees_city(user) -> bool:
     return scoping.user_root_path(user) == "" or scoping.is_municipal(user)
+
+
+def visible_unit(*, user, pk) -> Unit | None:
+    """A unit the viewer may see, or None."""
+    return scoping.visible_to(Unit.objects.all(), user).filter(pk=pk).first()
+
+
+def visible_funds_return(*, user, pk):
+    from .models import FundsReturn
+
+    return scoping.visible_to(FundsReturn.objects.select_related("unit"), user).filter(pk=pk).first()
+
+
+def units_by_pk(pk) -> QuerySet:
+    return Unit.objects.filter(pk=pk)
+
+
+def stored_value(*, plan, user, unit, indicator, year):
+    """The stored value of one indicator, unit and year from the run serving that year, or None."""
+    return stored_values(plan=plan, user=user, units=Unit.objects.filter(pk=unit.pk)).filter(
+        indicator=indicator, year=year).first()

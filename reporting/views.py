@@ -16,11 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from membership import scoping
-from membership.models import Unit
 from uploads.spreadsheets import xlsx_bytes
 
 from . import disclosure, records, selectors
-from .models import FundsReturn, Indicator
+from .models import Indicator
 
 PERMISSION = "reporting.view_indicatorvalue"
 # The years a drill-down address may name: the formulas build dates of the year and its neighbours,
@@ -118,9 +117,10 @@ def indicator_detail(request, code: str, unit_id: int, year: int):
         raise Http404
     plan = selectors.current_plan()
     indicator = get_object_or_404(Indicator, plan=plan, code=code)
-    unit = get_object_or_404(scoping.visible_to(Unit.objects.all(), request.user), pk=unit_id)
-    stored = selectors.stored_values(plan=plan, user=request.user, units=Unit.objects.filter(pk=unit.pk)).filter(
-        indicator=indicator, year=year).first()
+    unit = selectors.visible_unit(user=request.user, pk=unit_id)
+    if unit is None:
+        raise Http404
+    stored = selectors.stored_value(plan=plan, user=request.user, unit=unit, indicator=indicator, year=year)
     children = selectors.children_figures(indicator=indicator, unit=unit, year=year, user=request.user)
     ancestors = [a for a in unit.get_ancestors() if scoping.unit_in_scope(request.user, a)]
     return _render(request, "reporting/indicator.html", {
@@ -137,7 +137,9 @@ def indicator_records(request, code: str, unit_id: int, year: int):
         raise Http404
     plan = selectors.current_plan()
     indicator = get_object_or_404(Indicator, plan=plan, code=code)
-    unit = get_object_or_404(scoping.visible_to(Unit.objects.all(), request.user), pk=unit_id)
+    unit = selectors.visible_unit(user=request.user, pk=unit_id)
+    if unit is None:
+        raise Http404
     builder = records.RECORDS.get(indicator.formula)
     if builder is None:
         raise Http404
@@ -181,7 +183,9 @@ def _number(value):
 def funds_disclosure(request, pk: int, file_format: str):
     if not request.user.has_perm("reporting.view_fundsreturn"):
         raise PermissionDenied
-    funds = get_object_or_404(scoping.visible_to(FundsReturn.objects.select_related("unit"), request.user), pk=pk)
+    funds = selectors.visible_funds_return(user=request.user, pk=pk)
+    if funds is None:
+        raise Http404
     name = f"funds-{funds.unit.code}-{funds.year}"
     if file_format == "xlsx":
         response = HttpResponse(disclosure.disclosure_xlsx(funds),

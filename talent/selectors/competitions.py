@@ -33,3 +33,8 @@ def public_results(*, competition: Competition) -> list[dict]:
     return list(CompetitionResult.objects.filter(competition=competition)
                 .order_by(models.F("rank").asc(nulls_last=True), "id")
                 .values("rank", "award", "worker__name", "unit__name"))
+
+
+def public_competitions_with_details():
+    """The competitions a unit has marked public, with what a competition's page shows."""
+    return Competition.objects.filter(is_public=True).select_related("organiser", "industry", "occupation")

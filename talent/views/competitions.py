@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, render
 
 from portal.forms import QueryForm, search_text
 
-from ..models import Competition, CompetitionLevel
+from ..models import CompetitionLevel
 from ..selectors import competitions as selectors
 
 PAGE_SIZE = 20
@@ -38,7 +38,6 @@ def competitions(request):
 
 
 def competition(request, competition_id: int):
-    found = get_object_or_404(Competition.objects.filter(is_public=True).select_related(
-        "organiser", "industry", "occupation"), pk=competition_id)
+    found = get_object_or_404(selectors.public_competitions_with_details(), pk=competition_id)
     return render(request, "talent/competition.html", {
         "competition": found, "results": selectors.public_results(competition=found), "section": "competitions"})

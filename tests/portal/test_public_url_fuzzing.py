@@ -90,13 +90,21 @@ def samples(tree):
 
 
 def _talent_programme_samples(tree) -> dict:
-    from tests.factories import _tech_association, base_make, chief_designate, studio_make, talent_event_make
+    from tests.factories import (
+        _tech_association,
+        base_make,
+        chief_designate,
+        competition_make,
+        studio_make,
+        talent_event_make,
+    )
 
     return {"studio_id": studio_make(tree["chaoyang_enterprise"], public=True).pk,
             "designation_id": chief_designate(tree["chaoyang"], public=True).pk,
             "base_id": base_make(tree["chaoyang_enterprise"], public=True).pk,
             "association_id": _tech_association(tree["chaoyang"]).pk,
-            "event_id": talent_event_make(tree["chaoyang"]).pk}
+            "event_id": talent_event_make(tree["chaoyang"]).pk,
+            "competition_id": competition_make(tree["chaoyang_enterprise"], is_public=True).pk}
 
 
 def _path(pattern: PublicRoute, samples: dict) -> str:
