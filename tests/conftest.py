@@ -88,6 +88,9 @@ REFERENCE_MIGRATIONS = [
     "courses.migrations.0004_seed_review_criteria",
     "courses.migrations.0007_seed_credit_rules",
     "innovation.migrations.0002_seed_evaluation_indicators",
+    "talent.migrations.0002_seed_occupations",
+    "talent.migrations.0005_seed_qualifying_awards_and_certificate_credits",
+    "reporting.migrations.0002_plan_and_nightly_schedule",
 ]
 
 
