@@ -88,6 +88,22 @@ def _worker_base(grouping: Grouping, years: list[int]) -> tuple[str, list]:
     return sql, params + [grouping.length, grouping.within + "%"]
 
 
+def _yearly_records(table: str, unit_column: str, numerator: str, denominator: str, where: str = ""):
+    """A formula over records owned by a unit and dated by a ``year`` column (pilots, funds returns,
+    competitions, achievements): ``numerator`` and ``denominator`` are SQL aggregates over alias r."""
+    def build(grouping: Grouping, years: list[int]) -> tuple[str, list]:
+        years_sql, params = _years(years)
+        sql = f"""
+        WITH {years_sql}
+        SELECT substr(u.path, 1, %s), r.year, {numerator}, {denominator}
+        FROM {table} r JOIN membership_unit u ON u.id = r.{unit_column}
+        JOIN years yr ON yr.y = r.year
+        WHERE u.path LIKE %s {where}
+        GROUP BY substr(u.path, 1, %s), r.year"""
+        return sql, params + [grouping.length, grouping.within + "%", grouping.length]
+    return build
+
+
 @formula("IND-TRAINED-SHARE", ratio=True)
 def trained_share(grouping: Grouping, years: list[int]) -> tuple[str, list]:
     years_sql, params = _years(years)
@@ -175,49 +191,6 @@ def teachers(grouping: Grouping, years: list[int]) -> tuple[str, list]:
     return sql, params + [grouping.length, grouping.within + "%", grouping.length]
 
 
-@formula("IND-CREDIT-PILOTS", ratio=False)
-def credit_pilots(grouping: Grouping, years: list[int]) -> tuple[str, list]:
-    years_sql, params = _years(years)
-    sql = f"""
-    WITH {years_sql}
-    SELECT substr(u.path, 1, %s), p.year, COUNT(*), NULL
-    FROM courses_creditpilot p JOIN membership_unit u ON u.id = p.unit_id
-    JOIN years yr ON yr.y = p.year
-    WHERE u.path LIKE %s
-    GROUP BY substr(u.path, 1, %s), p.year"""
-    return sql, params + [grouping.length, grouping.within + "%", grouping.length]
-
-
-@formula("IND-FUND-EXTRACTION", ratio=True)
-def fund_extraction(grouping: Grouping, years: list[int]) -> tuple[str, list]:
-    years_sql, params = _years(years)
-    # "At least 1.5%" includes exactly 1.5%: compared in whole ten-thousandths of 万元 so that
-    # SQLite's floating point cannot put an exact 1.5% on the wrong side.
-    sql = f"""
-    WITH {years_sql}
-    SELECT substr(u.path, 1, %s), f.year,
-           SUM(CASE WHEN ROUND(f.extracted * 10000) * 1000 >= ROUND(f.payroll * 10000) * 15 THEN 1 ELSE 0 END),
-           COUNT(*)
-    FROM reporting_fundsreturn f JOIN membership_unit u ON u.id = f.unit_id
-    JOIN years yr ON yr.y = f.year
-    WHERE u.path LIKE %s
-    GROUP BY substr(u.path, 1, %s), f.year"""
-    return sql, params + [grouping.length, grouping.within + "%", grouping.length]
-
-
-@formula("IND-FUND-FRONTLINE", ratio=True)
-def fund_frontline(grouping: Grouping, years: list[int]) -> tuple[str, list]:
-    years_sql, params = _years(years)
-    sql = f"""
-    WITH {years_sql}
-    SELECT substr(u.path, 1, %s), f.year, SUM(f.frontline), SUM(f.spent)
-    FROM reporting_fundsreturn f JOIN membership_unit u ON u.id = f.unit_id
-    JOIN years yr ON yr.y = f.year
-    WHERE u.path LIKE %s
-    GROUP BY substr(u.path, 1, %s), f.year"""
-    return sql, params + [grouping.length, grouping.within + "%", grouping.length]
-
-
 # Talent (TAL-4, TAL-5, TAL-6, TAL-1) and innovation (INN-4, INN-2): what issue 11's table counts.
 CITY_LEVEL = 1  # talent.models.studios.RecognitionLevel.CITY: 市级
 
@@ -251,35 +224,6 @@ def bases(grouping: Grouping, years: list[int]) -> tuple[str, list]:
     WHERE b.level = %s AND u.path LIKE %s
     GROUP BY substr(u.path, 1, %s), yr.y"""
     return sql, params + [grouping.length, CITY_LEVEL, grouping.within + "%", grouping.length]
-
-
-@formula("IND-COMP-INDUSTRIES", ratio=False)
-def competition_industries(grouping: Grouping, years: list[int]) -> tuple[str, list]:
-    """Distinct industry divisions of the competitions of year Y organised in U (every level)."""
-    years_sql, params = _years(years)
-    sql = f"""
-    WITH {years_sql}
-    SELECT substr(u.path, 1, %s), c.year, COUNT(DISTINCT c.industry_id), NULL
-    FROM talent_competition c
-    JOIN membership_unit u ON u.id = c.organiser_id
-    JOIN years yr ON yr.y = c.year
-    WHERE u.path LIKE %s
-    GROUP BY substr(u.path, 1, %s), c.year"""
-    return sql, params + [grouping.length, grouping.within + "%", grouping.length]
-
-
-@formula("IND-EXCELLENT-ACHIEVEMENTS", ratio=False)
-def excellent_achievements(grouping: Grouping, years: list[int]) -> tuple[str, list]:
-    years_sql, params = _years(years)
-    sql = f"""
-    WITH {years_sql}
-    SELECT substr(u.path, 1, %s), a.year, COUNT(*), NULL
-    FROM innovation_achievement a
-    JOIN membership_unit u ON u.id = a.unit_id
-    JOIN years yr ON yr.y = a.year
-    WHERE a.grade = 'excellent' AND u.path LIKE %s
-    GROUP BY substr(u.path, 1, %s), a.year"""
-    return sql, params + [grouping.length, grouping.within + "%", grouping.length]
 
 
 def _level_share(best: int):
@@ -324,6 +268,22 @@ def _proposal_rows(numerator: str, denominator: str):
 FORMULAS["IND-PROPOSAL-ADOPTION"] = Formula("IND-PROPOSAL-ADOPTION", True, rows=_proposal_rows("adopted", "decided"))
 FORMULAS["IND-PROPOSAL-IMPLEMENTATION"] = Formula("IND-PROPOSAL-IMPLEMENTATION", True,
                                                   rows=_proposal_rows("implemented", "adopted"))
+
+
+FORMULAS["IND-CREDIT-PILOTS"] = Formula("IND-CREDIT-PILOTS", False, build=_yearly_records(
+    "courses_creditpilot", "unit_id", "COUNT(*)", "NULL"))
+# "At least 1.5%" includes exactly 1.5%: compared in whole ten-thousandths of 万元 so that SQLite's
+# floating point cannot put an exact 1.5% on the wrong side.
+FORMULAS["IND-FUND-EXTRACTION"] = Formula("IND-FUND-EXTRACTION", True, build=_yearly_records(
+    "reporting_fundsreturn", "unit_id",
+    "SUM(CASE WHEN ROUND(r.extracted * 10000) * 1000 >= ROUND(r.payroll * 10000) * 15 THEN 1 ELSE 0 END)", "COUNT(*)"))
+FORMULAS["IND-FUND-FRONTLINE"] = Formula("IND-FUND-FRONTLINE", True, build=_yearly_records(
+    "reporting_fundsreturn", "unit_id", "SUM(r.frontline)", "SUM(r.spent)"))
+# Distinct industry divisions of the competitions of year Y organised in U (every level).
+FORMULAS["IND-COMP-INDUSTRIES"] = Formula("IND-COMP-INDUSTRIES", False, build=_yearly_records(
+    "talent_competition", "organiser_id", "COUNT(DISTINCT r.industry_id)", "NULL"))
+FORMULAS["IND-EXCELLENT-ACHIEVEMENTS"] = Formula("IND-EXCELLENT-ACHIEVEMENTS", False, build=_yearly_records(
+    "innovation_achievement", "unit_id", "COUNT(*)", "NULL", where="AND r.grade = 'excellent'"))
 
 
 @dataclass(frozen=True)
