@@ -362,12 +362,12 @@ class WorkerAdmin(ScopedExportAdmin):
         transfer = ["transfer_on"] if changes else []
         return ["id_number_masked", *reveal, "sex", "birth_band", *release, *fields, *transfer]
 
-    @admin.display(description=_("transfer out (调出)"))
+    @admin.display(description=_("transfer out"))
     def release_state(self, worker):
         release = selectors.pending_release(worker)
         if release is None:
             return format_html('<a class="button" href="{}">{}</a>',
-                               reverse("admin:membership_worker_release", args=[worker.pk]), _("Release (调出)…"))
+                               reverse("admin:membership_worker_release", args=[worker.pk]), _("Release…"))
         return format_html('{} <a class="button" href="{}">{}</a>',
                            _("Released from %(date)s; waiting for the receiving unit") % {
                                "date": release.released_on.isoformat()},
@@ -511,7 +511,7 @@ class WorkerAdmin(ScopedExportAdmin):
                                                 "them in.") % {"name": worker.name})
                     return redirect("admin:membership_worker_change", worker.pk)
         context = {**self.admin_site.each_context(request), "worker": worker, "opts": self.model._meta,
-                   "form": form, "release": release, "title": _("Release (调出) a worker")}
+                   "form": form, "release": release, "title": _("Release a worker")}
         return TemplateResponse(request, "admin/membership/worker/release.html", context)
 
     def take_in_view(self, request):
@@ -531,7 +531,7 @@ class WorkerAdmin(ScopedExportAdmin):
                 messages.success(request, _("%(name)s was taken in.") % {"name": worker.name})
                 return redirect("admin:membership_worker_change", worker.pk)
         context = {**self.admin_site.each_context(request), "opts": self.model._meta, "form": form,
-                   "title": _("Take in a released worker (调入)")}
+                   "title": _("Take in a released worker")}
         return TemplateResponse(request, "admin/membership/worker/take_in.html", context)
 
     def reveal_view(self, request, pk):

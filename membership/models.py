@@ -132,10 +132,10 @@ class Worker(models.Model):
     """MEM-3: one person city-wide, found by the keyed hash of the ID number."""
 
     class LeavingReason(models.TextChoices):
-        # Data the officers read and upload as words: stored as the codes, shown in Chinese.
-        RESIGNED = "resigned", "离职"
-        RETIRED = "retired", "退休"
-        OTHER = "other", "其他"
+        # Officers upload the Chinese words (upload_kinds.LEAVING_REASON_WORDS); stored as the codes.
+        RESIGNED = "resigned", _("Resigned")
+        RETIRED = "retired", _("Retired")
+        OTHER = "other", _("Other")
 
     class Education(models.TextChoices):
         PRIMARY = "primary", _("Primary school or below")

@@ -15,7 +15,7 @@ class Activity(models.Model):
     (职工艺术节, 职工运动会, 书画·摄影·音乐·舞蹈·健身 活动) with registration and results."""
 
     class Kind(models.TextChoices):
-        LECTURE = "lecture", _("Public lecture (公益大讲堂)")
+        LECTURE = "lecture", _("Public lecture")
         SPEECH = "speech", _("Speech contest")
         KNOWLEDGE = "knowledge", _("Knowledge contest")
         ESSAY = "essay", _("Essay contest")

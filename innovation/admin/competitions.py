@@ -43,7 +43,7 @@ class LabourCompetitionAdmin(ScopedAdmin):
         services.competition_save(competition=obj)
 
 
-@admin.action(description=_("Award the Workers' Pioneer title (工人先锋号)"), permissions=["change"])
+@admin.action(description=_("Award the Workers' Pioneer title"), permissions=["change"])
 def award_pioneer_title(modeladmin, request, queryset):
     done = 0
     for entry in queryset.select_related("competition__committee", "unit"):

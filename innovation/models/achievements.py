@@ -16,19 +16,19 @@ from membership.scoping import Assigned, Owner, Scope
 
 class Grade(models.TextChoices):
     NONE = "", _("Not graded")
-    EXCELLENT = "excellent", _("Excellent (优秀)")
-    GOOD = "good", _("Good (良好)")
-    PASS = "pass", _("Pass (合格)")
-    FAIL = "fail", _("Fail (不合格)")
+    EXCELLENT = "excellent", _("Excellent")
+    GOOD = "good", _("Good")
+    PASS = "pass", _("Pass")
+    FAIL = "fail", _("Fail")
 
 
 class Achievement(models.Model):
     class Kind(models.TextChoices):
-        INVENTION = "invention", _("Invention (发明创造)")
-        TECHNICAL = "technical", _("Technical innovation (技术革新)")
-        MANAGEMENT = "management", _("Management innovation (管理创新)")
-        SMALLS = "smalls", _("Six-smalls result (六小成果)")
-        OTHER = "other", _("Other (其他)")
+        INVENTION = "invention", _("Invention")
+        TECHNICAL = "technical", _("Technical innovation")
+        MANAGEMENT = "management", _("Management innovation")
+        SMALLS = "smalls", _("Six-smalls result")
+        OTHER = "other", _("Other")
 
     # INN-4: the achievement's unit changes it; the units its team members belonged to when it was
     # recorded see it (a member's unit shows it beside the member on the honours ladder).
@@ -150,9 +150,9 @@ class IndicatorScore(models.Model):
 
 class Patent(models.Model):
     class Kind(models.TextChoices):
-        INVENTION = "invention", _("Invention patent (发明专利)")
-        UTILITY = "utility", _("Utility model (实用新型)")
-        DESIGN = "design", _("Design patent (外观设计)")
+        INVENTION = "invention", _("Invention patent")
+        UTILITY = "utility", _("Utility model")
+        DESIGN = "design", _("Design patent")
 
     SCOPE_FIELD = "achievement__unit"
 

@@ -13,9 +13,9 @@ from membership.scoping import Owner, Scope
 class CompetitionLevel(models.TextChoices):
     """INN-1: the three levels of competition committees (劳动竞赛委员会)."""
 
-    MUNICIPAL = "municipal", _("Municipal (市级)")
-    DISTRICT = "district", _("District, bureau or group company (区县/局总公司)")
-    ENTERPRISE = "enterprise", _("Enterprise or institution (企事业单位)")
+    MUNICIPAL = "municipal", _("Municipal")
+    DISTRICT = "district", _("District, bureau or group company")
+    ENTERPRISE = "enterprise", _("Enterprise or institution")
 
 
 class CompetitionCommittee(models.Model):
@@ -42,14 +42,14 @@ class LabourCompetition(models.Model):
 
     class Theme(models.TextChoices):
         # 五比一创
-        QUALITY = "quality", _("Compare project quality (比工程质量)")
-        SCHEDULE = "schedule", _("Compare construction schedule (比建设工期)")
-        INNOVATION = "innovation", _("Compare technical innovation (比技术创新)")
-        MANAGEMENT = "management", _("Compare scientific management (比科学管理)")
-        CIVILISED = "civilised", _("Compare civilised construction (比文明施工)")
-        HARMONY = "harmony", _("Create a harmonious team (创和谐团队)")
-        ENERGY = "energy", _("I contribute to energy saving (我为节能减排做贡献)")
-        SAFETY = "safety", _("Ankang Cup (安康杯)")
+        QUALITY = "quality", _("Compare project quality")
+        SCHEDULE = "schedule", _("Compare construction schedule")
+        INNOVATION = "innovation", _("Compare technical innovation")
+        MANAGEMENT = "management", _("Compare scientific management")
+        CIVILISED = "civilised", _("Compare civilised construction")
+        HARMONY = "harmony", _("Create a harmonious team")
+        ENERGY = "energy", _("I contribute to energy saving")
+        SAFETY = "safety", _("Ankang Cup")
 
     # The committee's unit, stored on the competition so that scope is one join (CONVENTIONS).
     SCOPE_FIELD = "unit"

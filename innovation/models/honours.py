@@ -9,13 +9,13 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Rung(models.TextChoices):
-    INNOVATION_STAR = "innovation_star", _("Economic and technical innovation pacesetter (经济技术创新标兵)")
-    CHIEF_EMPLOYEE = "chief_employee", _("Chief employee (首席员工)")
-    STUDIO_LEADER = "studio_leader", _("Innovation studio leader (创新工作室带头人)")
-    LABOUR_MEDAL = "labour_medal", _("Beijing Labour Medal (北京市劳动奖章)")
-    MODEL_WORKER = "model_worker", _("Beijing Model Worker (北京市劳动模范)")
-    PIONEER_TEAM = "pioneer_team", _("Workers' Pioneer (工人先锋号)")
-    LABOUR_AWARD = "labour_award", _("Beijing Labour Certificate of Merit (北京市劳动奖状)")
+    INNOVATION_STAR = "innovation_star", _("Economic and technical innovation pacesetter")
+    CHIEF_EMPLOYEE = "chief_employee", _("Chief employee")
+    STUDIO_LEADER = "studio_leader", _("Innovation studio leader")
+    LABOUR_MEDAL = "labour_medal", _("Beijing Labour Medal")
+    MODEL_WORKER = "model_worker", _("Beijing Model Worker")
+    PIONEER_TEAM = "pioneer_team", _("Workers' Pioneer")
+    LABOUR_AWARD = "labour_award", _("Beijing Labour Certificate of Merit")
 
 
 COLLECTIVE_RUNGS = (Rung.PIONEER_TEAM, Rung.LABOUR_AWARD)

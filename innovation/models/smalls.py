@@ -14,12 +14,12 @@ class SmallsEntry(models.Model):
     """INN-3: one 小发明、小革新、小改进、小核算、小节约 or 小经验 of a unit's workers."""
 
     class Kind(models.TextChoices):
-        INVENTION = "invention", _("Small invention (小发明)")
-        INNOVATION = "innovation", _("Small innovation (小革新)")
-        IMPROVEMENT = "improvement", _("Small improvement (小改进)")
-        ACCOUNTING = "accounting", _("Small accounting (小核算)")
-        SAVING = "saving", _("Small saving (小节约)")
-        EXPERIENCE = "experience", _("Small experience (小经验)")
+        INVENTION = "invention", _("Small invention")
+        INNOVATION = "innovation", _("Small innovation")
+        IMPROVEMENT = "improvement", _("Small improvement")
+        ACCOUNTING = "accounting", _("Small accounting")
+        SAVING = "saving", _("Small saving")
+        EXPERIENCE = "experience", _("Small experience")
 
     SCOPE_FIELD = "unit"
 

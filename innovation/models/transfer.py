@@ -14,9 +14,9 @@ from .achievements import Achievement
 
 class TransferEvent(models.Model):
     class Kind(models.TextChoices):
-        PATENT_FAIR = "patent_fair", _("Patent technology fair (专利技术推介会)")
-        TRADE_FAIR = "trade_fair", _("Innovation trade fair (创新成果交易会)")
-        EXHIBITION = "exhibition", _("Workers' innovation exhibition (职工创新成果展)")
+        PATENT_FAIR = "patent_fair", _("Patent technology fair")
+        TRADE_FAIR = "trade_fair", _("Innovation trade fair")
+        EXHIBITION = "exhibition", _("Workers' innovation exhibition")
 
     SCOPE_FIELD = "unit"
 
@@ -40,9 +40,9 @@ class TransferEvent(models.Model):
 
 class TechnologyContract(models.Model):
     class Kind(models.TextChoices):
-        TRANSFER = "transfer", _("Technology transfer (技术转让)")
-        CONSULTING = "consulting", _("Technical consulting (技术咨询)")
-        SERVICE = "service", _("Technical service (技术服务)")
+        TRANSFER = "transfer", _("Technology transfer")
+        CONSULTING = "consulting", _("Technical consulting")
+        SERVICE = "service", _("Technical service")
 
     SCOPE_FIELD = "unit"
 

@@ -53,13 +53,17 @@ class TargetAdmin(ScopedAdmin):
 
 @admin.register(Run)
 class RunAdmin(ReadOnlyAdminMixin, ScopedAdmin):
-    list_display = ("pk", "status", "trigger", "started_at", "finished_at", "first_year", "last_year",
+    list_display = ("number", "status", "trigger", "started_at", "finished_at", "first_year", "last_year",
                     "values_written", "requested_by")
     list_filter = ("status", "trigger")
     change_list_template = "admin/reporting/run/change_list.html"
 
     def has_view_permission(self, request, obj=None):
         return request.user.has_perm("reporting.view_run")
+
+    @admin.display(description=_("run number"), ordering="pk")
+    def number(self, obj):
+        return obj.pk
 
     def get_urls(self):
         return [path("start/", self.admin_site.admin_view(self.start_view), name="reporting_run_start"),
@@ -90,7 +94,11 @@ class RunAdmin(ReadOnlyAdminMixin, ScopedAdmin):
 
 @admin.register(IndicatorValue)
 class IndicatorValueAdmin(ReadOnlyAdminMixin, ScopedAdmin):
-    list_display = ("indicator", "unit", "year", "numerator", "denominator", "value", "target_text", "met", "run")
+    list_display = ("indicator", "unit", "year", "numerator", "denominator", "value", "target", "met", "run")
     list_filter = ("year", "met", "indicator__plan", "indicator")
     search_fields = ("unit__name", "indicator__code")
     list_select_related = ("indicator", "unit", "run")
+
+    @admin.display(description=_("target"))
+    def target(self, obj):
+        return obj.target_text

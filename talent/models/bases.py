@@ -26,7 +26,7 @@ class DemonstrationBase(models.Model):
     occupations = models.CharField(_("occupations trained"), max_length=200, blank=True, help_text=_("e.g. 数控车工、焊工"))
     introduction = models.TextField(_("introduction"), blank=True)
     public = models.BooleanField(_("public"), default=False,
-                                 help_text=_("Show this base on the public talent pages (技术英才网)."))
+                                 help_text=_("Show this base on the public talent pages."))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -55,7 +55,7 @@ class TechAssociation(models.Model):
     founded_on = models.DateField(_("founded on"), null=True, blank=True)
     introduction = models.TextField(_("introduction"), blank=True)
     public = models.BooleanField(_("public"), default=False,
-                                 help_text=_("Show this association on the public talent pages (技术英才网)."))
+                                 help_text=_("Show this association on the public talent pages."))
 
     class Meta:
         ordering = ["name", "id"]

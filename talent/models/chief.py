@@ -46,7 +46,7 @@ class ChiefEmployee(models.Model):
     introduction = models.TextField(_("introduction"), blank=True,
                                     help_text=_("Shown on the public talent pages when the designation is public."))
     public = models.BooleanField(_("public"), default=False,
-                                 help_text=_("Show this designation on the public talent pages (技术英才网)."))
+                                 help_text=_("Show this designation on the public talent pages."))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = ChiefEmployeeQuerySet.as_manager()

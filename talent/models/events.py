@@ -11,8 +11,8 @@ from membership.scoping import Owner, Scope
 
 class TalentEvent(models.Model):
     class Kind(models.TextChoices):
-        FORUM = "forum", _("Forum (论坛)")
-        OBSERVATION = "observation", _("Observation event (观摩)")
+        FORUM = "forum", _("Forum")
+        OBSERVATION = "observation", _("Observation event")
 
     SCOPE_FIELD = "unit"
 
@@ -27,7 +27,7 @@ class TalentEvent(models.Model):
     capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True, help_text=_("Empty: no limit."))
     registration_open = models.BooleanField(_("open for registration"), default=True)
     public = models.BooleanField(_("public"), default=False,
-                                 help_text=_("Show this event on the public talent pages (技术英才网)."))
+                                 help_text=_("Show this event on the public talent pages."))
 
     class Meta:
         ordering = ["-starts_on", "id"]

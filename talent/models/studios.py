@@ -40,7 +40,7 @@ class Studio(models.Model):
     field = models.CharField(_("field"), max_length=100)
     introduction = models.TextField(_("introduction"), blank=True)
     public = models.BooleanField(_("public"), default=False,
-                                 help_text=_("Show this studio on the public talent pages (技术英才网)."))
+                                 help_text=_("Show this studio on the public talent pages."))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -92,10 +92,10 @@ class StudioActivity(models.Model):
     """TAL-4: what a studio does: project tackling, master–apprentice pairs, training, exchange."""
 
     class Kind(models.TextChoices):
-        PROJECT = "project", _("Project tackling (项目攻关)")
-        APPRENTICESHIP = "apprenticeship", _("Master and apprentices (名师带徒)")
-        TRAINING = "training", _("Skills training (技能培训)")
-        EXCHANGE = "exchange", _("Technical exchange (技术交流)")
+        PROJECT = "project", _("Project tackling")
+        APPRENTICESHIP = "apprenticeship", _("Master and apprentices")
+        TRAINING = "training", _("Skills training")
+        EXCHANGE = "exchange", _("Technical exchange")
 
     SCOPE = Scope(owners=(Owner("studio__unit"), Owner("studio__leader__unit", change=False)))
 
