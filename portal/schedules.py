@@ -4,7 +4,13 @@ django-celery-beat's ``human_readable`` is always English; cron_descriptor has a
 but leaves weekday and month names in English, so those are mapped here."""
 from __future__ import annotations
 
-from cron_descriptor import ExpressionDescriptor, FormatException, MissingFieldException, Options, WrongArgumentException
+from cron_descriptor import (
+    ExpressionDescriptor,
+    FormatException,
+    MissingFieldException,
+    Options,
+    WrongArgumentException,
+)
 from django.utils.translation import get_language
 
 WEEKDAYS_ZH = dict(zip(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
