@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "import_export",
     "treebeard",
     "portal.apps.AxesConfig",
@@ -64,6 +67,7 @@ INSTALLED_APPS = [
     "innovation",
     "reporting",
     "audit",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -261,10 +265,35 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
 # uploads.spreadsheets.neutralise covers = + - @ tab and line breaks; the library only strips "=".
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 
+# Issue 12: /api/v1/ — systems authenticate with a token (api.authentication), the portal's own
+# pages with the session (CSRF enforced); rows scoped and permissions checked as in the admin (api.viewsets).
 REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PagePagination",
     "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.SearchFilter",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "首都职工素质建设工程 数据接口",
+    "DESCRIPTION": "区县工会、企业系统与门户交换数据的接口。系统以令牌认证（请求头 Authorization: Token <令牌>），"
+                   "只能读写令牌所属单位及其下级单位的数据。",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
 }
 
 LOGGING = {
