@@ -2,6 +2,7 @@
 the related rows it shows fetched in a fixed number of queries."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
@@ -20,6 +21,7 @@ from ..models import (
     state_path,
 )
 from ..models.proposals import Category
+from . import board_cache
 
 BOARD_PAGE_SIZE = 20
 
@@ -33,6 +35,15 @@ class BoardPage:
     @property
     def has_previous(self) -> bool:
         return self.number > 1
+
+
+def board_page_html(*, build: Callable[[], str], language: str, unit_code: str, round_id: int | None,
+                    year: int | None, state: str | None, page: int) -> str:
+    """INN-2 公示: the board's page (below the site's frame) as ``build`` renders it, kept in the cache
+    under the board's version, which services.board_changed renews after every change the board
+    shows: never stale, never another filter's page (see board_cache)."""
+    return board_cache.cached_page(build=build, language=language, unit_code=unit_code, round_id=round_id, year=year,
+                                   state=state, page=page)
 
 
 def board_unit(*, code: str) -> Unit | None:
