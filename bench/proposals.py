@@ -1,7 +1,8 @@
 """Proposal speed (issue 10, INN-2): 500,000 proposals with their step history on PostgreSQL; the
 disclosure board's first page and the adoption and implementation rates for a district and for
 the city, each against the same figures written by hand as one plain SQL query; then the board's
-first page over HTTP with 16 connections (wrk if installed, else a Python client), p99.
+pages over HTTP with 16 connections (wrk if installed, else a Python client), p50 and p99, beside a
+bare Django view through the same middleware as the baseline.
 
     python bench/proposals.py                          # 500,000 proposals, 20,000 workers
     python bench/proposals.py --proposals 50000 --duration 5
@@ -9,7 +10,9 @@ first page over HTTP with 16 connections (wrk if installed, else a Python client
 It creates the database `portal_bench_proposals` on the local PostgreSQL, seeds it once (set-based
 INSERT … SELECT), starts gunicorn (2 workers, persistent connections, DEBUG off) on
 127.0.0.1:8766 and prints the figures. The portal's figures and the plain SQL's are compared and
-must be equal.
+must be equal. The board's pages are cached (innovation/proposals/board_cache.py) in Redis as in
+production when BENCH_CACHE_URL (or REDIS_URL) names one, else in each process's memory; page 11
+is never cached, so its line is the uncached page's cost.
 """
 from __future__ import annotations
 
@@ -39,6 +42,9 @@ ENV = {
     "ALLOWED_HOSTS": "127.0.0.1,localhost",
     "CONN_MAX_AGE": "600",
 }
+# The cache as deployed (Redis), without making Celery need a broker: settings_bench reads this.
+CACHE_URL = os.environ.get("BENCH_CACHE_URL", os.environ.get("REDIS_URL", ""))
+ENV["BENCH_CACHE_URL"] = CACHE_URL
 ENV.pop("REDIS_URL", None)
 
 # The seven final states with their shares in per cent, and the path of steps each has passed.
@@ -210,8 +216,8 @@ def wait_for(url: str, seconds: float = 30) -> None:
     raise SystemExit(f"server did not answer at {url}")
 
 
-def load(url: str, duration: int, connections: int) -> tuple[float, float, str]:
-    """Requests per second and p99 in ms, by wrk when installed, else by Python threads."""
+def load(url: str, duration: int, connections: int) -> tuple[float, float, float, str]:
+    """Requests per second, p50 and p99 in ms, by wrk when installed, else by Python threads."""
     if shutil.which("wrk"):
         import re
 
@@ -221,8 +227,12 @@ def load(url: str, duration: int, connections: int) -> tuple[float, float, str]:
         if non_2xx:
             raise SystemExit(f"{url}: {non_2xx.group(1)} error responses\n{output}")
         rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-        p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", output)
-        return rate, float(p99.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[p99.group(2)], "wrk"
+
+        def percentile(label):
+            found = re.search(label + r"%\s+([\d.]+)(us|ms|s)\b", output)
+            return float(found.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[found.group(2)]
+
+        return rate, percentile("50"), percentile("99"), "wrk"
     import http.client
 
     latencies: list[float] = []
@@ -251,7 +261,8 @@ def load(url: str, duration: int, connections: int) -> tuple[float, float, str]:
     if errors:
         raise SystemExit(f"{url}: {len(errors)} error responses")
     latencies.sort()
-    return len(latencies) / duration, latencies[int(len(latencies) * 0.99) - 1], "python client"
+    return (len(latencies) / duration, latencies[len(latencies) // 2], latencies[int(len(latencies) * 0.99) - 1],
+            "python client")
 
 
 def main() -> None:
@@ -311,14 +322,16 @@ def main() -> None:
         base = f"http://127.0.0.1:{PORT}"
         wait_for(base + "/bench/bare")
         urls = {"bare view (fixed string)": "/bench/bare", "disclosure board, first page": "/innovation/proposals/board/",
-                "disclosure board, 朝阳": "/innovation/proposals/board/?unit=110105"}
+                "disclosure board, 朝阳": "/innovation/proposals/board/?unit=110105",
+                "disclosure board, page 11 (never cached)": "/innovation/proposals/board/?page=11"}
         for path in urls.values():
             for _ in range(20):
                 urllib.request.urlopen(base + urllib.parse.quote(path, safe="/?=&")).read()
-        print(f"\nHTTP, {args.connections} connections, {args.duration} s each, gunicorn 2 workers")
+        print(f"\nHTTP, {args.connections} connections, {args.duration} s each, gunicorn 2 workers, "
+              f"cache {'Redis ' + CACHE_URL if CACHE_URL else 'in process memory'}")
         for label, path in urls.items():
-            rate, p99, tool = load(base + path, args.duration, args.connections)
-            print(f"{label:<40} {rate:9,.0f} req/s   p99 {p99:7.1f} ms   ({tool})")
+            rate, p50, p99, tool = load(base + urllib.parse.quote(path, safe="/?=&"), args.duration, args.connections)
+            print(f"{label:<40} {rate:9,.0f} req/s   p50 {p50:7.1f} ms   p99 {p99:7.1f} ms   ({tool})")
     finally:
         server.terminate()
         server.wait(10)

@@ -1,6 +1,14 @@
-"""Settings for bench/course_menu.py: the deployed configuration (DEBUG off, persistent
-connections) plus one bare view to measure the server itself."""
+"""Settings for the benchmarks: the deployed configuration (DEBUG off, persistent connections,
+the cache in Redis when BENCH_CACHE_URL names one) plus one bare view to measure the server
+itself."""
+import os
+
 from portal.settings.base import *  # noqa: F401,F403
+
+if os.environ.get("BENCH_CACHE_URL"):
+    # Redis for the cache only: the benchmarks run no Celery broker.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": os.environ["BENCH_CACHE_URL"]}}
 
 ROOT_URLCONF = "bench.urls"
 DEBUG = False

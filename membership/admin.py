@@ -143,6 +143,12 @@ class UnitAdmin(ScopedExportAdmin):
             return False
         return super().has_delete_permission(request, obj)
 
+    def delete_model(self, request, obj):
+        services.units_delete(units=[obj])
+
+    def delete_queryset(self, request, queryset):
+        services.units_delete(units=queryset)
+
     def get_urls(self):
         return [path("tree/", self.admin_site.admin_view(self.tree_view), name="membership_unit_tree"),
                 *super().get_urls()]

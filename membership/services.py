@@ -19,6 +19,7 @@ from core.identity import InvalidCode, mask_id_number, parse_id_number
 from . import scoping
 from .directory import worker_id_fields
 from .models import IdNumberLookup, IdNumberReveal, Unit, User, Worker, WorkerTransfer
+from .name_followers import names_changed
 
 
 def unit_membership(*, depth: int, status: str | None, since: dt.date | None,
@@ -51,7 +52,10 @@ def unit_create(
     )
     if parent is None:
         level, status, since = unit_membership(depth=1, status=membership_status, since=membership_since)
-        return Unit.add_root(**fields, member_level=level, membership_status=status, membership_since=since)
+        with transaction.atomic():
+            unit = Unit.add_root(**fields, member_level=level, membership_status=status, membership_since=since)
+            names_changed(unit_ids=[unit.pk])
+        return unit
     if not district:
         fields["district"] = parent.district
     # treebeard reads the parent's numchild/path: take a fresh copy under a row lock so two
@@ -60,7 +64,9 @@ def unit_create(
         parent = Unit.objects.select_for_update().get(pk=parent.pk)
         level, status, since = unit_membership(depth=parent.depth + 1, status=membership_status,
                                                since=membership_since)
-        return parent.add_child(**fields, member_level=level, membership_status=status, membership_since=since)
+        unit = parent.add_child(**fields, member_level=level, membership_status=status, membership_since=since)
+        names_changed(unit_ids=[unit.pk])
+        return unit
 
 
 def unit_update(*, unit: Unit, parent: Unit | None = None, **fields) -> Unit:
@@ -81,7 +87,19 @@ def unit_update(*, unit: Unit, parent: Unit | None = None, **fields) -> Unit:
             unit.refresh_from_db()
             moved = True
         unit_membership_follow_tree(unit=unit, subtree=moved)
+        if moved or {"name", "code"} & set(changed):
+            names_changed(unit_ids=[unit.pk])
     return unit
+
+
+def units_delete(*, units: Iterable[Unit]) -> None:
+    """The admin's delete of units (and, by treebeard, the units below them): pages showing their
+    names follow (name_followers) once the delete commits."""
+    ids = [unit.pk for unit in units]
+    with transaction.atomic():
+        names_changed(unit_ids=ids)
+        # treebeard's delete takes the subtrees too and fixes the parents' child counts.
+        Unit.objects.filter(pk__in=ids).delete()
 
 
 def unit_membership_follow_tree(*, unit: Unit, subtree: bool = False) -> None:
@@ -190,6 +208,8 @@ def worker_update(*, worker: Worker, by: User | None = None, effective_on: dt.da
             worker_transfers_record(moves=[(worker.pk, previous_unit_id, worker.unit_id, on)], by=by)
         if changed:
             worker.save(update_fields=[*changed, "updated_at"])
+        if "name" in changed:
+            names_changed(worker_ids=[worker.pk])
     return worker
 
 

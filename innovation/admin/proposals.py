@@ -279,6 +279,12 @@ class ProposalAdmin(ScopedAdmin):
         if change:
             super().save_related(request, form, formsets, change)
 
+    def delete_model(self, request, obj):
+        services.proposals_delete(proposals=[obj])
+
+    def delete_queryset(self, request, queryset):
+        services.proposals_delete(proposals=queryset)
+
     @admin.display(description=_("submitter"), ordering="submitter__name")
     def submitter_name(self, proposal):
         return proposal.submitter.name
@@ -349,6 +355,15 @@ class ProposalRoundAdmin(ScopedAdmin):
     search_fields = ("name",)
     list_select_related = ("unit",)
     autocomplete_fields = ("unit",)
+
+    def save_model(self, request, obj, form, change):
+        services.proposal_round_save(review_round=obj, by=request.user)
+
+    def delete_model(self, request, obj):
+        services.proposal_rounds_delete(rounds=[obj])
+
+    def delete_queryset(self, request, queryset):
+        services.proposal_rounds_delete(rounds=queryset)
 
 
 class AssignmentForm(forms.ModelForm):

@@ -155,6 +155,13 @@ class Proposal(models.Model):
             # The disclosure board's first page: newest first among adopted and later states.
             models.Index(fields=["-submitted_on", "-id"], name="proposal_newest"),
             models.Index(fields=["unit", "submitted_on", "state"], name="proposal_unit_year_state"),
+            # The disclosure board (INN-2 公示) reads adopted and later proposals only, newest first:
+            # for the city, and per unit of a subtree (a small unit's few rows would otherwise be
+            # found by walking the city's newest rows until 21 of them turn up).
+            models.Index(fields=["-submitted_on", "-id"], name="proposal_board_newest",
+                         condition=models.Q(state__in=ADOPTED_OR_BEYOND)),
+            models.Index(fields=["unit", "-submitted_on", "-id"], name="proposal_board_unit_newest",
+                         condition=models.Q(state__in=ADOPTED_OR_BEYOND)),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(state__in=ProposalState.values), name="proposal_state_known"),

@@ -2,6 +2,7 @@
 the related rows it shows fetched in a fixed number of queries."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
@@ -20,6 +21,7 @@ from ..models import (
     state_path,
 )
 from ..models.proposals import Category
+from . import board_cache
 
 BOARD_PAGE_SIZE = 20
 
@@ -33,6 +35,15 @@ class BoardPage:
     @property
     def has_previous(self) -> bool:
         return self.number > 1
+
+
+def board_page_html(*, build: Callable[[], str], language: str, unit_code: str, round_id: int | None,
+                    year: int | None, state: str | None, page: int) -> str:
+    """INN-2 公示: the board's page (below the site's frame) as ``build`` renders it, kept in the cache
+    under the board's version, which services.board_changed renews after every change the board
+    shows: never stale, never another filter's page (see board_cache)."""
+    return board_cache.cached_page(build=build, language=language, unit_code=unit_code, round_id=round_id, year=year,
+                                   state=state, page=page)
 
 
 def board_unit(*, code: str) -> Unit | None:
@@ -112,12 +123,16 @@ def disclosure_board(*, unit: Unit | None = None, review_round: ProposalRound | 
                      state: str | None = None, page: int = 1) -> BoardPage:
     """INN-2 公示: proposals adopted, made projects, implemented and rewarded, newest first, with the
     names of their submitters and nothing else about them. Pages are fetched one row beyond their
-    size (no COUNT over the city's proposals). One query of plain rows whatever the page: the
-    board is the busiest public page, so the names and step days it shows are kept on the
+    size (no COUNT over the city's proposals). One query of plain rows whatever the page (and one
+    for a unit's subtree): the board is the busiest public page, so the names and step days it shows are kept on the
     proposal by the services (see Proposal.submitter_names)."""
     queryset = Proposal.objects.filter(state__in=[state] if state in ADOPTED_OR_BEYOND else ADOPTED_OR_BEYOND)
     if unit is not None:
-        queryset = queryset.filter(unit__path__startswith=unit.path)
+        # The subtree's units as a list, not a join on their paths: PostgreSQL then knows how many
+        # rows each unit holds, and reads a small unit's newest rows from its own index
+        # (proposal_board_unit_newest) instead of walking the city's until 21 of them turn up.
+        queryset = queryset.filter(unit_id__in=list(
+            Unit.objects.filter(path__startswith=unit.path).values_list("id", flat=True)))
     if review_round is not None:
         queryset = queryset.filter(review_round=review_round)
     if year is not None:

@@ -33,8 +33,17 @@ from ..models import (
     states_between,
 )
 from ..roles import PROPOSAL_EVALUATOR_GROUP as EVALUATOR_GROUP
+from . import board_cache
 
 State = ProposalState
+
+
+def board_changed() -> None:
+    """INN-2 公示: something the disclosure board shows changed (a published step, a proposal's text
+    or round, a round, a submitter's or a unit's name). Its cached pages give way once the change
+    commits; a change rolled back leaves them, as it leaves the rows. Every write below that
+    touches what the board shows ends here."""
+    transaction.on_commit(board_cache.bump)
 
 
 def _code_for(pk: int, on: dt.date) -> str:
@@ -84,7 +93,10 @@ def proposal_update(*, proposal: Proposal, by, **fields) -> Proposal:
     for name, value in fields.items():
         setattr(proposal, name, value)
     proposal.full_clean()
-    proposal.save(update_fields=sorted(fields))
+    with transaction.atomic():
+        proposal.save(update_fields=sorted(fields))
+        if proposal.state in ADOPTED_OR_BEYOND:
+            board_changed()
     return proposal
 
 
@@ -166,6 +178,8 @@ def _apply_moves(moves: Sequence[Move], *, by, on: dt.date | None, upload) -> No
                                            *PUBLISHED_STEP_FIELDS.values()], batch_size=1000)
     ProposalStep.objects.bulk_create(steps, batch_size=2000)
     proposals_credit(proposals=adopted, earned_on=on)
+    if any(proposal.state in ADOPTED_OR_BEYOND for proposal in changed):
+        board_changed()
 
 
 def proposals_credit(*, proposals: Sequence[Proposal], earned_on: dt.date | None) -> int:
@@ -186,7 +200,52 @@ def proposals_to_round(*, proposals: Iterable[Proposal], review_round: ProposalR
     if not scoping.unit_in_scope(by, review_round.unit):
         raise PermissionDenied
     ids = [p.pk for p in proposals]
-    return scoping.changeable_by(Proposal.objects.filter(pk__in=ids), by).update(review_round=review_round)
+    with transaction.atomic():
+        count = scoping.changeable_by(Proposal.objects.filter(pk__in=ids), by).update(review_round=review_round)
+        board_changed()
+    return count
+
+
+def proposal_round_save(*, review_round: ProposalRound, by) -> ProposalRound:
+    """INN-2 定期评审: a review round made or changed in the admin (its name is on the board)."""
+    if not scoping.unit_in_scope(by, review_round.unit):
+        raise PermissionDenied
+    review_round.full_clean()
+    with transaction.atomic():
+        review_round.save()
+        board_changed()
+    return review_round
+
+
+def proposal_rounds_delete(*, rounds: Iterable[ProposalRound]) -> None:
+    """The admin's delete of review rounds (its permission checked there): their proposals leave
+    the round."""
+    with transaction.atomic():
+        ProposalRound.objects.filter(pk__in=[each.pk for each in rounds]).delete()
+        board_changed()
+
+
+def proposals_delete(*, proposals: Iterable[Proposal]) -> None:
+    """The admin's delete of proposals (its permission checked there), with their steps and authors."""
+    with transaction.atomic():
+        Proposal.objects.filter(pk__in=[each.pk for each in proposals]).delete()
+        board_changed()
+
+
+def proposals_names_follow(*, worker_ids: Sequence[int] = (), unit_ids: Sequence[int] = ()) -> None:
+    """membership's name followers (registered in InnovationConfig.ready): a renamed worker's name
+    on their proposals (Proposal.submitter_names, which the board shows: the lead, then the
+    co-submitters in the order they were added), and the board's pages, which show unit names."""
+    if worker_ids:
+        affected = ProposalAuthor.objects.filter(worker_id__in=worker_ids).values("proposal_id")
+        names: dict[int, list[str]] = {}
+        for proposal_id, name in (ProposalAuthor.objects.filter(proposal_id__in=affected)
+                                  .order_by("proposal_id", "-is_lead", "id").values_list("proposal_id", "worker__name")):
+            names.setdefault(proposal_id, []).append(name)
+        Proposal.objects.bulk_update(
+            [Proposal(pk=pk, submitter_names=NAMES_SEPARATOR.join(each)[:300]) for pk, each in names.items()],
+            ["submitter_names"], batch_size=1000)
+    board_changed()
 
 
 def evaluators_assign(*, proposals: Iterable[Proposal], evaluators: Iterable, by) -> list[ProposalAssignment]:
@@ -233,8 +292,9 @@ def state_label(state: str) -> str:
 
 
 __all__ = [
-    "ADOPTED_OR_BEYOND", "Move", "assignment_review", "evaluators_assign", "proposal_advance", "proposal_submit",
-    "proposal_update", "proposals_credit", "proposals_to_round", "state_path",
+    "ADOPTED_OR_BEYOND", "Move", "assignment_review", "board_changed", "evaluators_assign", "proposal_advance",
+    "proposal_round_save", "proposal_rounds_delete", "proposal_submit", "proposal_update", "proposals_credit",
+    "proposals_delete", "proposals_names_follow", "proposals_to_round", "state_path",
 ]
 
 
@@ -262,6 +322,8 @@ def proposals_write_upload(*, new: Sequence[dict], updated: Sequence[tuple[int, 
                     comment=row["comment"] if state == row["state"] and state != State.REJECTED else ""))
         ProposalStep.objects.bulk_create(steps, batch_size=2000)
         proposals_credit(proposals=[p for p in proposals if p.state in ADOPTED_OR_BEYOND], earned_on=None)
+        if any(p.state in ADOPTED_OR_BEYOND for p in proposals):
+            board_changed()
         written += len(proposals)
     if updated:
         current = Proposal.objects.select_for_update().in_bulk([pk for pk, _fields in updated])
@@ -303,6 +365,8 @@ def proposals_write_upload(*, new: Sequence[dict], updated: Sequence[tuple[int, 
                 worker_id__in=[p.submitter_id for p in texts]).delete()
             ProposalAuthor.objects.bulk_create([ProposalAuthor(proposal=p, worker_id=p.submitter_id, is_lead=True)
                                                 for p in texts], ignore_conflicts=True)
+            if any(p.state in ADOPTED_OR_BEYOND for p in texts):
+                board_changed()
         if moves:
             _apply_moves(moves, by=by, on=None, upload=upload)
         written += len(updated)

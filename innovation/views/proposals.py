@@ -2,10 +2,14 @@
 co-submitter search within the worker's unit, and the public disclosure board (公示)."""
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -50,21 +54,29 @@ def coworker_search(request, worker):
 
 def board(request):
     """INN-2 公示, open to everyone: per unit and round, the adopted proposals, the projects, the
-    implemented and the rewarded ones, with their submitters' names."""
+    implemented and the rewarded ones, with their submitters' names. The page below the frame is
+    cached per filter, page and language, and follows every change (selectors.board_page_html)."""
     params = BoardFilterForm(request.GET)
-    code = (params.value("unit") or "").strip()
-    unit = selectors.board_unit(code=code) if code else None
-    if code and unit is None:
-        raise Http404
-    round_id = params.value("round")
-    review_round = selectors.board_round(round_id=round_id) if round_id else None
     state = params.value("state")
-    page = selectors.disclosure_board(unit=unit, review_round=review_round, year=params.value("year"),
-                                      state=state if state in ADOPTED_OR_BEYOND else None,
-                                      page=params.value("page", 1))
-    return render(request, "innovation/board.html", {
-        "page": page, "unit": unit, "review_round": review_round, "units": selectors.board_units(),
-        "rounds": selectors.board_rounds(unit=unit)[:50], "year": params.value("year"), "state": state,
-        "states": [(value, ProposalState(value).label) for value in ADOPTED_OR_BEYOND],
-        "query": request.GET.copy(),
+    filters = {"unit_code": (params.value("unit") or "").strip(), "round_id": params.value("round"),
+               "year": params.value("year"), "state": state if state in ADOPTED_OR_BEYOND else None,
+               "page": params.value("page", 1)}
+    content = selectors.board_page_html(build=lambda: _board_content(**filters), language=get_language(), **filters)
+    return render(request, "innovation/board.html", {"content": content})
+
+
+def _board_content(*, unit_code: str, round_id: int | None, year: int | None, state: str | None, page: int) -> str:
+    unit = selectors.board_unit(code=unit_code) if unit_code else None
+    review_round = selectors.board_round(round_id=round_id) if round_id else None
+    if (unit_code and unit is None) or (round_id and review_round is None):
+        raise Http404
+    board_page = selectors.disclosure_board(unit=unit, review_round=review_round, year=year, state=state, page=page)
+    # The pager's links carry the filters as read, never the raw query string: the page is cached.
+    pager_query = "".join(f"{name}={quote(str(value))}&" for name, value in
+                          (("unit", unit_code), ("round", round_id), ("year", year), ("state", state)) if value)
+    # No request: the cached page holds nothing of the visitor's (no token, no user).
+    return render_to_string("innovation/board_content.html", {
+        "page": board_page, "unit": unit, "review_round": review_round, "units": selectors.board_units(),
+        "rounds": selectors.board_rounds(unit=unit)[:50], "year": year, "state": state,
+        "states": [(value, ProposalState(value).label) for value in ADOPTED_OR_BEYOND], "pager_query": pager_query,
     })

@@ -438,3 +438,123 @@ def test_proposals_are_grouped_into_a_review_round_of_the_users_own_units(client
     assert dict(Proposal.objects.values_list("pk", "review_round")) == {mine.pk: own_round.pk, theirs.pk: None}
     with pytest.raises(PermissionDenied):
         services.proposals_to_round(proposals=[mine], review_round=other_round, by=chaoyang_officer)
+
+
+# INN-2 公示 kept in the cache (innovation/proposals/board_cache.py): every change the board shows
+# renews it once committed, and a change rolled back leaves it.
+
+def _board(client, **params):
+    response = client.get(reverse("innovation:proposal_board"), params)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _main(body: str) -> str:
+    return body.split("<main>", 1)[1].split("</main>", 1)[0]
+
+
+def _board_codes(body: str) -> list[str]:
+    import re
+
+    return re.findall(r'data-code="([^"]+)"', body)
+
+
+def test_the_board_shows_a_new_adoption_as_soon_as_the_step_commits(client, tree, enterprise_officer,
+                                                                   django_capture_on_commit_callbacks,
+                                                                   django_assert_num_queries):
+    shown = proposal_create(tree["chaoyang_enterprise"], state=S.ADOPTED, submitted_on=dt.date(2012, 1, 5))
+    waiting = proposal_create(tree["chaoyang_enterprise"], state=S.REVIEWING, submitted_on=dt.date(2012, 3, 1))
+    assert _board_codes(_board(client)) == [shown.code]
+    with django_assert_num_queries(0):  # the cached page: no query at all
+        assert _board_codes(_board(client)) == [shown.code]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.proposal_advance(proposal=waiting, to=S.ADOPTED, by=enterprise_officer)
+    assert _board_codes(_board(client)) == [waiting.code, shown.code]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.proposal_advance(proposal=waiting, to=S.PROJECT, by=enterprise_officer)
+    body = _board(client, state=S.PROJECT)
+    assert _board_codes(body) == [waiting.code]
+
+
+def test_a_rolled_back_step_leaves_the_board_and_its_cached_pages(client, tree, enterprise_officer,
+                                                                  django_capture_on_commit_callbacks,
+                                                                  django_assert_num_queries):
+    from innovation.proposals import board_cache
+
+    waiting = proposal_create(tree["chaoyang_enterprise"], state=S.REVIEWING)
+    before = _board(client)
+    version = board_cache.version()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with pytest.raises(RuntimeError), transaction.atomic():
+            services.proposal_advance(proposal=waiting, to=S.ADOPTED, by=enterprise_officer)
+            raise RuntimeError("the request failed after the step")
+    assert callbacks == [] and board_cache.version() == version
+    waiting.refresh_from_db()
+    assert waiting.state == S.REVIEWING
+    with django_assert_num_queries(0):
+        assert _main(_board(client)) == _main(before)
+    assert waiting.code not in before
+
+
+def test_a_renamed_submitter_shows_on_the_board_at_once(client, tree, django_capture_on_commit_callbacks):
+    from membership.services import worker_update
+
+    lead = WorkerFactory(unit=tree["chaoyang_enterprise"], name="张建国")
+    partner = WorkerFactory(unit=tree["chaoyang_enterprise"], name="李卫东")
+    proposal = services.proposal_submit(worker=lead, title="余热回收", category="energy", description="x",
+                                        co_submitters=[partner])
+    Proposal.objects.filter(pk=proposal.pk).update(state=S.ADOPTED)  # the step's path is tested above
+    assert "张建国、李卫东" in _board(client)
+    with django_capture_on_commit_callbacks(execute=True):
+        worker_update(worker=partner, name="李卫国")
+    body = _board(client)
+    assert "张建国、李卫国" in body and "李卫东" not in body
+    proposal.refresh_from_db()
+    assert proposal.submitter_names == "张建国、李卫国"
+
+
+def test_renamed_units_and_rounds_show_on_the_board_at_once(client, tree, chaoyang_officer,
+                                                            django_capture_on_commit_callbacks):
+    from membership.services import unit_update
+    from tests.factories import _proposal_round
+
+    review_round = _proposal_round(tree["chaoyang"])
+    proposal_create(tree["chaoyang_enterprise"], state=S.ADOPTED, review_round=review_round)
+    body = _board(client)
+    assert review_round.name in body and tree["chaoyang_enterprise"].name in body
+    with django_capture_on_commit_callbacks(execute=True):
+        review_round.name = "2013年下半年评审（更正）"
+        services.proposal_round_save(review_round=review_round, by=chaoyang_officer)
+        unit_update(unit=tree["chaoyang_enterprise"], name="朝阳某机械厂工会（更名）")
+    body = _board(client)
+    assert "2013年下半年评审（更正）" in body and "朝阳某机械厂工会（更名）" in body
+
+
+def test_each_filter_page_and_language_has_its_own_cached_page(client, tree):
+    chaoyang = proposal_create(tree["chaoyang_enterprise"], state=S.ADOPTED, title="朝阳公示")
+    haidian = proposal_create(tree["haidian_enterprise"], state=S.REWARDED, title="海淀公示")
+    assert _board_codes(_board(client, unit=tree["chaoyang"].code)) == [chaoyang.code]
+    assert _board_codes(_board(client, unit=tree["haidian"].code)) == [haidian.code]
+    assert _board_codes(_board(client, state=S.REWARDED)) == [haidian.code]
+    client.cookies["django_language"] = "en"
+    english = _board(client, unit=tree["chaoyang"].code)
+    client.cookies["django_language"] = "zh-hans"
+    chinese = _board(client, unit=tree["chaoyang"].code)
+    assert "Adopted" in english and "Adopted" not in chinese
+    # A visitor's own query parameters never reach the page others are served from the cache.
+    assert "evil" not in _board(client, unit=tree["chaoyang"].code, utm="evil")
+    assert client.get(reverse("innovation:proposal_board"), {"round": 987654}).status_code == 404
+
+
+def test_the_board_page_runs_the_same_queries_whatever_its_size(client, tree, django_assert_num_queries):
+    from django.core.cache import cache
+
+    unit = tree["chaoyang_enterprise"]
+    proposal_create(unit, state=S.ADOPTED)
+    with django_assert_num_queries(5):  # the unit, its subtree, its rows, the level-1 units, its rounds
+        _board(client, unit=unit.code)
+    for _ in range(30):
+        proposal_create(unit, state=S.REWARDED)
+    cache.clear()
+    with django_assert_num_queries(5):
+        _board(client, unit=unit.code)
