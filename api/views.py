@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializer
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import serializers
+from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -54,6 +55,7 @@ class BulkUploadView(APIView):
     """The rows of one upload kind's sheet as JSON (see api.bulk)."""
 
     permission_classes = [IsAuthenticated]
+    parser_classes = [JSONParser]
     kind_code: str = ""
 
     def post(self, request, *args, **kwargs):
@@ -71,30 +73,39 @@ class BulkUploadView(APIView):
 def bulk_view(kind: type[UploadKind]):
     """A view of its own per kind, so the description names the kind's columns."""
     example = {column.header: column.example for column in kind.columns if column.example}
-    request = inline_serializer(name=f"{kind.code.title().replace('_', '')}UploadRequest", fields={
+    request = inline_serializer(name=f"{kind.code.title().replace('_', '')}Upload", fields={
         "rows": serializers.ListField(child=_row_serializer(kind), help_text="表格的行：键为模板的中文列名。"),
         "commit": serializers.BooleanField(default=False, help_text="true 时写入；默认 false 只预检，不写入。"),
     })
-    view = type(f"{kind.code.title().replace('_', '')}BulkUploadView", (BulkUploadView,), {"kind_code": kind.code})
+
+    def post(self, request, *args, **kwargs):  # a function of its own: extend_schema annotates it
+        return BulkUploadView.post(self, request, *args, **kwargs)
+
     description = (f"批量上传“{kind.label}”：与管理后台上传表格走同一流程（同样的校验、管辖范围和自然键），"
                    f"逐行给出新增、更新、未变和被拒绝的行及原因；默认只预检，commit 为 true 时写入。"
                    f"每次上传都记入“表格上传”。需要与后台上传相同的权限（{kind.permission}）。"
                    f"每次最多 {bulk.max_rows()} 行。")
-    view.post = extend_schema(
+    post = extend_schema(
         operation_id=f"uploads_{kind.code}", summary=f"批量上传：{kind.label}", description=description,
         tags=["uploads"], request=request,
         responses={200: BulkSummarySerializer, 400: ErrorSerializer, 401: ErrorSerializer, 403: ErrorSerializer,
                    429: ErrorSerializer},
         examples=[OpenApiExample("一行", value={"rows": [example], "commit": False}, request_only=True)],
-    )(view.post)
+    )(post)
+    view = type(f"{kind.code.title().replace('_', '')}BulkUploadView", (BulkUploadView,),
+                {"kind_code": kind.code, "post": post})
     return view.as_view()
 
 
 def bulk_urls():
+    from django.conf import settings
     from django.urls import path
+    from django.utils import translation
 
-    return [path(f"v1/uploads/{kind.code}/", bulk_view(kind), name=f"api-uploads-{kind.code}")
-            for kind in all_kinds()]
+    # The descriptions are the project's own Chinese, whichever language was active when the URLs loaded.
+    with translation.override(settings.LANGUAGE_CODE):
+        return [path(f"v1/uploads/{kind.code}/", bulk_view(kind), name=f"api-uploads-{kind.code}")
+                for kind in all_kinds()]
 
 
 class DocsView(SpectacularSwaggerSplitView):
