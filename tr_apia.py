@@ -27,6 +27,6 @@ ZH = {
     "Send at least one row.": "请至少发送一行。",
     "Send at most %(count)d rows in one request; split the rest into further requests.":
         "每次请求最多 %(count)d 行，其余的请分成多次请求发送。",
-    "rows": "行",
+    "rows of the sheet": "表格各行",
     "commit": "写入",
 }

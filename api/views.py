@@ -17,7 +17,7 @@ from .schema import ErrorSerializer
 
 
 class BulkRequestSerializer(serializers.Serializer):
-    rows = serializers.ListField(child=serializers.DictField(allow_empty=True), allow_empty=False, label=_("rows"))
+    rows = serializers.ListField(child=serializers.DictField(allow_empty=True), allow_empty=False, label=_("rows of the sheet"))
     commit = serializers.BooleanField(default=False, label=_("commit"))
 
 
