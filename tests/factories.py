@@ -1012,3 +1012,19 @@ def _register_talent_certificates() -> None:
 
 
 _register_talent_certificates()
+
+
+# API tokens (issue 12): a system's token belongs to a unit like a staff account.
+def api_token_create(unit: Unit, role: str = "level2", name: str = ""):
+    from api.services import token_create
+
+    return token_create(name=name or f"人事系统{next(_sequence)}", unit=unit, role=role)
+
+
+def _register_api() -> None:
+    from api.models import ApiToken
+
+    IN_UNIT[ApiToken] = lambda unit: api_token_create(unit)[0]
+
+
+_register_api()

@@ -283,7 +283,14 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # Per token (ApiToken.rate_per_minute), session users API_SESSION_RATE_PER_MINUTE: 429 + Retry-After.
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
 }
+# The portal's own pages (the dashboards' charts) call the API with the session: generous, but bounded.
+API_SESSION_RATE_PER_MINUTE = env.int("API_SESSION_RATE_PER_MINUTE", default=1200)
+# The bulk endpoints (api/bulk.py) run in the request like import_sheet: a request of this many rows
+# stays within a proxy's timeout, and its JSON within DATA_UPLOAD_MAX_MEMORY_SIZE.
+API_BULK_MAX_ROWS = env.int("API_BULK_MAX_ROWS", default=20_000)
 SPECTACULAR_SETTINGS = {
     "TITLE": "首都职工素质建设工程 数据接口",
     "DESCRIPTION": "区县工会、企业系统与门户交换数据的接口。系统以令牌认证（请求头 Authorization: Token <令牌>），"
