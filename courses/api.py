@@ -11,7 +11,7 @@ from api.pagination import LargeListPagination
 from api.registry import router
 from api.viewsets import ScopedReadOnlyViewSet
 from membership import scoping
-from membership.api import ScopedWorkerField
+from membership.api_fields import ScopedWorkerField
 
 from . import selectors, services
 from .models import Course, CourseClass, CreditEntry, Enrolment, TrainingRecord

@@ -11,7 +11,7 @@ from rest_framework import mixins, serializers
 from api.pagination import LargeListPagination
 from api.registry import router
 from api.viewsets import ScopedReadOnlyViewSet
-from membership.api import ScopedWorkerField
+from membership.api_fields import ScopedWorkerField
 
 from .models import ChiefEmployee, Competition, CompetitionResult, Occupation, SkillCertificate, Studio
 from .selectors.studios import with_level_on

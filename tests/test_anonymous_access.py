@@ -63,11 +63,16 @@ def _walk(patterns, prefix=""):
 
 
 def _concrete(route: str) -> str:
-    route = route.lstrip("^").rstrip("$").replace("\\Z", "").replace("\\", "")
+    # Regex groups first, before their "<name>" looks like a path converter; a router's regex
+    # routes (the API's) carry "^" and "$" in the middle of the joined route, and a format suffix
+    # is answered only for a format the API renders.
+    route = re.sub(r"\(\?P<format>[^)]*\)", "json", route)
+    route = re.sub(r"<drf_format_suffix:[^>]+>", ".json", route)
+    route = re.sub(r"\(\?P<[^>]+>[^)]*\)", "x", route)
+    route = route.replace("^", "").replace("$", "").replace("\\Z", "").replace("\\", "")
     route = re.sub(r"<int:[^>]+>", "1", route)
     route = re.sub(r"<path:[^>]+>", "x", route)
     route = re.sub(r"<[^>]+>", "x", route)
-    route = re.sub(r"\(\?P<[^>]+>[^)]*\)", "x", route)
     route = re.sub(r"\(\?:[^)]*\)\??", "", route)
     return "/" + route.replace("?", "")
 

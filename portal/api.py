@@ -1,10 +1,15 @@
-"""Issue 12: units and workers over /api/v1/, scoped like the admin."""
+"""Issue 12: units and workers over /api/v1/, scoped like the admin.
+
+They live in the project, not in membership: the api app builds on membership (scoping, roles),
+so membership importing api would close a loop between the apps (tests/test_app_imports.py);
+the project composes both, as portal/admin.py does for the uploads' pages."""
 from __future__ import annotations
 
 import django_filters
 from django.db.models import F, OuterRef, Subquery
 from django.db.models.functions import Length, Substr
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 
@@ -12,10 +17,9 @@ from api.pagination import LargeListPagination
 from api.registry import router
 from api.viewsets import ScopedReadOnlyViewSet
 from core.identity import birth_year_band, looks_like_full_id_number
+from membership import services
+from membership.models import Unit, Worker
 from portal.client_address import client_address
-
-from . import scoping, services
-from .models import Unit, Worker
 
 
 def units_with_parent_code():
@@ -43,14 +47,6 @@ class UnitViewSet(ScopedReadOnlyViewSet):
 
 
 router.register("units", UnitViewSet, basename="unit")
-
-
-class ScopedWorkerField(serializers.PrimaryKeyRelatedField):
-    """A worker (by id) the caller may change, for the other apps' writes (MEM-2): another
-    district's worker answers as not found, exactly like an id that does not exist."""
-
-    def get_queryset(self):
-        return scoping.changeable_by(Worker.objects.all(), self.context["request"].user)
 
 
 class WorkerSerializer(serializers.ModelSerializer):
@@ -110,6 +106,11 @@ class WorkerFilter(django_filters.FilterSet):
         return super().filter_queryset(queryset)
 
 
+REVEAL = OpenApiParameter(
+    "reveal", bool, description="1：返回完整身份证号（需“查看完整身份证号”权限，每名职工每次都记入查看记录）。")
+
+
+@extend_schema_view(list=extend_schema(parameters=[REVEAL]), retrieve=extend_schema(parameters=[REVEAL]))
 class WorkerViewSet(ScopedReadOnlyViewSet):
     """职工：本单位及下级单位的在册职工（`roll=left` 离会职工，`roll=all` 全部）。身份证号只显示掩码；
     有“查看完整身份证号”权限的账号加 `reveal=1` 得到完整号码，每次都记入查看记录。"""
