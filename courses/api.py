@@ -120,6 +120,8 @@ class EnrolmentSerializer(serializers.ModelSerializer):
 
 
 class EnrolmentFilter(UnitFilter):
+    # By id, not a choice among all workers: a foreign id answers like an unknown one.
+    worker = django_filters.NumberFilter(field_name="worker_id", label=_("worker"))
     course_class = django_filters.NumberFilter(field_name="course_class_id", label=_("class"))
     course = django_filters.CharFilter(field_name="course_class__course__code", label=_("course code"))
     year = year_filter("created_at")
@@ -160,6 +162,8 @@ class TrainingRecordSerializer(serializers.ModelSerializer):
 
 
 class TrainingRecordFilter(UnitFilter):
+    # By id, not a choice among all workers: a foreign id answers like an unknown one.
+    worker = django_filters.NumberFilter(field_name="worker_id", label=_("worker"))
     course = django_filters.CharFilter(field_name="course__code", label=_("course code"))
     completed_from = django_filters.DateFilter(field_name="completed_on", lookup_expr="gte", label=_("completed from"))
     completed_to = django_filters.DateFilter(field_name="completed_on", lookup_expr="lte", label=_("completed until"))
@@ -195,6 +199,8 @@ class CreditEntrySerializer(serializers.ModelSerializer):
 
 
 class CreditEntryFilter(UnitFilter):
+    # By id, not a choice among all workers: a foreign id answers like an unknown one.
+    worker = django_filters.NumberFilter(field_name="worker_id", label=_("worker"))
     year = year_filter("earned_on")
 
     class Meta:

@@ -72,18 +72,19 @@ class IndicatorValueViewSet(ScopedReadOnlyViewSet):
     filterset_class = IndicatorValueFilter
     search_fields = ["indicator__code", "indicator__name", "unit__name"]
     ordering_fields = ["year", "id"]
+    ordering = ["indicator__position", "indicator__code", "unit__path", "year"]
 
-    def get_queryset(self):
-        queryset = super().get_queryset()
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
         if self.action != "list" or self.request.query_params.get("run"):
             return queryset
         # REP-2: per year, the values of the run serving it (readers only read complete runs).
+        # Here rather than in get_queryset, which the permission check calls as well.
         years = list(queryset.order_by().values_list("year", flat=True).distinct())
-        serving = selectors.runs_serving(years)
         condition = Q(pk__in=[])
-        for year, run in serving.items():
+        for year, run in selectors.runs_serving(years).items():
             condition |= Q(run=run, year=year)
-        return queryset.filter(condition).order_by("indicator__position", "indicator__code", "unit__path", "year")
+        return queryset.filter(condition)
 
 
 class RunSerializer(serializers.ModelSerializer):

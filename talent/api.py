@@ -43,6 +43,8 @@ class SkillCertificateSerializer(serializers.ModelSerializer):
 
 
 class SkillCertificateFilter(UnitFilter):
+    # By id, not a choice among all workers: a foreign id answers like an unknown one.
+    worker = django_filters.NumberFilter(field_name="worker_id", label=_("worker"))
     occupation = django_filters.CharFilter(field_name="occupation__name", label=_("occupation"))
     year = django_filters.NumberFilter(field_name="issued_on", lookup_expr="year", label=_("year"))
 
@@ -165,6 +167,8 @@ class CompetitionResultSerializer(serializers.ModelSerializer):
 
 
 class CompetitionResultFilter(UnitFilter):
+    # By id, not a choice among all workers: a foreign id answers like an unknown one.
+    worker = django_filters.NumberFilter(field_name="worker_id", label=_("worker"))
     competition = django_filters.CharFilter(field_name="competition__code", label=_("competition code"))
     year = django_filters.NumberFilter(field_name="competition__year", label=_("year"))
 

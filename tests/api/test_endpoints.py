@@ -286,3 +286,14 @@ def test_indicator_values_are_those_of_the_latest_complete_run_unless_a_run_is_n
     assert [row["id"] for row in rows] == [older.pk]
     assert chaoyang_api.get(reverse("indicator-value-list"), {"run": running.pk}).json()["results"] == []
     assert chaoyang_api.get(reverse("indicator-value-detail", args=[unfinished.pk])).status_code == 404
+
+
+def test_a_filter_by_another_districts_worker_answers_like_an_unknown_worker(tree, chaoyang_api):
+    haidian_worker = WorkerFactory(unit=tree["haidian_enterprise"])
+    _record(haidian_worker)
+    for route in ("training-record-list", "credit-entry-list", "enrolment-list", "certificate-list",
+                  "competition-result-list"):
+        foreign = chaoyang_api.get(reverse(route), {"worker": haidian_worker.pk})
+        unknown = chaoyang_api.get(reverse(route), {"worker": 10**9})
+        assert (foreign.status_code, foreign.json()["results"]) == (unknown.status_code, unknown.json()["results"]) \
+            == (200, []), route
