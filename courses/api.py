@@ -33,7 +33,9 @@ class UnitFilter(django_filters.FilterSet):
 
 
 def year_filter(date_field: str) -> django_filters.NumberFilter:
-    return django_filters.NumberFilter(field_name=date_field, lookup_expr="year", label=_("year"))
+    # A year far out of range would overflow the date bounds of the lookup: refused as a bad value.
+    return django_filters.NumberFilter(field_name=date_field, lookup_expr="year", label=_("year"),
+                                       min_value=1900, max_value=2100)
 
 
 class CourseSerializer(serializers.ModelSerializer):

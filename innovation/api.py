@@ -26,7 +26,8 @@ class ProposalSerializer(serializers.ModelSerializer):
 
 class ProposalFilter(django_filters.FilterSet):
     unit = django_filters.CharFilter(field_name="unit__code", label=_("unit code"))
-    year = django_filters.NumberFilter(field_name="submitted_on", lookup_expr="year", label=_("year"))
+    year = django_filters.NumberFilter(field_name="submitted_on", lookup_expr="year", label=_("year"),
+                                       min_value=1900, max_value=2100)
 
     class Meta:
         model = Proposal

@@ -46,7 +46,8 @@ class SkillCertificateFilter(UnitFilter):
     # By id, not a choice among all workers: a foreign id answers like an unknown one.
     worker = django_filters.NumberFilter(field_name="worker_id", label=_("worker"))
     occupation = django_filters.CharFilter(field_name="occupation__name", label=_("occupation"))
-    year = django_filters.NumberFilter(field_name="issued_on", lookup_expr="year", label=_("year"))
+    year = django_filters.NumberFilter(field_name="issued_on", lookup_expr="year", label=_("year"),
+                                       min_value=1900, max_value=2100)
 
     class Meta:
         model = SkillCertificate

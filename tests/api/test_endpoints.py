@@ -297,3 +297,29 @@ def test_a_filter_by_another_districts_worker_answers_like_an_unknown_worker(tre
         unknown = chaoyang_api.get(reverse(route), {"worker": 10**9})
         assert (foreign.status_code, foreign.json()["results"]) == (unknown.status_code, unknown.json()["results"]) \
             == (200, []), route
+
+
+BAD_QUERIES = [{"year": "abc"}, {"year": "99999999999999999999"}, {"unit": "不存在"}, {"under": "不存在"},
+               {"cursor": "bad"}, {"page": "999"}, {"page": "x"}, {"page_size": "0"}, {"page_size": "-5"},
+               {"ordering": "-no_such_field"}, {"ordering": "birth_date,id"}, {"search": "%_\\"}, {"run": "abc"},
+               {"worker": "abc"}, {"current": "maybe"}, {"roll": "bogus"}, {"status": "bogus"},
+               {"completed_from": "2026-13-45"}, {"reveal": "2"}, {"level": "x"}, {"is_public": "maybe"}]
+
+
+def _routes():
+    from api.registry import router
+
+    return [pytest.param(basename, id=prefix) for prefix, _viewset, basename in sorted(router.registry)]
+
+
+@pytest.mark.parametrize("basename", _routes())
+def test_odd_query_values_answer_without_a_server_error(tree, chaoyang_api, basename):
+    WorkerFactory(unit=tree["chaoyang_enterprise"])
+    for query in BAD_QUERIES:
+        response = chaoyang_api.get(reverse(f"{basename}-list"), query)
+        assert response.status_code in (200, 400, 404), (query, response.status_code)
+        if response.status_code != 200:
+            assert set(response.json()) == {"detail", "errors"}, query
+    for pk in ("0", "abc", "99999999999999999999"):
+        response = chaoyang_api.get(f"{reverse(f'{basename}-list')}{pk}/")
+        assert response.status_code == 404, (pk, response.status_code)
