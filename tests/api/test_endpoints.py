@@ -323,3 +323,32 @@ def test_odd_query_values_answer_without_a_server_error(tree, chaoyang_api, base
     for pk in ("0", "abc", "99999999999999999999"):
         response = chaoyang_api.get(f"{reverse(f'{basename}-list')}{pk}/")
         assert response.status_code == 404, (pk, response.status_code)
+
+
+ODD_BODIES = [{}, {"worker": "abc"}, {"worker": None}, {"hours": "1e100"}, {"hours": "-1"}, {"hours": "NaN"},
+              {"completed_on": "0001-01-01"}, {"completed_on": "9999-12-31"}, {"project": ""}, {"project": "长" * 500},
+              {"kind": None}, {"course": ""}, {"course": "不存在"}, {"level": 0}, {"level": "x"},
+              {"issued_on": "2026-02-30"}, {"valid_until": "1900-01-01"}, {"number": ""}, {"occupation": "不存在"},
+              {"course_class": 10**30}, {"course_class": "abc"}, {"id": 1, "unit": "110108"}]
+
+
+@pytest.mark.parametrize("route", ["training-record-list", "certificate-list", "enrolment-list"])
+def test_odd_bodies_are_refused_as_bad_values_and_write_nothing(tree, chaoyang_api, route):
+    from tests.api.test_api_permission_matrix import PAYLOADS
+
+    prefix = {"training-record-list": "training-records", "certificate-list": "certificates",
+              "enrolment-list": "enrolments"}[route]
+    worker = WorkerFactory(unit=tree["chaoyang_enterprise"])
+    valid = PAYLOADS[prefix](tree, worker)
+    for change in ODD_BODIES:
+        body = {**valid, **change} if change else {}
+        before = (TrainingRecord.objects.count(), SkillCertificate.objects.count())
+        response = chaoyang_api.post(reverse(route), body, format="json")
+        assert response.status_code in (201, 400), (change, response.status_code, response.content)
+        if response.status_code == 400:
+            assert response.json()["errors"], change
+            assert (TrainingRecord.objects.count(), SkillCertificate.objects.count()) == before
+        else:  # accepted values (a unit in the body is ignored: the fact's unit is the worker's)
+            assert response.json()["unit"] == CHAOYANG_ENTERPRISE, change
+            if "number" in valid:
+                SkillCertificate.objects.filter(pk=response.json()["id"]).delete()
