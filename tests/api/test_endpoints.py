@@ -352,3 +352,12 @@ def test_odd_bodies_are_refused_as_bad_values_and_write_nothing(tree, chaoyang_a
             assert response.json()["unit"] == CHAOYANG_ENTERPRISE, change
             if "number" in valid:
                 SkillCertificate.objects.filter(pk=response.json()["id"]).delete()
+
+
+def test_display_fields_follow_the_users_language(tree, chaoyang_api, settings):
+    record = _record(WorkerFactory(unit=tree["chaoyang_enterprise"]))
+    url = reverse("training-record-detail", args=[record.pk])
+    assert chaoyang_api.get(url).json()["kind_display"] == _zh("Skills training") != "Skills training"
+    chaoyang_api.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    body = chaoyang_api.get(url).json()
+    assert (body["kind"], body["kind_display"]) == ("skills", "Skills training")
