@@ -67,16 +67,16 @@ def _walk(patterns, prefix=""):
 
 
 def _concrete(route: str) -> str:
-    # DRF's router joins regex routes under a path prefix (api/v1/^units/$): anchors anywhere, and
-    # a format suffix a real renderer answers (an unknown one is a 404 before authentication).
-    route = route.replace("^", "").replace("$", "").replace("\\Z", "")
+    # Regex groups first, before their "<name>" looks like a path converter; a router's regex
+    # routes (the API's) carry "^" and "$" in the middle of the joined route, and a format suffix
+    # is answered only for a format the API renders.
+    route = re.sub(r"\(\?P<format>[^)]*\)", "json", route)
     route = re.sub(r"<drf_format_suffix:[^>]+>", ".json", route)
-    route = re.sub(r"\(\?P<format>[^)]*\)", "json", route).replace("\\", "")
     route = re.sub(r"\(\?P<[^>]+>[^)]*\)", "x", route)
+    route = route.replace("^", "").replace("$", "").replace("\\Z", "").replace("\\", "")
     route = re.sub(r"<int:[^>]+>", "1", route)
     route = re.sub(r"<path:[^>]+>", "x", route)
     route = re.sub(r"<[^>]+>", "x", route)
-    route = re.sub(r"\(\?P<[^>]+>[^)]*\)", "x", route)
     route = re.sub(r"\(\?:[^)]*\)\??", "", route)
     return "/" + route.replace("?", "")
 

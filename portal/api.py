@@ -1,0 +1,163 @@
+"""Issue 12: units and workers over /api/v1/, scoped like the admin.
+
+They live in the project, not in membership: the api app builds on membership (scoping, roles),
+so membership importing api would close a loop between the apps (tests/test_app_imports.py);
+the project composes both, as portal/admin.py does for the uploads' pages."""
+from __future__ import annotations
+
+import django_filters
+from django.db.models import F, OuterRef, Subquery
+from django.db.models.functions import Length, Substr
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import exceptions, serializers
+from rest_framework.response import Response
+
+from api.pagination import LargeListPagination
+from api.registry import router
+from api.viewsets import ScopedReadOnlyViewSet
+from core.identity import birth_year_band, looks_like_full_id_number
+from membership import services
+from membership.models import Unit, Worker
+from portal.client_address import client_address
+
+
+def units_with_parent_code():
+    parent = Unit.objects.filter(path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Unit.steplen))
+    return Unit.objects.annotate(parent_code=Subquery(parent.values("code")[:1])).order_by(F("path"))
+
+
+class UnitSerializer(serializers.ModelSerializer):
+    parent_code = serializers.CharField(read_only=True, allow_null=True, label=_("parent unit code"))
+
+    class Meta:
+        model = Unit
+        fields = ["id", "code", "name", "kind", "member_level", "membership_status", "membership_since",
+                  "parent_code", "depth"]
+
+
+class UnitViewSet(ScopedReadOnlyViewSet):
+    """单位：本账号所属单位及其全部下级单位。"""
+
+    queryset = units_with_parent_code()
+    serializer_class = UnitSerializer
+    filterset_fields = ["kind", "member_level", "membership_status", "depth", "code"]
+    search_fields = ["name", "code"]
+    ordering_fields = ["path", "code", "name"]
+
+
+router.register("units", UnitViewSet, basename="unit")
+
+
+class WorkerSerializer(serializers.ModelSerializer):
+    """MEM-4: what the admin's worker list shows — the masked number and a band of birth years,
+    never the birth date (the mask hides exactly its eight digits). ``id_number`` carries the full
+    number only in a logged reveal (``?reveal=1`` with the reveal permission), else it is null."""
+
+    unit = serializers.CharField(source="unit.code", read_only=True, label=_("unit code"))
+    unit_name = serializers.CharField(source="unit.name", read_only=True, label=_("unit"))
+    sex_display = serializers.CharField(source="get_sex_display", read_only=True, label=_("sex"))
+    birth_years = serializers.SerializerMethodField(label=_("birth years"))
+    education_display = serializers.CharField(source="get_education_display", read_only=True, label=_("education"))
+    leaving_reason_display = serializers.CharField(source="get_leaving_reason_display", read_only=True,
+                                                   label=_("leaving reason"))
+    id_number = serializers.SerializerMethodField(label=_("full ID number"))
+
+    class Meta:
+        model = Worker
+        fields = ["id", "name", "id_number_masked", "id_number", "sex", "sex_display", "birth_years", "unit",
+                  "unit_name", "post", "is_frontline", "is_migrant", "is_needy", "education", "education_display",
+                  "joined_union_on", "left_on", "leaving_reason", "leaving_reason_display"]
+
+    def get_birth_years(self, worker) -> str:
+        return birth_year_band(worker.birth_date)
+
+    def get_id_number(self, worker) -> str | None:
+        return self.context.get("revealed", {}).get(worker.pk)
+
+
+class WorkerFilter(django_filters.FilterSet):
+    ROLL_CHOICES = [("current", _("Current workers")), ("left", _("Leavers")), ("all", _("All"))]
+
+    unit = django_filters.CharFilter(field_name="unit__code", label=_("unit code"))
+    under = django_filters.CharFilter(method="filter_under", label=_("unit code, with its subordinate units"))
+    roll = django_filters.ChoiceFilter(choices=ROLL_CHOICES, method="filter_roll", empty_label=None,
+                                       label=_("on the roll"))
+
+    class Meta:
+        model = Worker
+        fields = ["unit", "under", "roll", "is_frontline", "is_migrant", "is_needy", "education", "sex"]
+
+    def filter_under(self, queryset, name, value):
+        path = Unit.objects.filter(code=value).values("path")[:1]
+        return queryset.filter(unit__path__startswith=Subquery(path))
+
+    def filter_roll(self, queryset, name, value):
+        # MEM-3: like the admin's list, the workers on the roll unless asked for leavers or everyone.
+        if value == "left":
+            return queryset.leavers()
+        if value == "all":
+            return queryset
+        return queryset.current()
+
+    def filter_queryset(self, queryset):
+        if not self.form.cleaned_data.get("roll"):
+            queryset = queryset.current()
+        return super().filter_queryset(queryset)
+
+
+REVEAL = OpenApiParameter(
+    "reveal", bool, description="1：返回完整身份证号（需“查看完整身份证号”权限，每名职工每次都记入查看记录）。")
+
+
+@extend_schema_view(list=extend_schema(parameters=[REVEAL]), retrieve=extend_schema(parameters=[REVEAL]))
+class WorkerViewSet(ScopedReadOnlyViewSet):
+    """职工：本单位及下级单位的在册职工（`roll=left` 离会职工，`roll=all` 全部）。身份证号只显示掩码；
+    有“查看完整身份证号”权限的账号加 `reveal=1` 得到完整号码，每次都记入查看记录。"""
+
+    queryset = Worker.objects.select_related("unit")
+    serializer_class = WorkerSerializer
+    pagination_class = LargeListPagination
+    filterset_class = WorkerFilter
+    # MEM-4: no ID number and no birth date among the searchable or sortable fields.
+    search_fields = ["name", "post"]
+    ordering_fields = ["id", "name"]
+
+    def filter_queryset(self, queryset):
+        # MEM-4: a full ID number in the address lands in access logs; it is not answered.
+        if looks_like_full_id_number(self.request.query_params.get("search", "")):
+            raise exceptions.ValidationError({"search": [_("A search by full ID number is not answered.")]})
+        return super().filter_queryset(queryset)
+
+    def _revealing(self) -> bool:
+        if self.request.query_params.get("reveal") not in ("1", "true"):
+            return False
+        if not self.request.user.has_perm("membership.reveal_id_number"):
+            raise exceptions.PermissionDenied(_("Revealing full ID numbers needs the reveal permission."))
+        return True
+
+    def _reveal(self, workers) -> dict[int, str]:
+        """MEM-4: each full number shown goes through the admin's reveal service, which records it."""
+        address = client_address(self.request)
+        return {worker.pk: services.id_number_reveal(worker=worker, user=self.request.user, address=address)
+                for worker in workers}
+
+    def list(self, request, *args, **kwargs):
+        revealing = self._revealing()
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        context = self.get_serializer_context()
+        if revealing:
+            context["revealed"] = self._reveal(page)
+        serializer = self.get_serializer_class()(page, many=True, context=context)
+        return self.get_paginated_response(serializer.data)
+
+    def retrieve(self, request, *args, **kwargs):
+        revealing = self._revealing()
+        worker = self.get_object()
+        context = self.get_serializer_context()
+        if revealing:
+            context["revealed"] = self._reveal([worker])
+        return Response(self.get_serializer_class()(worker, context=context).data)
+
+
+router.register("workers", WorkerViewSet, basename="worker")
