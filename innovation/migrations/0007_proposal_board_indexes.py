@@ -22,4 +22,8 @@ class Migration(migrations.Migration):
             model_name='proposal',
             index=models.Index(condition=models.Q(('state__in', ('adopted', 'project', 'implemented', 'rewarded'))), fields=['unit', '-submitted_on', '-id'], name='proposal_board_unit_newest'),
         ),
+        migrations.AddIndex(
+            model_name='proposal',
+            index=models.Index(condition=models.Q(('state__in', ('adopted', 'project', 'implemented', 'rewarded'))), fields=['review_round', '-submitted_on', '-id'], name='proposal_board_round_newest'),
+        ),
     ]

@@ -162,6 +162,10 @@ class Proposal(models.Model):
                          condition=models.Q(state__in=ADOPTED_OR_BEYOND)),
             models.Index(fields=["unit", "-submitted_on", "-id"], name="proposal_board_unit_newest",
                          condition=models.Q(state__in=ADOPTED_OR_BEYOND)),
+            # A round holds one half-year: newest-first over the city reaches an old round's rows
+            # only after walking every later one (1.5 s on 500,000 proposals).
+            models.Index(fields=["review_round", "-submitted_on", "-id"], name="proposal_board_round_newest",
+                         condition=models.Q(state__in=ADOPTED_OR_BEYOND)),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(state__in=ProposalState.values), name="proposal_state_known"),

@@ -542,7 +542,7 @@ def test_each_filter_page_and_language_has_its_own_cached_page(client, tree):
     chinese = _board(client, unit=tree["chaoyang"].code)
     assert "Adopted" in english and "Adopted" not in chinese
     # A visitor's own query parameters never reach the page others are served from the cache.
-    assert "evil" not in _board(client, unit=tree["chaoyang"].code, utm="evil")
+    assert "evil" not in _main(_board(client, unit=tree["chaoyang"].code, utm="evil"))
     assert client.get(reverse("innovation:proposal_board"), {"round": 987654}).status_code == 404
 
 
