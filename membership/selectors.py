@@ -54,21 +54,18 @@ def unit_on_sql() -> str:
     )
 
 
-def units_left_after_sql(years_table: str) -> str:
-    """:func:`unit_on_sql` for many dates at once, reading the transfers only: SQL for a derived
-    table ``(worker_id, y, unit_id)`` holding, for each row ``(y, e)`` of ``years_table`` and each
-    worker who moved after ``e``, the unit they left by their first transfer taking effect after
-    ``e`` — the unit they were in on ``e``. A worker with no row for a year was in their current
-    unit on its ``e``. Joining this to the workers leaves one pass over the registry for every year,
-    where joining ``unit_on_sql`` once per year scans the registry once per year. Plain SQL with a
-    window function (PostgreSQL and the demo's SQLite)."""
+def units_left_after_sql() -> str:
+    """:func:`unit_on_sql` from the transfers alone, to join to a scan of the workers that filters
+    them otherwise: SQL for a derived table ``(worker_id, unit_id)`` holding, for each worker who
+    moved after the date given as the one parameter %s (E), the unit they left by their first
+    transfer taking effect after E — the unit they were in on E. A worker with no row was in their
+    current unit. Plain SQL with a window function (PostgreSQL and the demo's SQLite)."""
     transfer = WorkerTransfer._meta.db_table
     return (
-        f'SELECT worker_id, y, unit_id FROM ('
-        f'SELECT t."worker_id" AS worker_id, yr.y AS y, t."from_unit_id" AS unit_id, ROW_NUMBER() OVER ('
-        f'PARTITION BY t."worker_id", yr.y ORDER BY t."effective_on", t."id") AS position '
-        f'FROM "{transfer}" t JOIN {years_table} yr ON t."effective_on" > yr.e '
-        f'WHERE t."to_unit_id" IS NOT NULL) moved WHERE position = 1'
+        f'SELECT worker_id, unit_id FROM ('
+        f'SELECT "worker_id" AS worker_id, "from_unit_id" AS unit_id, ROW_NUMBER() OVER ('
+        f'PARTITION BY "worker_id" ORDER BY "effective_on", "id") AS position '
+        f'FROM "{transfer}" WHERE "to_unit_id" IS NOT NULL AND "effective_on" > %s) moved WHERE position = 1'
     )
 
 

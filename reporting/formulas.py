@@ -74,22 +74,24 @@ def _worker_base(grouping: Grouping, years: list[int]) -> tuple[str, list]:
     each year (joined on or before E, or no join date; not left by E), grouped by the unit they
     belonged to on E — from the transfer history, through membership's one query for it.
 
-    One pass over the registry for all years: the years join the workers, and only the few who
-    moved after E look their unit up among the transfers (a join of unit_on_sql per year read the
-    whole registry once a year and joined it back to itself)."""
+    One branch per year with E written out, so that the planner sees how many workers each keeps
+    (against a joined table of years it guessed a few dozen and looped over the transfers for
+    every worker); each branch reads the registry once and looks up only the workers who moved
+    after E among the transfers."""
     from membership.selectors import units_left_after_sql
 
-    sql = f"""moved AS ({units_left_after_sql("years")}),
-    base AS (
-        SELECT w.id AS worker_id, yr.y AS y, substr(u.path, 1, %s) AS grp
+    parts, params = [], []
+    for year in years:
+        end = _day(datetime.date(year, 12, 31))
+        parts.append(f"""
+        SELECT w.id AS worker_id, {int(year)} AS y, substr(u.path, 1, %s) AS grp
         FROM membership_worker w
-        JOIN years yr ON (w.joined_union_on IS NULL OR w.joined_union_on <= yr.e)
-                     AND (w.left_on IS NULL OR w.left_on > yr.e)
-        LEFT JOIN moved m ON m.worker_id = w.id AND m.y = yr.y
+        LEFT JOIN ({units_left_after_sql()}) m ON m.worker_id = w.id
         JOIN membership_unit u ON u.id = COALESCE(m.unit_id, w.unit_id)
-        WHERE u.path LIKE %s
-    )"""
-    return sql, [grouping.length, grouping.within + "%"]
+        WHERE (w.joined_union_on IS NULL OR w.joined_union_on <= %s) AND (w.left_on IS NULL OR w.left_on > %s)
+          AND u.path LIKE %s""")
+        params += [grouping.length, end, end, end, grouping.within + "%"]
+    return f"base AS ({' UNION ALL '.join(parts)})", params
 
 
 def _yearly_records(table: str, unit_column: str, numerator: str, denominator: str, where: str = ""):
