@@ -7,12 +7,15 @@ from collections import defaultdict
 
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from membership import scoping
@@ -62,10 +65,31 @@ def _chosen_year(request, years):
 
 @login_required
 def dashboard(request):
+    """The leadership page. Its body changes only when a run completes, so it is kept in the cache
+    under the last complete run, the viewer's scope, the page's options and the language
+    (selectors.dashboard_cache_key): a request costs a few small queries and the frame's render,
+    not reading and laying out every stored value again."""
     _require(request)
+    printable = request.GET.get("print") == "1"
+    key = selectors.dashboard_cache_key(user=request.user, options=(
+        request.GET.get("year", ""), request.GET.get("sort", ""), printable, translation.get_language()))
+    page = cache.get(key)
+    if page is None:
+        page = _dashboard_body(request, printable)
+        cache.set(key, page, DASHBOARD_CACHE_SECONDS)
+    return _render(request, "reporting/dashboard.html", {
+        "plan": page["plan"], "body": mark_safe(page["body"]), "printable": printable,
+        "title": _("Indicators dashboard")})
+
+
+# A new run changes the key; the timeout only bounds what a cache keeps of pages nobody asks for.
+DASHBOARD_CACHE_SECONDS = 24 * 3600
+
+
+def _dashboard_body(request, printable: bool) -> dict:
     plan = selectors.current_plan()
     if plan is None:
-        return _render(request, "reporting/dashboard.html", {"plan": None})
+        return {"plan": False, "body": render_to_string("reporting/_dashboard_body.html", {"plan": None}, request)}
     grid, years, units = _grid(plan, request.user)
     year = _chosen_year(request, years)
     indicators = list(plan.indicators.order_by("position", "code"))
@@ -96,13 +120,13 @@ def dashboard(request):
          "values": [_plain(v.value) if v is not None else None for v in row["trend"]],
          "targets": [_plain(v.target_low) if v is not None else None for v in row["trend"]]} for row in head]}
     run = selectors.runs_serving([year]).get(year)
-    return _render(request, "reporting/dashboard.html", {
+    body = render_to_string("reporting/_dashboard_body.html", {
         "plan": plan, "year": year, "years": years, "head": head, "table": table, "indicators": indicators,
-        "city": city, "sort": sort, "chart": chart, "run": run, "printable": request.GET.get("print") == "1",
-        "title": _("Indicators dashboard"),
+        "city": city, "sort": sort, "chart": chart, "run": run, "printable": printable,
         # The drill-down's addresses lie below the dashboard's (urls.py): one reverse, not one a cell.
         "base": reverse("reporting:dashboard"),
-    })
+    }, request)
+    return {"plan": True, "body": str(body)}
 
 
 def _plain(value):
