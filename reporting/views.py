@@ -3,6 +3,7 @@ sees their own district and its drill-down. Everything reads stored values of co
 the drill-down below a level-1 unit, computed on demand by the same formulas."""
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 
 from django.contrib import admin
@@ -31,8 +32,26 @@ YEARS = range(1949, 2101)
 
 
 def _render(request, template: str, context: dict):
-    """The dashboards wear the admin's frame (header, breadcrumbs, log-out)."""
-    return render(request, template, {**admin.site.each_context(request), **context})
+    """The dashboards wear the admin's frame (header, breadcrumbs, log-out, the sidebar of sections).
+    The sidebar depends only on who asks — their permissions, subtree and language — so its HTML is
+    kept in the cache under those; everything else of the frame is built for each request."""
+    user = request.user
+    key = "reporting:sidebar:" + hashlib.sha256(repr((
+        user.pk, user.is_superuser, sorted(user.get_all_permissions()), scoping.user_root_path(user),
+        translation.get_language())).encode()).hexdigest()
+    sidebar = cache.get(key)
+    if sidebar is None:
+        frame = admin.site.each_context(request)
+        sidebar = str(render_to_string("admin/nav_sidebar.html", frame, request))
+        cache.set(key, sidebar, SIDEBAR_CACHE_SECONDS)
+    else:
+        frame = admin.site.frame_context(request)
+    return render(request, template, {**frame, **context, "nav_sidebar": mark_safe(sidebar)})
+
+
+# A change of permissions, subtree or language changes the key; the timeout bounds what is kept
+# of a sidebar whose admin pages changed with a deployment.
+SIDEBAR_CACHE_SECONDS = 3600
 
 
 def _require(request):

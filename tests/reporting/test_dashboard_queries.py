@@ -37,6 +37,10 @@ def _body(page: str) -> str:
     return page.split('<div id="content-main">', 1)[1]
 
 
+def _sidebar(page: str) -> str:
+    return page.split('id="nav-sidebar"', 1)[1].split("</nav>", 1)[0]
+
+
 @pytest.mark.django_db
 def test_the_dashboard_does_not_query_more_for_more_units_indicators_or_runs(client, tree, leader):
     funds_return_create(tree["chaoyang_enterprise"], 2012, payroll="1000", extracted="15", spent="10", frontline="6")
@@ -64,6 +68,8 @@ def test_the_dashboard_does_not_query_more_for_more_units_indicators_or_runs(cli
     cached, again = _dashboard_queries(client, cached=True)
     # The same body (the frame around it, with its log-out form's CSRF token, is rendered anew).
     assert _body(again) == _body(page) and cached < before and cached <= 8
+    # The admin's sidebar of sections, kept in the cache for the user, is the same as built anew.
+    assert _sidebar(again) == _sidebar(page) and reverse("admin:reporting_run_changelist") in _sidebar(page)
 
 
 @pytest.mark.django_db
