@@ -54,6 +54,21 @@ def unit_on_sql() -> str:
     )
 
 
+def units_left_after_sql() -> str:
+    """:func:`unit_on_sql` from the transfers alone, to join to a scan of the workers that filters
+    them otherwise: SQL for a derived table ``(worker_id, unit_id)`` holding, for each worker who
+    moved after the date given as the one parameter %s (E), the unit they left by their first
+    transfer taking effect after E — the unit they were in on E. A worker with no row was in their
+    current unit. Plain SQL with a window function (PostgreSQL and the demo's SQLite)."""
+    transfer = WorkerTransfer._meta.db_table
+    return (
+        f'SELECT worker_id, unit_id FROM ('
+        f'SELECT "worker_id" AS worker_id, "from_unit_id" AS unit_id, ROW_NUMBER() OVER ('
+        f'PARTITION BY "worker_id" ORDER BY "effective_on", "id") AS position '
+        f'FROM "{transfer}" WHERE "to_unit_id" IS NOT NULL AND "effective_on" > %s) moved WHERE position = 1'
+    )
+
+
 def pending_release(worker: Worker) -> WorkerTransfer | None:
     """The release of this worker that waits for a receiving unit, if any."""
     return WorkerTransfer.objects.filter(worker=worker, to_unit__isnull=True).select_related("released_by").first()

@@ -27,7 +27,19 @@ class PortalAdminSite(admin.AdminSite):
             return HttpResponseRedirect(reverse("reporting:dashboard"))
         return response
 
+    def frame_context(self, request) -> dict:
+        """each_context without the app list, for pages that bring their sidebar's HTML along (the
+        dashboards keep it in the cache: the list checks permissions and reverses an address for
+        every registered model, and was most of the leadership page's time)."""
+        request._app_list_not_needed = True
+        try:
+            return self.each_context(request)
+        finally:
+            del request._app_list_not_needed
+
     def get_app_list(self, request, app_label=None):
+        if app_label is None and getattr(request, "_app_list_not_needed", False):
+            return []
         app_list = super().get_app_list(request, app_label)
         framework_rank = {label: rank for rank, label in enumerate(FRAMEWORK_APPS)}
         # sorted() is stable: the programme's sections keep Django's order among themselves.

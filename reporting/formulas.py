@@ -38,6 +38,11 @@ class Formula:
     # … or, where the owning app publishes the one function that counts (the proposals' rates,
     # INN-2), rows of the same shape from it.
     rows: Callable[[Grouping, list[int]], list[tuple]] | None = None
+    # Every worker or record counts in exactly one group, so a unit's numerator and denominator are
+    # the sums of its groups' (plus those of the records of the unit itself): the city's figures add
+    # up the level-1 units' instead of a second pass over the same millions of rows. Not so for a
+    # count of distinct things that several groups may share (IND-COMP-INDUSTRIES).
+    additive: bool = True
 
 
 FORMULAS: dict[str, Formula] = {}
@@ -67,25 +72,26 @@ def _years(years: list[int]) -> tuple[str, list]:
 def _worker_base(grouping: Grouping, years: list[int]) -> tuple[str, list]:
     """CTE base(worker_id, y, grp): P(Y), the workers who belong to the union on E = 31 December of
     each year (joined on or before E, or no join date; not left by E), grouped by the unit they
-    belonged to on E — from the transfer history, through membership's one query for it."""
-    from membership.selectors import unit_on_sql
+    belonged to on E — from the transfer history, through membership's one query for it.
+
+    One branch per year with E written out, so that the planner sees how many workers each keeps
+    (against a joined table of years it guessed a few dozen and looped over the transfers for
+    every worker); each branch reads the registry once and looks up only the workers who moved
+    after E among the transfers."""
+    from membership.selectors import units_left_after_sql
 
     parts, params = [], []
     for year in years:
-        parts.append(f"SELECT x.worker_id, x.unit_id, {int(year)} AS y FROM ({unit_on_sql()}) x")
-        params.append(_day(datetime.date(year, 12, 31)))
-    sql = f"""units_on AS ({" UNION ALL ".join(parts)}),
-    base AS (
-        SELECT w.id AS worker_id, yr.y AS y, substr(u.path, 1, %s) AS grp
+        end = _day(datetime.date(year, 12, 31))
+        parts.append(f"""
+        SELECT w.id AS worker_id, {int(year)} AS y, substr(u.path, 1, %s) AS grp
         FROM membership_worker w
-        JOIN units_on uo ON uo.worker_id = w.id
-        JOIN years yr ON yr.y = uo.y
-        JOIN membership_unit u ON u.id = uo.unit_id
-        WHERE (w.joined_union_on IS NULL OR w.joined_union_on <= yr.e)
-          AND (w.left_on IS NULL OR w.left_on > yr.e)
-          AND u.path LIKE %s
-    )"""
-    return sql, params + [grouping.length, grouping.within + "%"]
+        LEFT JOIN ({units_left_after_sql()}) m ON m.worker_id = w.id
+        JOIN membership_unit u ON u.id = COALESCE(m.unit_id, w.unit_id)
+        WHERE (w.joined_union_on IS NULL OR w.joined_union_on <= %s) AND (w.left_on IS NULL OR w.left_on > %s)
+          AND u.path LIKE %s""")
+        params += [grouping.length, end, end, end, grouping.within + "%"]
+    return f"base AS ({' UNION ALL '.join(parts)})", params
 
 
 def _yearly_records(table: str, unit_column: str, numerator: str, denominator: str, where: str = ""):
@@ -171,24 +177,29 @@ def campaign_coverage(grouping: Grouping, years: list[int]) -> tuple[str, list]:
 def teachers(grouping: Grouping, years: list[int]) -> tuple[str, list]:
     years_sql, params = _years(years)
     # Teachers of the pool who taught a class running in the year; for a year in which no class
-    # runs anywhere yet, the pool's active teachers.
+    # runs anywhere yet, the pool's active teachers. The two halves never share a year. (A test of
+    # each teacher and year against the classes, EXISTS for each, grew with teachers × classes.)
     sql = f"""
     WITH {years_sql},
     taught AS (
         SELECT DISTINCT k.teacher_id, yr.y
         FROM courses_courseclass k JOIN years yr ON k.starts_on <= yr.e AND k.ends_on >= yr.s
         WHERE k.teacher_id IS NOT NULL
-    ),
-    years_with_classes AS (SELECT DISTINCT y FROM taught)
-    SELECT substr(u.path, 1, %s), yr.y, COUNT(DISTINCT t.id), NULL
+    )
+    SELECT substr(u.path, 1, %s), x.y, COUNT(DISTINCT x.teacher_id), NULL
+    FROM taught x
+    JOIN courses_teacher t ON t.id = x.teacher_id
+    JOIN membership_unit u ON u.id = t.unit_id
+    WHERE u.path LIKE %s
+    GROUP BY substr(u.path, 1, %s), x.y
+    UNION ALL
+    SELECT substr(u.path, 1, %s), yr.y, COUNT(*), NULL
     FROM courses_teacher t
     JOIN membership_unit u ON u.id = t.unit_id
     CROSS JOIN years yr
-    WHERE u.path LIKE %s AND (
-        EXISTS (SELECT 1 FROM taught x WHERE x.teacher_id = t.id AND x.y = yr.y)
-        OR (t.is_active AND NOT EXISTS (SELECT 1 FROM years_with_classes c WHERE c.y = yr.y)))
+    WHERE t.is_active AND u.path LIKE %s AND yr.y NOT IN (SELECT y FROM taught)
     GROUP BY substr(u.path, 1, %s), yr.y"""
-    return sql, params + [grouping.length, grouping.within + "%", grouping.length]
+    return sql, params + [grouping.length, grouping.within + "%", grouping.length] * 2
 
 
 # Talent (TAL-4, TAL-5, TAL-6, TAL-1) and innovation (INN-4, INN-2): what issue 11's table counts.
@@ -281,7 +292,7 @@ FORMULAS["IND-FUND-FRONTLINE"] = Formula("IND-FUND-FRONTLINE", True, build=_year
     "reporting_fundsreturn", "unit_id", "SUM(r.frontline)", "SUM(r.spent)"))
 # Distinct industry divisions of the competitions of year Y organised in U (every level).
 FORMULAS["IND-COMP-INDUSTRIES"] = Formula("IND-COMP-INDUSTRIES", False, build=_yearly_records(
-    "talent_competition", "organiser_id", "COUNT(DISTINCT r.industry_id)", "NULL"))
+    "talent_competition", "organiser_id", "COUNT(DISTINCT r.industry_id)", "NULL"), additive=False)
 FORMULAS["IND-EXCELLENT-ACHIEVEMENTS"] = Formula("IND-EXCELLENT-ACHIEVEMENTS", False, build=_yearly_records(
     "innovation_achievement", "unit_id", "COUNT(*)", "NULL", where="AND r.grade = 'excellent'"))
 
@@ -304,23 +315,41 @@ def _decimal(raw) -> Decimal:
     return Decimal(raw)
 
 
+def _rows(found: Formula, grouping: Grouping, years: list[int]) -> list[tuple]:
+    if found.rows is not None:
+        return found.rows(grouping, years)
+    sql, params = found.build(grouping, years)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _figure(found: Formula, group: str, year, numerator: Decimal, denominator) -> Figure:
+    if found.ratio:
+        value = (numerator * 100 / denominator).quantize(Decimal("0.01")) if denominator else None
+        return Figure(group, int(year), numerator, denominator, value)
+    return Figure(group, int(year), numerator, None, numerator.quantize(Decimal("0.01")))
+
+
 def compute(code: str, grouping: Grouping, years: list[int]) -> list[Figure]:
     """Every group's and year's figure of one formula, in one statement."""
     found = FORMULAS[code]
-    if found.rows is not None:
-        rows = found.rows(grouping, years)
-    else:
-        sql, params = found.build(grouping, years)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
-    figures = []
-    for group, year, numerator, denominator in rows:
-        numerator = _decimal(numerator)
-        if found.ratio:
-            denominator = _decimal(denominator)
-            value = (numerator * 100 / denominator).quantize(Decimal("0.01")) if denominator else None
-        else:
-            denominator, value = None, numerator.quantize(Decimal("0.01"))
-        figures.append(Figure(group, int(year), numerator, denominator, value))
-    return figures
+    return [_figure(found, group, year, _decimal(numerator), _decimal(denominator) if found.ratio else None)
+            for group, year, numerator, denominator in _rows(found, grouping, years)]
+
+
+def compute_with_total(code: str, grouping: Grouping, years: list[int]) -> tuple[list[Figure], list[Figure]]:
+    """The figures of ``grouping``'s groups and those of the unit whose subtree it covers (the unit at
+    ``grouping.within``, the city for the nightly run): the unit's added up from its groups' where
+    the formula is additive — one pass over the rows instead of two — else by a second statement."""
+    found = FORMULAS[code]
+    groups = compute(code, grouping, years)
+    if not found.additive:
+        return compute(code, Grouping(length=len(grouping.within), within=grouping.within), years), groups
+    totals: dict[int, list[Decimal]] = {}
+    for figure in groups:
+        total = totals.setdefault(figure.year, [Decimal(0), Decimal(0)])
+        total[0] += figure.numerator
+        total[1] += figure.denominator or 0
+    return [_figure(found, grouping.within, year, numerator, denominator if found.ratio else None)
+            for year, (numerator, denominator) in sorted(totals.items())], groups

@@ -2,6 +2,7 @@
 below a level-1 unit, computed on demand by the same formulas restricted to its subtree."""
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -28,6 +29,19 @@ def runs_serving(years: list[int]) -> dict[int, Run]:
         if all(year in serving for year in years):
             break
     return serving
+
+
+def dashboard_cache_key(*, user, options: tuple) -> str:
+    """REP-2: what the leadership page's body depends on — the stored values of complete runs (the
+    last complete run names them: a run that completes changes the key, which is how a finished run
+    invalidates the page), the current plan, the viewer's scope (their subtree) and the page's
+    options. Two small indexed queries, whatever the number of units, indicators or runs kept."""
+    last = Run.objects.filter(status=Run.Status.COMPLETE).order_by("-started_at", "-pk").values_list(
+        "pk", flat=True).first()
+    plan = Plan.objects.filter(is_current=True).order_by("-start_year", "pk").values_list("pk", flat=True).first()
+    scope = scoping.user_root_path(user)
+    raw = repr((last, plan, scope, options))
+    return "reporting:dashboard:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
 def last_complete_run() -> Run | None:

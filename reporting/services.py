@@ -127,21 +127,20 @@ def _write_values(run: Run, years: list[int]) -> int:
     if city is None:
         return 0
     level1 = dict(Unit.objects.filter(depth=2).values_list("path", "id"))
-    groupings = {
-        "city": (formulas.Grouping(length=len(city.path), within=city.path), {city.path: city.pk}),
-        "level1": (formulas.Grouping(length=2 * Unit.steplen, within=city.path), level1),
-    }
+    grouping = formulas.Grouping(length=2 * Unit.steplen, within=city.path)
     indicators = list(Indicator.objects.filter(formula__in=list(formulas.FORMULAS)))
     targets = _targets(indicators, years)
-    figures: dict[tuple[str, str], list[formulas.Figure]] = {}
+    # formula -> (the city's figures, the level-1 units'): a formula shared by indicators runs once.
+    figures: dict[str, tuple[list[formulas.Figure], list[formulas.Figure]]] = {}
     rows = []
     for indicator in indicators:
         ratio = formulas.FORMULAS[indicator.formula].ratio
-        for name, (grouping, units) in groupings.items():
-            key = (indicator.formula, name)
-            if key not in figures:
-                figures[key] = formulas.compute(indicator.formula, grouping, years)
-            found = {(f.group, f.year): f for f in figures[key]}
+        if indicator.formula not in figures:
+            figures[indicator.formula] = formulas.compute_with_total(indicator.formula, grouping, years)
+        city_figures, level1_figures = figures[indicator.formula]
+        for name, found_figures, units in (("city", city_figures, {city.path: city.pk}),
+                                           ("level1", level1_figures, level1)):
+            found = {(f.group, f.year): f for f in found_figures}
             for path, unit_id in units.items():
                 for year in years:
                     figure = found.get((path, year))

@@ -3,16 +3,20 @@ sees their own district and its drill-down. Everything reads stored values of co
 the drill-down below a level-1 unit, computed on demand by the same formulas."""
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from membership import scoping
@@ -28,8 +32,26 @@ YEARS = range(1949, 2101)
 
 
 def _render(request, template: str, context: dict):
-    """The dashboards wear the admin's frame (header, breadcrumbs, log-out)."""
-    return render(request, template, {**admin.site.each_context(request), **context})
+    """The dashboards wear the admin's frame (header, breadcrumbs, log-out, the sidebar of sections).
+    The sidebar depends only on who asks — their permissions, subtree and language — so its HTML is
+    kept in the cache under those; everything else of the frame is built for each request."""
+    user = request.user
+    key = "reporting:sidebar:" + hashlib.sha256(repr((
+        user.pk, user.is_superuser, sorted(user.get_all_permissions()), scoping.user_root_path(user),
+        translation.get_language())).encode()).hexdigest()
+    sidebar = cache.get(key)
+    if sidebar is None:
+        frame = admin.site.each_context(request)
+        sidebar = str(render_to_string("admin/nav_sidebar.html", frame, request))
+        cache.set(key, sidebar, SIDEBAR_CACHE_SECONDS)
+    else:
+        frame = admin.site.frame_context(request)
+    return render(request, template, {**frame, **context, "nav_sidebar": mark_safe(sidebar)})
+
+
+# A change of permissions, subtree or language changes the key; the timeout bounds what is kept
+# of a sidebar whose admin pages changed with a deployment.
+SIDEBAR_CACHE_SECONDS = 3600
 
 
 def _require(request):
@@ -62,10 +84,31 @@ def _chosen_year(request, years):
 
 @login_required
 def dashboard(request):
+    """The leadership page. Its body changes only when a run completes, so it is kept in the cache
+    under the last complete run, the viewer's scope, the page's options and the language
+    (selectors.dashboard_cache_key): a request costs a few small queries and the frame's render,
+    not reading and laying out every stored value again."""
     _require(request)
+    printable = request.GET.get("print") == "1"
+    key = selectors.dashboard_cache_key(user=request.user, options=(
+        request.GET.get("year", ""), request.GET.get("sort", ""), printable, translation.get_language()))
+    page = cache.get(key)
+    if page is None:
+        page = _dashboard_body(request, printable)
+        cache.set(key, page, DASHBOARD_CACHE_SECONDS)
+    return _render(request, "reporting/dashboard.html", {
+        "plan": page["plan"], "body": mark_safe(page["body"]), "printable": printable,
+        "title": _("Indicators dashboard")})
+
+
+# A new run changes the key; the timeout only bounds what a cache keeps of pages nobody asks for.
+DASHBOARD_CACHE_SECONDS = 24 * 3600
+
+
+def _dashboard_body(request, printable: bool) -> dict:
     plan = selectors.current_plan()
     if plan is None:
-        return _render(request, "reporting/dashboard.html", {"plan": None})
+        return {"plan": False, "body": render_to_string("reporting/_dashboard_body.html", {"plan": None}, request)}
     grid, years, units = _grid(plan, request.user)
     year = _chosen_year(request, years)
     indicators = list(plan.indicators.order_by("position", "code"))
@@ -96,13 +139,13 @@ def dashboard(request):
          "values": [_plain(v.value) if v is not None else None for v in row["trend"]],
          "targets": [_plain(v.target_low) if v is not None else None for v in row["trend"]]} for row in head]}
     run = selectors.runs_serving([year]).get(year)
-    return _render(request, "reporting/dashboard.html", {
+    body = render_to_string("reporting/_dashboard_body.html", {
         "plan": plan, "year": year, "years": years, "head": head, "table": table, "indicators": indicators,
-        "city": city, "sort": sort, "chart": chart, "run": run, "printable": request.GET.get("print") == "1",
-        "title": _("Indicators dashboard"),
+        "city": city, "sort": sort, "chart": chart, "run": run, "printable": printable,
         # The drill-down's addresses lie below the dashboard's (urls.py): one reverse, not one a cell.
         "base": reverse("reporting:dashboard"),
-    })
+    }, request)
+    return {"plan": True, "body": str(body)}
 
 
 def _plain(value):
