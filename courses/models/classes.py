@@ -223,6 +223,8 @@ class Enrolment(models.Model):
         ordering = ["created_at", "id"]
         verbose_name = _("enrolment")
         verbose_name_plural = _("enrolments")
+        # The list's order as an index (issue 13): a page is read in order, never sorted.
+        indexes = [models.Index(fields=["created_at", "id"], name="enrolment_list_order")]
         constraints = [
             # A worker holds at most one live place (seat or waiting list) in a class, and so does
             # each of their children.
