@@ -239,7 +239,7 @@ end
 
 
 def wrk(url: str, script: str, duration: int, connections: int) -> dict:
-    output = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "-s", script, url],
+    output = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "60s", "-s", script, url],
                             capture_output=True, text=True, check=True).stdout
     found = re.search(r"RESULT (\d+) (\d+) ([\d.]+) ([\d.]+) ([\d.]+) ([\d.]+)", output)
     requests, failed, seconds, p50, p95, p99 = found.groups()
@@ -264,15 +264,15 @@ def cases() -> dict[str, list[tuple[str, str]]]:
     # whole district (4% of the city) for municipal staff.
     branch = Unit.objects.filter(path__startswith=district.path, depth=3).order_by("path").first()
     q = "q=" + urllib.parse.quote(SEARCH)
-    lists = {"worker": "/admin/membership/worker/", "training record": "/admin/courses/trainingrecord/",
-             "enrolment": "/admin/courses/enrolment/", "credit entry": "/admin/courses/creditentry/"}
+    lists = {"workers": "/admin/membership/worker/", "training records": "/admin/courses/trainingrecord/",
+             "enrolments": "/admin/courses/enrolment/", "credit entries": "/admin/courses/creditentry/"}
     chosen = {}
     for who, subtree in (("district", branch), ("city", district)):
         rows = [("bare admin page", "/bench/admin-bare/")]
         for label, path in lists.items():
-            rows += [(f"{label}s, first page", path), (f"{label}s, ?p=50", path + "?p=50"),
-                     (f"{label}s, search {SEARCH}", f"{path}?{q}")]
-            if label == "worker":
+            rows += [(f"{label}, first page", path), (f"{label}, ?p=50", path + "?p=50"),
+                     (f"{label}, search {SEARCH}", f"{path}?{q}")]
+            if label == "workers":
                 rows.append((f"workers, subtree of {subtree.name}", f"{path}?unit_subtree={subtree.pk}"))
         chosen[who] = rows
     return chosen
@@ -282,7 +282,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--workers", type=int, default=5_000_000)
     parser.add_argument("--duration", type=int, default=10, help="seconds of wrk per case")
-    parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument("--connections", type=int, default=2, help="wrk connections (gunicorn runs 2 workers)")
     parser.add_argument("--only", default="", help="run only the cases whose label contains this")
     args = parser.parse_args()
     if not shutil.which("wrk"):

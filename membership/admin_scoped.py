@@ -106,6 +106,17 @@ class CappedCountPaginator(Paginator):
         self.count_text = gettext("more than %(count)s") % {"count": f"{COUNT_CAP:,}"}
         return counted
 
+    def page(self, number):
+        """The page's ids first, from the list's ordering index alone (the scope's columns are
+        included in it), then those rows: PostgreSQL skips the rows of earlier pages without
+        reading them from the table (?p=50 read 2,500 table rows for nothing, issue 13)."""
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        # Fetched as a list: fifty known ids lead PostgreSQL to the primary key, where the same
+        # ids as a subquery had it scan the table for the list's filters again.
+        ids = list(self.object_list.values_list("pk", flat=True)[bottom:bottom + self.per_page])
+        return self._get_page(self.object_list.filter(pk__in=ids), number, self)
+
     def _about(self, estimate: int) -> int:
         self.count_text = gettext("about %(count)s") % {"count": f"{estimate:,}"}
         return estimate
