@@ -138,8 +138,9 @@ SEARCH_UNIT_IDS = 500
 
 
 class _WorkerGramsMatch(Func):
-    """``portal_worker_grams(name, post) @> portal_search_grams(term)``: the rows whose name or post
-    holds every pair of characters of the term, found by the GIN index of migration 0015."""
+    """``portal_worker_grams(a, b) @> portal_search_grams(term)``: the rows whose two columns (a
+    worker's name and post, a unit's name and code) hold every pair of characters of the term
+    between them, found by the GIN indexes of migrations 0015 and 0017."""
 
     output_field = BooleanField()
 
@@ -160,7 +161,9 @@ def worker_search(queryset: QuerySet, term: str) -> QuerySet:
     for word in smart_split(term):
         if word[:1] in "\"'" and word[-1:] == word[:1] and len(word) > 1:
             word = unescape_string_literal(word)
-        units = list(Unit.objects.filter(Q(name__icontains=word) | Q(code__icontains=word))
+        # The units' name and code through the same pairs index (migration 0017).
+        units = list(Unit.objects.filter(_WorkerGramsMatch(F("name"), F("code"), Value(word)))
+                     .filter(Q(name__icontains=word) | Q(code__icontains=word))
                      .values_list("pk", flat=True)[:SEARCH_UNIT_IDS + 1])
         in_units = (Q(unit_id__in=units) if len(units) <= SEARCH_UNIT_IDS
                     else Q(unit__name__icontains=word) | Q(unit__code__icontains=word))
