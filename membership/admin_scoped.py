@@ -145,11 +145,11 @@ class ScopedChangeList(ChangeList):
             # (len() fetches the page into the queryset's cache, which the page then reads.)
             shown = len(self.result_list)
             if shown < self.list_per_page:
-                self.result_count = self.page_num * self.list_per_page + shown
+                self.result_count = (self.page_num - 1) * self.list_per_page + shown
                 self.paginator.count = self.result_count
                 self.paginator.__dict__.pop("num_pages", None)
                 self.result_count_text = None
-                self.multi_page = self.page_num > 0
+                self.multi_page = self.page_num > 1
                 self.can_show_all = self.result_count <= self.list_max_show_all
 
 

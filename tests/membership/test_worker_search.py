@@ -58,4 +58,5 @@ def test_an_officer_searching_finds_only_their_own_workers(client, roster, chaoy
     client.force_login(chaoyang_officer)
     response = client.get(reverse("admin:membership_worker_changelist"), {"q": "张伟"})
     names = {worker.name for worker in response.context["cl"].result_list}
-    assert names == {"张伟", "李张伟"}
+    # 王芳 through her unit's name (北京张伟焊接…); 张伟明 is 海淀's.
+    assert names == {"张伟", "李张伟", "王芳"}
