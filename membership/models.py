@@ -185,7 +185,10 @@ class Worker(models.Model):
         ordering = ["id"]
         # The id included: a subtree's workers (scoping's worker__in=…) come from the index alone,
         # not from one heap page per worker (the talent database's counts for a district).
-        indexes = [models.Index(fields=["unit", "name"], include=["id"], name="worker_unit_name")]
+        indexes = [models.Index(fields=["unit", "name"], include=["id"], name="worker_unit_name"),
+                   # The list's order with what its default filters read (the scope's unit, the
+                   # roll's leaving date): a page's ids come from this index alone (issue 13).
+                   models.Index(fields=["id"], include=["unit", "left_on"], name="worker_list_order")]
         permissions = [
             ("reveal_id_number", _("Can reveal full ID numbers (each reveal is logged)")),
             ("export_worker", _("Can export workers")),

@@ -4,8 +4,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import BigIntegerField, Count, F, OuterRef, QuerySet, Subquery
+from django.db.models import BigIntegerField, BooleanField, Count, F, Func, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Substr
+from django.utils.text import smart_split, unescape_string_literal
 
 from . import scoping
 from .models import Unit, Worker, WorkerTransfer
@@ -145,3 +146,42 @@ def unit_in_subtree_filter(*, user, unit_id) -> Unit | None:
     except (TypeError, ValueError):
         return None
     return scoping.visible_to(Unit.objects.filter(pk=unit_id), user).first()
+
+
+# A search naming more units than this (a word every unit name holds) is matched by a join instead.
+SEARCH_UNIT_IDS = 500
+
+
+class _WorkerGramsMatch(Func):
+    """``portal_worker_grams(a, b) @> portal_search_grams(term)``: the rows whose two columns (a
+    worker's name and post, a unit's name and code) hold every pair of characters of the term
+    between them, found by the GIN indexes of migrations 0015 and 0017."""
+
+    output_field = BooleanField()
+
+    def as_sql(self, compiler, connection, **extra):
+        (name, name_params), (post, post_params), (term, term_params) = (
+            compiler.compile(expression) for expression in self.get_source_expressions())
+        return (f"portal_worker_grams({name}, {post}) @> portal_search_grams({term})",
+                (*name_params, *post_params, *term_params))
+
+
+def worker_search(queryset: QuerySet, term: str) -> QuerySet:
+    """MEM-2 at city scale (issue 13): the worker list's search, the rows the admin's own search
+    over ``name``, ``post``, ``unit__name`` and ``unit__code`` finds (every word in one of them,
+    case-insensitively), with an index to find them among millions. The name and post keep their
+    icontains test, narrowed first by the character-pair index; the units whose name or code
+    matches are looked up first (a small table), so the worker rows come from two indexes
+    (PostgreSQL ORs their bitmaps) rather than from a scan of every worker."""
+    for word in smart_split(term):
+        if word[:1] in "\"'" and word[-1:] == word[:1] and len(word) > 1:
+            word = unescape_string_literal(word)
+        # The units' name and code through the same pairs index (migration 0017).
+        units = list(Unit.objects.filter(_WorkerGramsMatch(F("name"), F("code"), Value(word)))
+                     .filter(Q(name__icontains=word) | Q(code__icontains=word))
+                     .values_list("pk", flat=True)[:SEARCH_UNIT_IDS + 1])
+        in_units = (Q(unit_id__in=units) if len(units) <= SEARCH_UNIT_IDS
+                    else Q(unit__name__icontains=word) | Q(unit__code__icontains=word))
+        by_text = Q(name__icontains=word) | Q(post__icontains=word)
+        queryset = queryset.filter((Q(_WorkerGramsMatch(F("name"), F("post"), Value(word))) & by_text) | in_units)
+    return queryset

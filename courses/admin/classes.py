@@ -284,6 +284,8 @@ class EnrolmentAdmin(ScopedAdmin):
     search_fields = ("worker__name", "dependant__name", "course_class__name", "course_class__course__title")
     list_select_related = ("worker", "course_class", "dependant")
     autocomplete_fields = ("worker", "course_class")
+    large_list = True
+    show_full_result_count = False
     # Seats move only through the services: the worker, the child and the class of an enrolment
     # are what it is (changing them here bypassed capacity and the waiting list).
     readonly_fields = ("worker", "dependant", "course_class", "status", "unit", "enrolled_by", "created_at",

@@ -223,6 +223,10 @@ class Enrolment(models.Model):
         ordering = ["created_at", "id"]
         verbose_name = _("enrolment")
         verbose_name_plural = _("enrolments")
+        # The list's order as an index (issue 13): a page is read in order, never sorted.
+        # Its owners' columns included: the ids of a page come from the index alone.
+        indexes = [models.Index(fields=["created_at", "id"], include=["unit", "course_class", "worker"],
+                                name="enrolment_list_order")]
         constraints = [
             # A worker holds at most one live place (seat or waiting list) in a class, and so does
             # each of their children.

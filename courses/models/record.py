@@ -50,6 +50,11 @@ class TrainingRecord(models.Model):
         ordering = ["-completed_on", "id"]
         verbose_name = _("training record")
         verbose_name_plural = _("training records")
+        # The list's order as an index: a page of the newest records in scope is read in order and
+        # stops after the page (issue 13), with no sort of every record in scope.
+        # Its owners' columns included: the ids of a page come from the index alone.
+        indexes = [models.Index(fields=["-completed_on", "id"], include=["unit", "worker"],
+                                name="training_record_list_order")]
         constraints = [
             # The natural key of a re-uploaded row: the same person, project and day is one record.
             models.UniqueConstraint(fields=["worker", "project", "completed_on"], name="one_record_per_worker_project_day"),
@@ -196,7 +201,9 @@ class CreditEntry(models.Model):
         ordering = ["-earned_on", "-id"]
         verbose_name = _("credit entry")
         verbose_name_plural = _("credit entries")
-        indexes = [models.Index(fields=["worker", "source_kind", "earned_on"])]
+        indexes = [models.Index(fields=["worker", "source_kind", "earned_on"]),
+                   # The ledger list's order (issue 13): a page is read in order, never sorted.
+                   models.Index(fields=["-earned_on", "-id"], include=["unit"], name="credit_entry_list_order")]
         constraints = [
             # One source earns once: a re-upload or a second completion finds its entry.
             models.UniqueConstraint(fields=["source_type", "source_id"], name="one_credit_entry_per_source"),

@@ -1,0 +1,49 @@
+"""Issue 13: the lists of training records, enrolments and the credit ledger cost a fixed number of
+queries whatever the page holds, for a district officer and for municipal staff."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from courses import services
+from tests.factories import WorkerFactory, class_create, course_create, enrolment_make, unit_create
+
+pytestmark = pytest.mark.django_db
+
+
+def _facts(tree, count: int) -> None:
+    # Each worker in a unit of their own, each enrolment in a class of its own: a per-row query
+    # for the unit, the worker or the class would show as more queries.
+    for number in range(count):
+        unit = unit_create(tree["chaoyang"], f"朝阳企业{number}工会")
+        worker = WorkerFactory(unit=unit)
+        services.training_record_create(worker=worker, project=f"数控车床操作提升班{number}", kind="skills",
+                                        hours=Decimal(16), completed_on=timezone.localdate())
+        enrolment_make(class_create(course_create(unit)), worker)
+
+
+def _queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("who", ["chaoyang_officer", "municipal"])
+@pytest.mark.parametrize("model", ["trainingrecord", "enrolment", "creditentry"])
+@pytest.mark.parametrize("query", ["", "?q=职工"])
+def test_a_large_list_costs_the_same_queries_for_3_rows_and_30(client, tree, who, model, query, request,
+                                                                django_assert_max_num_queries):
+    client.force_login(request.getfixturevalue(who))
+    url = reverse(f"admin:courses_{model}_changelist") + query
+    _facts(tree, 3)
+    few = _queries(client, url)
+    _facts(tree, 27)
+    with django_assert_max_num_queries(few):
+        response = client.get(url)
+    assert len(response.context["cl"].result_list) == 30
