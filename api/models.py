@@ -6,8 +6,11 @@ to the system unchanged. Only the SHA-256 of the key is stored; the key is shown
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+MAX_RATE_PER_MINUTE = 6000
 
 
 class ApiToken(models.Model):
@@ -22,7 +25,10 @@ class ApiToken(models.Model):
     prefix = models.CharField(_("key prefix"), max_length=16, editable=False,
                               help_text=_("The first characters of the key, to tell tokens apart."))
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
-    rate_per_minute = models.PositiveIntegerField(_("requests per minute"), default=600)
+    rate_per_minute = models.PositiveIntegerField(
+        _("requests per minute"), default=600,
+        # A ceiling, so that no officer switches off the only throttle a system meets.
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_RATE_PER_MINUTE)])
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+", editable=False, verbose_name=_("created by"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

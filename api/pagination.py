@@ -17,3 +17,14 @@ class LargeListPagination(CursorPagination):
     # "-id", not "-pk": the cursor reads the position from each row, and a list served from
     # .values() (dicts, no model instances: the fast way through a million rows) has "id", not "pk".
     ordering = "-id"
+
+    def paginate_queryset(self, queryset, request, view=None):
+        # A crafted cursor whose position does not fit the ordering's column (p=abc on an id) is an
+        # invalid cursor, not a server error.
+        from django.core.exceptions import ValidationError
+        from rest_framework.exceptions import NotFound
+
+        try:
+            return super().paginate_queryset(queryset, request, view)
+        except (ValueError, TypeError, ValidationError):
+            raise NotFound(self.invalid_cursor_message) from None

@@ -34,7 +34,13 @@ class TokenRateThrottle(BaseThrottle):
         user = request.user
         if user is not None and user.is_authenticated:
             return f"user:{user.pk}", session_rate_per_minute()
-        return None  # anonymous requests are refused by the permissions before they count
+        # Anonymous callers reach only the public description and documentation (the data routes
+        # refuse them before any work): counted per client address at the session users' rate, so
+        # rebuilding the description cannot be asked for without limit.
+        from portal.client_address import client_address
+
+        address = client_address(getattr(request, "_request", request))
+        return (f"address:{address}", session_rate_per_minute()) if address else None
 
     def allow_request(self, request, view) -> bool:
         identity = self._identity(request)

@@ -10,6 +10,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.identity import mask_id_numbers_in_text
 from uploads.kinds import UploadKind, all_kinds
 
 from . import bulk
@@ -46,7 +47,8 @@ class BulkSummarySerializer(serializers.Serializer):
 def _row_serializer(kind: type[UploadKind]):
     fields = {column.header: serializers.CharField(
         required=False, allow_null=True, allow_blank=True,
-        help_text=("（可省略）" if column.optional else "") + column.rule + (f"。例：{column.example}" if column.example else ""))
+        help_text=("（可省略）" if column.optional else "") + column.rule
+        + (f"。例：{mask_id_numbers_in_text(column.example)}" if column.example else ""))
         for column in kind.columns}
     return inline_serializer(name=f"{kind.code.title().replace('_', '')}UploadRow", fields=fields)
 
@@ -72,7 +74,8 @@ class BulkUploadView(APIView):
 
 def bulk_view(kind: type[UploadKind]):
     """A view of its own per kind, so the description names the kind's columns."""
-    example = {column.header: column.example for column in kind.columns if column.example}
+    # The public description carries no full ID number, even the standard's specimen one.
+    example = {column.header: mask_id_numbers_in_text(column.example) for column in kind.columns if column.example}
     request = inline_serializer(name=f"{kind.code.title().replace('_', '')}Upload", fields={
         "rows": serializers.ListField(child=_row_serializer(kind), help_text="表格的行：键为模板的中文列名。"),
         "commit": serializers.BooleanField(default=False, help_text="true 时写入；默认 false 只预检，不写入。"),

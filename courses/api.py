@@ -4,6 +4,7 @@ training-records) and enrolments through the same services as the admin and the 
 from __future__ import annotations
 
 import django_filters
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from rest_framework import mixins, serializers
 
@@ -98,8 +99,20 @@ class CourseClassViewSet(ScopedReadOnlyViewSet):
     ordering_fields = ["starts_on", "name", "id"]
 
 
+class EnrolableClassField(serializers.PrimaryKeyRelatedField):
+    """A class the caller may name: one the public site lists (open, of an approved course) or one of
+    the caller's own subtree. Another district's unopened class answers like an id that does not
+    exist, so ids cannot be walked to learn which classes exist."""
+
+    def get_queryset(self):
+        user = self.context["request"].user
+        public = Q(is_open=True, course__status=Course.Status.APPROVED)
+        own = Q(pk__in=scoping.visible_to(CourseClass.objects.all(), user).values("pk"))
+        return selectors.enrolable_classes().filter(public | own)
+
+
 class EnrolmentSerializer(serializers.ModelSerializer):
-    course_class = serializers.PrimaryKeyRelatedField(queryset=selectors.enrolable_classes(), label=_("class"))
+    course_class = EnrolableClassField(label=_("class"))
     class_name = serializers.CharField(source="course_class.name", read_only=True, label=_("class name"))
     course = serializers.CharField(source="course_class.course.code", read_only=True, label=_("course code"))
     worker = ScopedWorkerField(label=_("worker"))

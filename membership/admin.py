@@ -627,6 +627,11 @@ class IdNumberLookupAdmin(ReadOnlyAdminMixin, ScopedAdmin):
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin, ScopedAdmin):
     list_display = ("username", "first_name", "unit", "is_staff", "is_active", "last_login")
+
+    def get_queryset(self, request):
+        # A system's token acts as a service account (api.ApiToken.user): it is managed through its
+        # token only, so no officer can give it a password, staff status or another unit or role.
+        return super().get_queryset(request).filter(api_token__isnull=True)
     list_filter = ("is_staff", "is_active", "groups")
     list_select_related = ("unit",)
     search_fields = ("username", "first_name", "last_name", "unit__name")

@@ -17,7 +17,7 @@ from api.pagination import LargeListPagination
 from api.registry import router
 from api.viewsets import ScopedReadOnlyViewSet
 from core.identity import birth_year_band, looks_like_full_id_number
-from membership import services
+from membership import scoping, services
 from membership.models import Unit, Worker
 from portal.client_address import client_address
 
@@ -34,6 +34,15 @@ class UnitSerializer(serializers.ModelSerializer):
         model = Unit
         fields = ["id", "code", "name", "kind", "member_level", "membership_status", "membership_since",
                   "parent_code", "depth"]
+
+    def to_representation(self, unit):
+        data = super().to_representation(unit)
+        # The top of the caller's subtree names no unit outside it: its parent is left out.
+        request = self.context.get("request")
+        root = scoping.user_root_path(request.user) if request is not None else None
+        if root and unit.path == root:
+            data["parent_code"] = None
+        return data
 
 
 class UnitViewSet(ScopedReadOnlyViewSet):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 
 import pgtrigger
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -62,6 +63,18 @@ class TrainingRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker.name} · {self.project}"
+
+    def clean(self):
+        # The rules the training upload applies to the same fact (courses/upload_kinds.py), for every
+        # other path — the admin's form and the API through training_record_create — too.
+        super().clean()
+        errors = {}
+        if self.hours is not None and (not (0 < self.hours <= 2000) or self.hours.as_tuple().exponent < -1):
+            errors["hours"] = _("Hours are a number above 0 with at most one decimal, e.g. 16 or 2.5")
+        if self.completed_on is not None and self.completed_on > timezone.localdate():
+            errors["completed_on"] = _("The completion date lies in the future")
+        if errors:
+            raise ValidationError(errors)
 
 
 class CreditRule(models.Model):

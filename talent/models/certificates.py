@@ -1,8 +1,10 @@
 """TAL-1, TAL-2: skill certificates (职业技能鉴定/等级认证) and the occupations they are issued for."""
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from membership.scoping import Owner, Scope
@@ -79,6 +81,12 @@ class SkillCertificate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} · {self.occupation} · {self.get_level_display()}"
+
+    def clean(self):
+        # The certificates upload's rule (talent/upload_kinds.py) for every other path: the admin and the API.
+        super().clean()
+        if self.issued_on is not None and self.issued_on > timezone.localdate():
+            raise ValidationError({"issued_on": _("The issue date lies in the future")})
 
 
 class TalentRecord(SkillCertificate):

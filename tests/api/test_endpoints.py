@@ -234,7 +234,8 @@ def test_a_bad_value_answers_the_field_by_name_and_in_chinese(chaoyang_api, work
 
 
 def test_a_refusal_of_the_service_answers_in_the_same_shape(tree, chaoyang_api, worker):
-    closed = class_create(course_create(tree["root"]), is_open=False)
+    # A closed class of the caller's own subtree: the service says why (another district's closed class answers like an unknown id).
+    closed = class_create(course_create(tree["chaoyang_enterprise"]), is_open=False)
     response = chaoyang_api.post(reverse("enrolment-list"), {"worker": worker.pk, "course_class": closed.pk},
                                  format="json")
     assert response.status_code == 400

@@ -8,7 +8,6 @@ import pytest
 from django.urls import reverse
 
 
-
 @pytest.mark.django_db
 def test_review_units_name_no_unit_outside_the_subtree(tree, token_client):
     api = token_client(tree["chaoyang_enterprise"], "level2")
