@@ -262,6 +262,12 @@ SMS_BACKEND = env("SMS_BACKEND", default="portal.sms.backends.console.SmsBackend
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
+# The library offers every format tablib can write; PyYAML (installed for drf-spectacular) would add
+# YAML to the export page, which staff have no use for: spreadsheets, CSV/TSV, JSON and HTML only.
+from import_export.formats import base_formats as _formats  # noqa: E402
+
+IMPORT_EXPORT_FORMATS = [fmt for fmt in (_formats.CSV, _formats.XLS, _formats.XLSX, _formats.TSV, _formats.JSON, _formats.HTML)
+                         if fmt.is_available()]
 # uploads.spreadsheets.neutralise covers = + - @ tab and line breaks; the library only strips "=".
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 
