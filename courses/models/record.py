@@ -2,7 +2,9 @@
 conversions, pilot enterprises and the credit ledger."""
 from __future__ import annotations
 
+import datetime as dt
 import secrets
+from decimal import Decimal
 
 import pgtrigger
 from django.core.exceptions import ValidationError
@@ -69,9 +71,10 @@ class TrainingRecord(models.Model):
         # other path — the admin's form and the API through training_record_create — too.
         super().clean()
         errors = {}
-        if self.hours is not None and (not (0 < self.hours <= 2000) or self.hours.as_tuple().exponent < -1):
+        hours = self.hours if isinstance(self.hours, Decimal) else None  # else clean_fields reports the value
+        if hours is not None and (not (0 < hours <= 2000) or hours.as_tuple().exponent < -1):
             errors["hours"] = _("Hours are a number above 0 with at most one decimal, e.g. 16 or 2.5")
-        if self.completed_on is not None and self.completed_on > timezone.localdate():
+        if isinstance(self.completed_on, dt.date) and self.completed_on > timezone.localdate():
             errors["completed_on"] = _("The completion date lies in the future")
         if errors:
             raise ValidationError(errors)

@@ -1,6 +1,8 @@
 """TAL-1, TAL-2: skill certificates (职业技能鉴定/等级认证) and the occupations they are issued for."""
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -85,7 +87,7 @@ class SkillCertificate(models.Model):
     def clean(self):
         # The certificates upload's rule (talent/upload_kinds.py) for every other path: the admin and the API.
         super().clean()
-        if self.issued_on is not None and self.issued_on > timezone.localdate():
+        if isinstance(self.issued_on, dt.date) and self.issued_on > timezone.localdate():
             raise ValidationError({"issued_on": _("The issue date lies in the future")})
 
 
