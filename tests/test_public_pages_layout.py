@@ -45,7 +45,12 @@ def test_every_apps_public_urls_are_included_under_the_apps_namespace():
     included = {entry.namespace: entry.urlconf_name for entry in get_resolver(urls_public).url_patterns
                 if isinstance(entry, URLResolver)}
     for config in PROJECT_APPS:
-        if config.name != "portal" and (Path(config.path) / "urls.py").exists():
+        # The api app serves /api/ for systems (included by portal/urls.py, below), not public pages.
+        if config.name not in ("portal", "api") and (Path(config.path) / "urls.py").exists():
             assert included.get(config.label) is not None, f"include('{config.name}.urls') in portal/urls_public.py"
             assert getattr(included[config.label], "__name__", included[config.label]) == f"{config.name}.urls"
     assert "portal" in included  # the frame: log-in, log-out, registering
+    from portal import urls as project_urls
+
+    assert "api.urls" in [getattr(entry.urlconf_name, "__name__", None)
+                          for entry in project_urls.urlpatterns if isinstance(entry, URLResolver)]
