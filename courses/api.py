@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from rest_framework import mixins, serializers
 
+from api.filters import year_filter
 from api.pagination import LargeListPagination
 from api.registry import router
 from api.viewsets import ScopedReadOnlyViewSet
@@ -31,12 +32,6 @@ class UnitFilter(django_filters.FilterSet):
     """``unit``: the unit's code, for the lists below."""
 
     unit = django_filters.CharFilter(field_name="unit__code", label=_("unit code"))
-
-
-def year_filter(date_field: str) -> django_filters.NumberFilter:
-    # A year far out of range would overflow the date bounds of the lookup: refused as a bad value.
-    return django_filters.NumberFilter(field_name=date_field, lookup_expr="year", label=_("year"),
-                                       min_value=1900, max_value=2100)
 
 
 class CourseSerializer(serializers.ModelSerializer):

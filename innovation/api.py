@@ -6,6 +6,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from api.filters import year_filter
 from api.registry import router
 from api.viewsets import ScopedReadOnlyViewSet
 
@@ -26,8 +27,7 @@ class ProposalSerializer(serializers.ModelSerializer):
 
 class ProposalFilter(django_filters.FilterSet):
     unit = django_filters.CharFilter(field_name="unit__code", label=_("unit code"))
-    year = django_filters.NumberFilter(field_name="submitted_on", lookup_expr="year", label=_("year"),
-                                       min_value=1900, max_value=2100)
+    year = year_filter("submitted_on")
 
     class Meta:
         model = Proposal

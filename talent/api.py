@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import mixins, serializers
 
+from api.filters import year_filter
 from api.pagination import LargeListPagination
 from api.registry import router
 from api.viewsets import ScopedReadOnlyViewSet
@@ -46,8 +47,7 @@ class SkillCertificateFilter(UnitFilter):
     # By id, not a choice among all workers: a foreign id answers like an unknown one.
     worker = django_filters.NumberFilter(field_name="worker_id", label=_("worker"))
     occupation = django_filters.CharFilter(field_name="occupation__name", label=_("occupation"))
-    year = django_filters.NumberFilter(field_name="issued_on", lookup_expr="year", label=_("year"),
-                                       min_value=1900, max_value=2100)
+    year = year_filter("issued_on")
 
     class Meta:
         model = SkillCertificate
