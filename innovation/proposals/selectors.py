@@ -2,9 +2,11 @@
 the related rows it shows fetched in a fixed number of queries."""
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Prefetch, QuerySet
 
 from membership.models import Unit, Worker
@@ -126,21 +128,44 @@ def disclosure_board(*, unit: Unit | None = None, review_round: ProposalRound | 
     size (no COUNT over the city's proposals). One query of plain rows whatever the page (and one
     for a unit's subtree): the board is the busiest public page, so the names and step days it shows are kept on the
     proposal by the services (see Proposal.submitter_names)."""
-    queryset = Proposal.objects.filter(state__in=[state] if state in ADOPTED_OR_BEYOND else ADOPTED_OR_BEYOND)
-    if unit is not None:
-        # The subtree's units as a list, not a join on their paths: PostgreSQL then knows how many
-        # rows each unit holds, and reads a small unit's newest rows from its own index
-        # (proposal_board_unit_newest) instead of walking the city's until 21 of them turn up.
-        queryset = queryset.filter(unit_id__in=list(
-            Unit.objects.filter(path__startswith=unit.path).values_list("id", flat=True)))
-    if review_round is not None:
-        queryset = queryset.filter(review_round=review_round)
+    states = (state,) if state in ADOPTED_OR_BEYOND else tuple(ADOPTED_OR_BEYOND)
+    # The subtree's units as a list, not a join on their paths: PostgreSQL then knows how many
+    # rows each unit holds, and reads a small unit's newest rows from its own index
+    # (proposal_board_unit_newest) instead of walking the city's until 21 of them turn up.
+    unit_ids = (tuple(Unit.objects.filter(path__startswith=unit.path).order_by("id").values_list("id", flat=True))
+                if unit is not None else None)
+    start = (page - 1) * BOARD_PAGE_SIZE
+    round_id = review_round.pk if review_round is not None else None
+    if connection.vendor == "postgresql":
+        # Compiling the queryset took as long as PostgreSQL's answer: the SQL is compiled once per
+        # filter (see _board_sql) and its rows read as values_list would (no converters on PostgreSQL
+        # for these columns).
+        sql, params = _board_sql(states, unit_ids, round_id, year, start)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            found = cursor.fetchall()
+    else:
+        found = list(_board_queryset(states, unit_ids, round_id, year, start))
+    rows = [BoardRow(*values) for values in found]
+    return BoardPage(rows=rows[:BOARD_PAGE_SIZE], number=page, has_next=len(rows) > BOARD_PAGE_SIZE)
+
+
+def _board_queryset(states: tuple, unit_ids: tuple | None, round_id: int | None, year: int | None, start: int):
+    queryset = Proposal.objects.filter(state__in=states)
+    if unit_ids is not None:
+        queryset = queryset.filter(unit_id__in=unit_ids)
+    if round_id is not None:
+        queryset = queryset.filter(review_round_id=round_id)
     if year is not None:
         queryset = queryset.filter(submitted_on__gte=f"{year}-01-01", submitted_on__lte=f"{year}-12-31")
-    start = (page - 1) * BOARD_PAGE_SIZE
-    rows = [BoardRow(*values) for values in queryset.order_by("-submitted_on", "-id")
-            .values_list(*_BOARD_COLUMNS)[start:start + BOARD_PAGE_SIZE + 1]]
-    return BoardPage(rows=rows[:BOARD_PAGE_SIZE], number=page, has_next=len(rows) > BOARD_PAGE_SIZE)
+    return (queryset.order_by("-submitted_on", "-id")
+            .values_list(*_BOARD_COLUMNS)[start:start + BOARD_PAGE_SIZE + 1])
+
+
+@functools.lru_cache(maxsize=256)
+def _board_sql(states: tuple, unit_ids: tuple | None, round_id: int | None, year: int | None,
+               start: int) -> tuple[str, tuple]:
+    return _board_queryset(states, unit_ids, round_id, year, start).query.sql_with_params()
 
 
 def worker_proposals(*, worker: Worker) -> QuerySet[Proposal]:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from membership.decorators import worker_required
+from portal.frame import render_shared
 
 from ..models import ADOPTED_OR_BEYOND, ProposalState
 from ..proposals import selectors, services
@@ -62,7 +63,8 @@ def board(request):
                "year": params.value("year"), "state": state if state in ADOPTED_OR_BEYOND else None,
                "page": params.value("page", 1)}
     content = selectors.board_page_html(build=lambda: _board_content(**filters), language=get_language(), **filters)
-    return render(request, "innovation/board.html", {"content": content})
+    # The same bytes for every anonymous visitor but their token and address (portal/frame.py).
+    return render_shared(request, "innovation/board.html", {"content": content})
 
 
 def _board_content(*, unit_code: str, round_id: int | None, year: int | None, state: str | None, page: int) -> str:
