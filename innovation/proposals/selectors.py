@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import get_language
 
 from membership.models import Unit, Worker
 
@@ -112,8 +113,15 @@ class BoardRow:
         """Adoption, project, implementation and reward as far as the proposal got, each with its
         day when known (an uploaded historic step has none)."""
         reached = state_path(self.state)
-        return [(state, f"{ProposalState(state).label} {getattr(self, name).isoformat() if getattr(self, name) else ''}"
+        language = get_language()
+        return [(state, f"{_state_label(state, language)} {getattr(self, name).isoformat() if getattr(self, name) else ''}"
                  .strip()) for state, name in _PUBLISHED if state in reached]
+
+
+@functools.lru_cache(maxsize=64)
+def _state_label(state: str, language: str) -> str:
+    """A state's name in a language, translated once (a board page asks for up to 80 of them)."""
+    return str(ProposalState(state).label)
 
 
 _BOARD_COLUMNS = ("id", "code", "title", "category", "state", "submitted_on", "measured_benefit", "reward_amount",
