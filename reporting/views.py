@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from collections.abc import Callable
 
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
@@ -20,6 +21,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from membership import scoping
+from portal import frame
 from uploads.spreadsheets import xlsx_bytes
 
 from . import disclosure, records, selectors
@@ -31,22 +33,41 @@ PERMISSION = "reporting.view_indicatorvalue"
 YEARS = range(1949, 2101)
 
 
-def _render(request, template: str, context: dict):
+def _render(request, template: str, context: dict | Callable[[], dict], *, page_key: str | None = None):
     """The dashboards wear the admin's frame (header, breadcrumbs, log-out, the sidebar of sections).
     The sidebar depends only on who asks — their permissions, subtree and language — so its HTML is
-    kept in the cache under those; everything else of the frame is built for each request."""
+    kept in the cache under those; everything else of the frame is built for each request.
+
+    With ``page_key`` (what the page's body depends on), the whole page is kept per viewer — the key
+    and everything the frame shows of them — rendered with markers for the CSRF token and the
+    address (portal/frame.py), so that a request costs a few small queries and no template. A page
+    with a message waiting is rendered, never kept. ``context`` may be a callable, called only when
+    the page is rendered."""
     user = request.user
-    key = "reporting:sidebar:" + hashlib.sha256(repr((
-        user.pk, user.is_superuser, sorted(user.get_all_permissions()), scoping.user_root_path(user),
-        translation.get_language())).encode()).hexdigest()
-    sidebar = cache.get(key)
+    viewer = (user.pk, user.is_superuser, sorted(user.get_all_permissions()), scoping.user_root_path(user),
+              translation.get_language())
+    key = "reporting:sidebar:" + hashlib.sha256(repr(viewer).encode()).hexdigest()
+    if page_key is None or frame.messages_waiting(request):
+        return _render_now(request, template, context() if callable(context) else context, key)
+    full_key = "reporting:page:" + hashlib.sha256(repr((
+        page_key, viewer, user.get_username(), user.get_short_name(), user.has_usable_password())).encode()).hexdigest()
+    page = cache.get(full_key)
+    if page is None:
+        page = frame.prepared(_render_now(request, template, {**(context() if callable(context) else context),
+                                                              **frame.marked_context(request)}, key).content.decode())
+        cache.set(full_key, page, DASHBOARD_CACHE_SECONDS)
+    return frame.filled(request, page)
+
+
+def _render_now(request, template: str, context: dict, sidebar_key: str):
+    sidebar = cache.get(sidebar_key)
     if sidebar is None:
-        frame = admin.site.each_context(request)
-        sidebar = str(render_to_string("admin/nav_sidebar.html", frame, request))
-        cache.set(key, sidebar, SIDEBAR_CACHE_SECONDS)
+        each = admin.site.each_context(request)
+        sidebar = str(render_to_string("admin/nav_sidebar.html", each, request))
+        cache.set(sidebar_key, sidebar, SIDEBAR_CACHE_SECONDS)
     else:
-        frame = admin.site.frame_context(request)
-    return render(request, template, {**frame, **context, "nav_sidebar": mark_safe(sidebar)})
+        each = admin.site.frame_context(request)
+    return render(request, template, {**each, **context, "nav_sidebar": mark_safe(sidebar)})
 
 
 # A change of permissions, subtree or language changes the key; the timeout bounds what is kept
@@ -92,13 +113,15 @@ def dashboard(request):
     printable = request.GET.get("print") == "1"
     key = selectors.dashboard_cache_key(user=request.user, options=(
         request.GET.get("year", ""), request.GET.get("sort", ""), printable, translation.get_language()))
-    page = cache.get(key)
-    if page is None:
-        page = _dashboard_body(request, printable)
-        cache.set(key, page, DASHBOARD_CACHE_SECONDS)
-    return _render(request, "reporting/dashboard.html", {
-        "plan": page["plan"], "body": mark_safe(page["body"]), "printable": printable,
-        "title": _("Indicators dashboard")})
+
+    def context() -> dict:
+        page = cache.get(key)
+        if page is None:
+            page = _dashboard_body(request, printable)
+            cache.set(key, page, DASHBOARD_CACHE_SECONDS)
+        return {"plan": page["plan"], "body": mark_safe(page["body"]), "printable": printable,
+                "title": _("Indicators dashboard")}
+    return _render(request, "reporting/dashboard.html", context, page_key=key)
 
 
 # A new run changes the key; the timeout only bounds what a cache keeps of pages nobody asks for.
