@@ -561,10 +561,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--duration", type=int, default=10, help="seconds of wrk per address")
+    parser.add_argument("--seed-only", action="store_true", help="seed the database for the scale, time nothing")
     args = parser.parse_args()
     ensure_database()
     setup_django()
     sizes = seed(args.scale)
+    if args.seed_only:
+        print(f"seeded at scale {args.scale}: {sizes}")
+        return
     from reporting import services
     from reporting.models import Run
 

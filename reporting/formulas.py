@@ -80,6 +80,8 @@ def _worker_base(grouping: Grouping, years: list[int]) -> tuple[str, list]:
     after E among the transfers."""
     from membership.selectors import units_left_after_sql
 
+    if _drilling(grouping):
+        return _subtree_worker_base(grouping, years)
     parts, params = [], []
     for year in years:
         end = _day(datetime.date(year, 12, 31))
@@ -92,6 +94,42 @@ def _worker_base(grouping: Grouping, years: list[int]) -> tuple[str, list]:
           AND u.path LIKE %s""")
         params += [grouping.length, end, end, end, grouping.within + "%"]
     return f"base AS ({' UNION ALL '.join(parts)})", params
+
+
+def _drilling(grouping: Grouping) -> bool:
+    """A drill-down below a level-1 unit (the nightly run groups the whole city): a subtree holds a
+    few per cent of the city's workers, so its formulas start from the subtree's units and reach
+    the workers and their records through indexes instead of reading the city's rows."""
+    from membership.models import Unit
+
+    return len(grouping.within) > Unit.steplen
+
+
+def _subtree_worker_base(grouping: Grouping, years: list[int]) -> tuple[str, list]:
+    """``_worker_base``'s rows for a subtree, read from its units: the workers now in a unit of the
+    subtree who did not move after E, and those who moved after E out of a unit of the subtree (their
+    unit on E: membership's one query for it)."""
+    from membership.selectors import units_left_after_sql
+
+    ctes, parts, params = [], [], []
+    ctes.append("sub AS (SELECT id, substr(path, 1, %s) AS grp FROM membership_unit WHERE path LIKE %s)")
+    params += [grouping.length, grouping.within + "%"]
+    for year in years:
+        end = _day(datetime.date(year, 12, 31))
+        ctes.append(f"moved{int(year)} AS ({units_left_after_sql()})")
+        params.append(end)
+        member = "(w.joined_union_on IS NULL OR w.joined_union_on <= %s) AND (w.left_on IS NULL OR w.left_on > %s)"
+        parts.append(f"""
+        SELECT w.id AS worker_id, {int(year)} AS y, s.grp
+        FROM sub s JOIN membership_worker w ON w.unit_id = s.id
+        WHERE {member} AND NOT EXISTS (SELECT 1 FROM moved{int(year)} m WHERE m.worker_id = w.id)
+        UNION ALL
+        SELECT w.id, {int(year)}, s.grp
+        FROM moved{int(year)} m JOIN sub s ON s.id = m.unit_id JOIN membership_worker w ON w.id = m.worker_id
+        WHERE {member}""")
+    for year in years:  # the branches' dates, after the CTEs'
+        params += [_day(datetime.date(year, 12, 31))] * 4
+    return f"{', '.join(ctes)}, base AS ({' UNION ALL '.join(parts)})", params
 
 
 def _yearly_records(table: str, unit_column: str, numerator: str, denominator: str, where: str = ""):
@@ -114,6 +152,22 @@ def _yearly_records(table: str, unit_column: str, numerator: str, denominator: s
 def trained_share(grouping: Grouping, years: list[int]) -> tuple[str, list]:
     years_sql, params = _years(years)
     base_sql, base_params = _worker_base(grouping, years)
+    if _drilling(grouping):
+        # The same count, asked of each worker of the subtree through the records' worker indexes.
+        sql = f"""
+        WITH {years_sql}, {base_sql}
+        SELECT b.grp, b.y, SUM(CASE WHEN
+            EXISTS (SELECT 1 FROM courses_trainingrecord t
+                     WHERE t.worker_id = b.worker_id AND t.completed_on >= yr.s AND t.completed_on <= yr.e)
+            OR EXISTS (SELECT 1 FROM courses_enrolment e
+                        WHERE e.worker_id = b.worker_id AND e.status = 'completed' AND e.dependant_id IS NULL
+                          AND e.completed_on >= yr.s AND e.completed_on <= yr.e)
+            OR EXISTS (SELECT 1 FROM courses_coursewarecompletion c
+                        WHERE c.worker_id = b.worker_id AND c.completed_on >= yr.s AND c.completed_on <= yr.e)
+            THEN 1 ELSE 0 END), COUNT(*)
+        FROM base b JOIN years yr ON yr.y = b.y
+        GROUP BY b.grp, b.y"""
+        return sql, params + base_params
     sql = f"""
     WITH {years_sql}, {base_sql},
     done AS (
@@ -244,6 +298,19 @@ def _level_share(best: int):
     def build(grouping: Grouping, years: list[int]) -> tuple[str, list]:
         years_sql, params = _years(years)
         base_sql, base_params = _worker_base(grouping, years)
+        if _drilling(grouping):
+            # Each worker of the subtree's best level on E, from the certificates' worker index.
+            sql = f"""
+            WITH {years_sql}, {base_sql}
+            SELECT grp, y, SUM(CASE WHEN level <= %s THEN 1 ELSE 0 END), COUNT(*) FROM (
+                SELECT b.grp, b.y, (SELECT MIN(c.level) FROM talent_skillcertificate c
+                                     WHERE c.worker_id = b.worker_id AND c.issued_on <= yr.e
+                                       AND (c.valid_until IS NULL OR c.valid_until >= yr.e)) AS level
+                FROM base b JOIN years yr ON yr.y = b.y
+            ) x
+            WHERE level IS NOT NULL
+            GROUP BY grp, y"""
+            return sql, params + base_params + [best]
         sql = f"""
         WITH {years_sql}, {base_sql},
         levels AS (

@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from reporting import services
 from reporting.models import IndicatorValue, Run
-from tests.reporting.world import build_world
+from tests.reporting.world import DRILLED, build_world, drill_down_mismatches
 
 D = Decimal
 
@@ -172,6 +172,8 @@ from reporting.models import IndicatorValue, Run
 from tests.reporting.world import build_world, sqlite_tree
 build_world(sqlite_tree())
 run = services.run_compute(trigger=Run.Trigger.COMMAND, years=[2010, 2011, 2012, 2013])
+from tests.reporting.world import drill_down_mismatches
+assert drill_down_mismatches() == [], drill_down_mismatches()
 print(json.dumps([[v.indicator.code, v.unit.code, v.year, str(v.numerator), None if v.denominator is None else
                    str(v.denominator), None if v.value is None else str(v.value), v.met]
                   for v in IndicatorValue.objects.filter(run=run, year=2012).select_related("indicator", "unit")]))
@@ -197,3 +199,18 @@ def test_the_same_formulas_give_the_same_values_on_the_embedded_sqlite_database(
         for unit, (numerator, denominator, value, met) in per_unit.items():
             assert found[(code, unit)] == (
                 D(numerator), None if denominator is None else D(denominator), value, met), (code, unit)
+
+
+@pytest.mark.django_db
+def test_a_drill_down_reads_the_subtree_and_counts_as_the_city_wide_formula(world):
+    """Drill-downs of the worker formulas start from the subtree's units (reporting/formulas.py
+    _drilling): the same figures as the city-wide form cut at the same depth, the mover included."""
+    from membership.models import Unit
+    from reporting import formulas
+
+    assert drill_down_mismatches() == []
+    chaoyang = Unit.objects.get(code="110105")
+    for code in DRILLED:
+        sql, _params = formulas.FORMULAS[code].build(formulas.Grouping(len(chaoyang.path) + Unit.steplen, chaoyang.path),
+                                                      [2012])
+        assert "sub AS" in sql, code

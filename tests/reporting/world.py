@@ -141,3 +141,25 @@ def sqlite_tree() -> dict:
     return {"root": root, "chaoyang": chaoyang, "haidian": haidian,
             "chaoyang_enterprise": unit_create(chaoyang, "北京朝阳精密机械有限公司工会", CHAOYANG_ENTERPRISE),
             "haidian_enterprise": unit_create(haidian, "北京海淀软件有限公司工会", HAIDIAN_ENTERPRISE)}
+
+
+DRILLED = ("IND-TRAINED-SHARE", "IND-HIGH-SKILL-SHARE", "IND-TECHNICIAN-SHARE")
+
+
+def drill_down_mismatches(years=(2010, 2011, 2012, 2013)) -> list:
+    """The worker formulas' drill-downs into each level-1 unit (read from the subtree's units) against
+    the same groups cut from the city-wide form: (code, unit, drilled, city-wide) where they differ."""
+    from reporting import formulas
+
+    city = Unit.objects.get(depth=1)
+    mismatches = []
+    for code in DRILLED:
+        for district in Unit.objects.filter(depth=2):
+            length = len(district.path) + Unit.steplen
+            wide = sorted((figure for figure in formulas.compute(code, formulas.Grouping(length, city.path), list(years))
+                           if figure.group.startswith(district.path)), key=lambda figure: (figure.group, figure.year))
+            drilled = sorted(formulas.compute(code, formulas.Grouping(length, district.path), list(years)),
+                             key=lambda figure: (figure.group, figure.year))
+            if drilled != wide:
+                mismatches.append((code, district.code, drilled, wide))
+    return mismatches
