@@ -168,10 +168,17 @@ def trained_share(grouping: Grouping, years: list[int]) -> tuple[str, list]:
         FROM base b JOIN years yr ON yr.y = b.y
         GROUP BY b.grp, b.y"""
         return sql, params + base_params
+    # One row per worker with a column per year (trained in it or not): a hash of the workers, not
+    # of every (worker, year) pair, and one join to the base.
+    columns, column_params = [], []
+    for year in years:
+        columns.append(f"MAX(CASE WHEN c.d >= %s AND c.d <= %s THEN 1 ELSE 0 END) AS t{int(year)}")
+        column_params += [_day(datetime.date(year, 1, 1)), _day(datetime.date(year, 12, 31))]
+    pick = " ".join(f"WHEN {int(year)} THEN t.t{int(year)}" for year in years)
     sql = f"""
     WITH {years_sql}, {base_sql},
-    done AS (
-        SELECT DISTINCT c.worker_id, yr.y
+    trained AS (
+        SELECT c.worker_id, {", ".join(columns)}
         FROM (
             SELECT worker_id, completed_on AS d FROM courses_trainingrecord
             UNION ALL
@@ -181,12 +188,14 @@ def trained_share(grouping: Grouping, years: list[int]) -> tuple[str, list]:
             UNION ALL
             SELECT worker_id, completed_on FROM courses_coursewarecompletion
         ) c
-        JOIN years yr ON c.d >= yr.s AND c.d <= yr.e
+        WHERE c.d >= %s AND c.d <= %s
+        GROUP BY c.worker_id
     )
-    SELECT b.grp, b.y, COUNT(d.worker_id), COUNT(*)
-    FROM base b LEFT JOIN done d ON d.worker_id = b.worker_id AND d.y = b.y
+    SELECT b.grp, b.y, SUM(CASE b.y {pick} ELSE 0 END), COUNT(*)
+    FROM base b LEFT JOIN trained t ON t.worker_id = b.worker_id
     GROUP BY b.grp, b.y"""
-    return sql, params + base_params
+    return sql, params + base_params + column_params + [_day(datetime.date(min(years), 1, 1)),
+                                                        _day(datetime.date(max(years), 12, 31))]
 
 
 @formula("IND-LEARNING-ORG-RATE", ratio=True)

@@ -231,6 +231,8 @@ UPLOAD_COMMIT_IN_BACKGROUND = env.bool("UPLOAD_COMMIT_IN_BACKGROUND", default=bo
 # run (02:00 Asia/Shanghai, reporting migration 0002) is data staff can see and change in the admin;
 # the entries below are copied there when beat starts.
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# The nightly indicator run's work_mem on PostgreSQL, for its transaction only (reporting.services).
+REPORTING_WORK_MEM = env("REPORTING_WORK_MEM", default="256MB")
 CELERY_BEAT_SCHEDULE = {
     # Fail uploads whose process died, so that their page stops waiting (UPL-2).
     "uploads-sweep": {"task": "uploads.tasks.upload_sweep_task", "schedule": 60.0},
