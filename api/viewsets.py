@@ -42,20 +42,16 @@ class ValuesListMixin:
 
     list_fields: dict[str, str] = {}
 
-    def list_rows(self, queryset):
-        """``queryset`` read as ``list_fields``: one ``.values()`` query of exactly those columns."""
-        from django.db.models import F
-
-        same = [name for name, path in self.list_fields.items() if name == path]
-        renamed = {name: F(path) for name, path in self.list_fields.items() if name != path}
-        return queryset.values(*same, **renamed)
-
     def list(self, request, *args, **kwargs):
         if not self.list_fields:
             return super().list(request, *args, **kwargs)
+        from django.db.models import F
         from rest_framework.response import Response
 
-        rows = self.list_rows(self.filter_queryset(self.get_queryset()))
+        queryset = self.filter_queryset(self.get_queryset())
+        same = [name for name, path in self.list_fields.items() if name == path]
+        renamed = {name: F(path) for name, path in self.list_fields.items() if name != path}
+        rows = queryset.values(*same, **renamed)
         page = self.paginate_queryset(rows)
         if page is not None:
             return self.get_paginated_response(page)

@@ -15,7 +15,7 @@ from rest_framework.response import Response
 
 from api.pagination import LargeListPagination
 from api.registry import router
-from api.viewsets import ScopedReadOnlyViewSet, ValuesListMixin
+from api.viewsets import ScopedReadOnlyViewSet
 from core.identity import birth_year_band, looks_like_full_id_number
 from membership import scoping, services
 from membership.models import Unit, Worker
@@ -85,12 +85,17 @@ class WorkerSerializer(serializers.ModelSerializer):
         return self.context.get("revealed", {}).get(worker.pk)
 
 
-# The columns a list row is made from (WorkerViewSet.list_fields), output name: ORM path.
-WORKER_LIST_COLUMNS = {
-    **{name: name for name in ("id", "name", "id_number_masked", "birth_date", "sex", "post", "is_frontline",
-                               "is_migrant", "is_needy", "education", "joined_union_on", "left_on",
-                               "leaving_reason")},
-    "unit_code": "unit__code", "unit_name": "unit__name"}
+# What a list row is made from, in this order (worker_list_values, worker_list_rows).
+WORKER_LIST_COLUMNS = ("id", "name", "id_number_masked", "birth_date", "sex", "post", "is_frontline", "is_migrant",
+                       "is_needy", "education", "joined_union_on", "left_on", "leaving_reason", "unit_code",
+                       "unit_name")
+
+
+def worker_list_values(queryset):
+    """The workers of ``queryset`` as tuples of WORKER_LIST_COLUMNS, named so that the cursor
+    reads its position (``id``, ``name``) from them: no model instance per row."""
+    return (queryset.annotate(unit_code=F("unit__code"), unit_name=F("unit__name"))
+            .values_list(*WORKER_LIST_COLUMNS, named=True))
 
 
 def _choice_labels(field_name: str) -> dict:
@@ -100,27 +105,24 @@ def _choice_labels(field_name: str) -> dict:
 
 
 def worker_list_rows(rows, revealed: dict[int, str]) -> list[dict]:
-    """Issue 12 (Speed): WorkerSerializer's answer for each row of WORKER_LIST_COLUMNS, made by
-    plain code — DRF's per-field serializing of model instances was nine tenths of a page of 1,000
-    workers (bench/api.py). Same names, order and values as the serializer (the detail): MEM-4's
-    mask and birth band, ``id_number`` only from a logged reveal
+    """Issue 12 (Speed): WorkerSerializer's answer for each row of :func:`worker_list_values`,
+    made by plain code — DRF's per-field serializing of model instances was nine tenths of a page
+    of 1,000 workers (bench/api.py). Same names, order and values as the serializer (the detail):
+    MEM-4's mask and birth band, ``id_number`` only from a logged reveal
     (tests/api/test_worker_list_rows.py holds the two together)."""
     sexes, educations, reasons = (_choice_labels("sex"), _choice_labels("education"),
                                   _choice_labels("leaving_reason"))
     bands: dict[int, str] = {}
     answer = []
-    for row in rows:
-        birth = row["birth_date"]
+    for (pk, name, masked, birth, sex, post, frontline, migrant, needy, education, joined, left, reason,
+         unit_code, unit_name) in rows:
         band = bands.get(birth.year)
         if band is None:
             band = bands[birth.year] = birth_year_band(birth)
-        sex, education, reason = row["sex"], row["education"], row["leaving_reason"]
-        joined, left = row["joined_union_on"], row["left_on"]
         answer.append({
-            "id": row["id"], "name": row["name"], "id_number_masked": row["id_number_masked"],
-            "id_number": revealed.get(row["id"]), "sex": sex, "sex_display": sexes.get(sex, sex),
-            "birth_years": band, "unit": row["unit_code"], "unit_name": row["unit_name"], "post": row["post"],
-            "is_frontline": row["is_frontline"], "is_migrant": row["is_migrant"], "is_needy": row["is_needy"],
+            "id": pk, "name": name, "id_number_masked": masked, "id_number": revealed.get(pk), "sex": sex,
+            "sex_display": sexes.get(sex, sex), "birth_years": band, "unit": unit_code, "unit_name": unit_name,
+            "post": post, "is_frontline": frontline, "is_migrant": migrant, "is_needy": needy,
             "education": education, "education_display": educations.get(education, education),
             "joined_union_on": joined.isoformat() if joined else None,
             "left_on": left.isoformat() if left else None,
@@ -163,7 +165,7 @@ REVEAL = OpenApiParameter(
 
 
 @extend_schema_view(list=extend_schema(parameters=[REVEAL]), retrieve=extend_schema(parameters=[REVEAL]))
-class WorkerViewSet(ValuesListMixin, ScopedReadOnlyViewSet):
+class WorkerViewSet(ScopedReadOnlyViewSet):
     """职工：本单位及下级单位的在册职工（`roll=left` 离会职工，`roll=all` 全部）。身份证号只显示掩码；
     有“查看完整身份证号”权限的账号加 `reveal=1` 得到完整号码，每次都记入查看记录。"""
 
@@ -174,7 +176,6 @@ class WorkerViewSet(ValuesListMixin, ScopedReadOnlyViewSet):
     # MEM-4: no ID number and no birth date among the searchable or sortable fields.
     search_fields = ["name", "post"]
     ordering_fields = ["id", "name"]
-    list_fields = WORKER_LIST_COLUMNS
 
     def filter_queryset(self, queryset):
         # MEM-4: a full ID number in the address lands in access logs; it is not answered.
@@ -197,10 +198,10 @@ class WorkerViewSet(ValuesListMixin, ScopedReadOnlyViewSet):
 
     def list(self, request, *args, **kwargs):
         revealing = self._revealing()
-        page = self.paginate_queryset(self.list_rows(self.filter_queryset(self.get_queryset())))
+        page = self.paginate_queryset(worker_list_values(self.filter_queryset(self.get_queryset())))
         revealed = {}
         if revealing:
-            revealed = self._reveal(Worker.objects.filter(pk__in=[row["id"] for row in page]).order_by("pk"))
+            revealed = self._reveal(Worker.objects.filter(pk__in=[row.id for row in page]).order_by("pk"))
         return self.get_paginated_response(worker_list_rows(page, revealed))
 
     def retrieve(self, request, *args, **kwargs):
