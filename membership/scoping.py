@@ -82,7 +82,12 @@ def user_root_path(user) -> str | None:
         return None
     cached = getattr(user, "_scope_path", None)
     if cached is None:
-        cached = Unit.objects.filter(pk=unit_id).values_list("path", flat=True).first()
+        # A user read with their unit (the API's token look-up joins it) costs no query here.
+        unit_field = type(user)._meta.get_field("unit")
+        if unit_field.is_cached(user):
+            cached = user.unit.path
+        else:
+            cached = Unit.objects.filter(pk=unit_id).values_list("path", flat=True).first()
         user._scope_path = cached
     return cached
 
