@@ -15,6 +15,7 @@ from rest_framework.response import Response
 
 from api.pagination import LargeListPagination
 from api.registry import router
+from api.renderers import FastJSONRenderer
 from api.viewsets import ScopedReadOnlyViewSet
 from core.identity import birth_year_band, looks_like_full_id_number
 from membership import scoping, services
@@ -176,6 +177,8 @@ class WorkerViewSet(ScopedReadOnlyViewSet):
     # MEM-4: no ID number and no birth date among the searchable or sortable fields.
     search_fields = ["name", "post"]
     ordering_fields = ["id", "name"]
+    # Its answers hold no float (strings, integers, booleans, None): orjson writes DRF's bytes.
+    renderer_classes = [FastJSONRenderer]
 
     def filter_queryset(self, queryset):
         # MEM-4: a full ID number in the address lands in access logs; it is not answered.
