@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Q
 
@@ -83,8 +84,7 @@ def user_root_path(user) -> str | None:
     cached = getattr(user, "_scope_path", None)
     if cached is None:
         # A user read with their unit (the API's token look-up joins it) costs no query here.
-        unit_field = type(user)._meta.get_field("unit")
-        if unit_field.is_cached(user):
+        if get_user_model()._meta.get_field("unit").is_cached(user):
             cached = user.unit.path
         else:
             cached = Unit.objects.filter(pk=unit_id).values_list("path", flat=True).first()
