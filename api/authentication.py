@@ -27,7 +27,8 @@ class TokenAuthentication(authentication.BaseAuthentication):
             key = header[1].decode()
         except UnicodeError:
             raise exceptions.AuthenticationFailed(_("The token is not valid.")) from None
-        token = (ApiToken.objects.select_related("user", "unit")
+        # The account's unit with it: scoping reads the subtree's path from it, not in a query.
+        token = (ApiToken.objects.select_related("user__unit")
                  .filter(key_hash=hash_key(key)).first())
         if token is None or token.revoked_at is not None or not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("The token is not valid or has been revoked."))

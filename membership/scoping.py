@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Q
 
@@ -82,7 +83,11 @@ def user_root_path(user) -> str | None:
         return None
     cached = getattr(user, "_scope_path", None)
     if cached is None:
-        cached = Unit.objects.filter(pk=unit_id).values_list("path", flat=True).first()
+        # A user read with their unit (the API's token look-up joins it) costs no query here.
+        if get_user_model()._meta.get_field("unit").is_cached(user):
+            cached = user.unit.path
+        else:
+            cached = Unit.objects.filter(pk=unit_id).values_list("path", flat=True).first()
         user._scope_path = cached
     return cached
 
