@@ -6,7 +6,7 @@ courses' and membership's models, which build on uploads) sits above it."""
 from __future__ import annotations
 
 from contextlib import contextmanager
-from typing import Iterator
+from typing import Callable, Iterator
 
 import pghistory
 from django.db import DEFAULT_DB_ALIAS, connection, connections
@@ -47,3 +47,20 @@ def audit_context_bind(cursor) -> None:
     pghistory.context this is a harmless no-op."""
     if cursor.db.vendor == "postgresql":
         cursor.execute("SET LOCAL audit.bulk_write = 'copy'")
+
+
+def audit_context_carry() -> Callable[[], None]:
+    """A function that makes the current audit context this thread's in another thread, for a
+    thread that writes on this thread's connection inside its transaction (the upload pipeline's
+    batch writer). pghistory keeps its context in a thread-local, and the statements of the other
+    thread would otherwise fail to find it (the execute wrapper lives on the shared connection).
+    Outside pghistory.context, the function does nothing."""
+    from pghistory import runtime
+
+    value = getattr(runtime._tracker, "value", None)
+
+    def enter() -> None:
+        if value is not None:
+            runtime._tracker.value = value
+
+    return enter

@@ -402,7 +402,7 @@ def training_records_write(*, new: list[dict], updated: list[tuple[int, dict]], 
         training_records_credit(records=[
             record for record in TrainingRecord.objects.filter(
                 worker_id__in={key[0] for key in keys}, completed_on__in={key[2] for key in keys})
-            .only("id", "worker_id", "project", "hours", "completed_on")
+            .only("id", "worker_id", "unit_id", "project", "hours", "completed_on")
             if (record.worker_id, record.project, record.completed_on) in keys])
     if updated:
         names = tuple(updated[0][1])

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -17,12 +18,12 @@ from typing import Callable, Iterator
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError, connection, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.audit_context import audit_context_for_upload
+from core.audit_context import audit_context_carry, audit_context_for_upload
 from core.crypto import decrypt_bytes, encrypt_bytes
 from core.crypto import decrypt_id_number as decrypt_text
 from core.crypto import encrypt_id_number as encrypt_text
@@ -151,66 +152,136 @@ def run(
     atomic = transaction.atomic() if commit else nullcontext()
     # Item 16: every row the commit writes carries the upload's id in the audit trail.
     history = audit_context_for_upload(upload=upload, user=user) if commit else nullcontext()
+    # UPL-2 (issue 13): PostgreSQL writes a batch on one core while Python cleans the next on the
+    # other (see _BatchWriter); the database is never used by both threads at once.
+    writer = _BatchWriter(kind) if commit else None
     with atomic, history:
         if commit and connection.vendor == "postgresql":
             _take_commit_locks(kind.lock_keys())
         kind.prepare()
-        for batch in _batches(rows, BATCH_SIZE):
-            clean_rows: list[Row] = []
-            for number, cells in batch:
-                if _is_blank(cells):
-                    continue
-                formulas = cells.__class__ is FormulaRow
-                if len(cells) < width:
-                    cells = [*cells, *([None] * (width - len(cells)))]
-                values = list(pick(cells))
-                for index in absent:  # ascending: each None lands at its column's place
-                    values.insert(index, None)
-                row = Row(number=number, values=values)
-                summary.rows += 1
-                if not _refuse_cells(row, values, columns, guarded, formulas):
-                    try:
-                        kind.clean(row, dict(zip(keys, values)))
-                    except CellError as error:  # a kind may raise instead of calling reject
-                        row.reject("", str(error))
-                if row.status != REJECTED:
-                    key = kind.natural_key(row)
-                    first = seen.get(key)
-                    if first is not None:
-                        row.reject(columns[0].header, _("Repeats row %(row)d of this file") % {"row": first})
-                    else:
-                        seen[key] = number
-                        clean_rows.append(row)
-                if row.status == REJECTED:
-                    _record_rejected(summary, row)
-            if clean_rows:
-                kind.classify(clean_rows)
-                settle(kind, clean_rows, optional, changes=not commit)
-                kind.settled(clean_rows)
-                for row in clean_rows:
+        try:
+            if writer is not None:
+                writer.start()
+            for batch in _batches(rows, BATCH_SIZE):
+                clean_rows: list[Row] = []
+                # Recorded after the previous batch's write has settled, so that the rejected rows
+                # keep the file's order whichever thread found them.
+                rejected_early: list[Row] = []
+                for number, cells in batch:
+                    if _is_blank(cells):
+                        continue
+                    formulas = cells.__class__ is FormulaRow
+                    if len(cells) < width:
+                        cells = [*cells, *([None] * (width - len(cells)))]
+                    values = list(pick(cells))
+                    for index in absent:  # ascending: each None lands at its column's place
+                        values.insert(index, None)
+                    row = Row(number=number, values=values)
+                    summary.rows += 1
+                    if not _refuse_cells(row, values, columns, guarded, formulas):
+                        try:
+                            kind.clean(row, dict(zip(keys, values)))
+                        except CellError as error:  # a kind may raise instead of calling reject
+                            row.reject("", str(error))
+                    if row.status != REJECTED:
+                        key = kind.natural_key(row)
+                        first = seen.get(key)
+                        if first is not None:
+                            row.reject(columns[0].header, _("Repeats row %(row)d of this file") % {"row": first})
+                        else:
+                            seen[key] = number
+                            clean_rows.append(row)
                     if row.status == REJECTED:
-                        _record_rejected(summary, row)
-                    elif row.status == NEW:
-                        summary.new += 1
-                    elif row.status == UPDATED:
-                        summary.updated += 1
-                        if row.changes and len(summary.changes) < MAX_STORED_CHANGES:
-                            _record_changes(summary, kind, row)
-                    elif row.status == UNCHANGED:
-                        summary.unchanged += 1
-                if commit:
-                    to_write = [(row, row.status) for row in clean_rows if row.status in (NEW, UPDATED)]
-                    summary.written += write_batch(kind, [row for row, _status in to_write])
-                    for row, status in to_write:
-                        if row.status == REJECTED:  # contested by another upload: see write_batch
-                            summary.new -= status == NEW
-                            summary.updated -= status == UPDATED
+                        rejected_early.append(row)
+                if writer is not None:
+                    writer.settle(summary)  # the previous batch: classify reads what it wrote
+                for row in rejected_early:
+                    _record_rejected(summary, row)
+                if clean_rows:
+                    kind.classify(clean_rows)
+                    settle(kind, clean_rows, optional, changes=not commit)
+                    kind.settled(clean_rows)
+                    for row in clean_rows:
+                        if row.status == REJECTED:
                             _record_rejected(summary, row)
-            if progress:
-                progress(summary.rows)
+                        elif row.status == NEW:
+                            summary.new += 1
+                        elif row.status == UPDATED:
+                            summary.updated += 1
+                            if row.changes and len(summary.changes) < MAX_STORED_CHANGES:
+                                _record_changes(summary, kind, row)
+                        elif row.status == UNCHANGED:
+                            summary.unchanged += 1
+                    if writer is not None:
+                        writer.submit([(row, row.status) for row in clean_rows if row.status in (NEW, UPDATED)])
+                if progress:
+                    progress(summary.rows)
+            if writer is not None:
+                writer.settle(summary)
+        finally:
+            if writer is not None:
+                writer.stop()  # before the transaction ends, whatever happened
     if summary.rows == 0:
         raise UploadRefused(_("The file has headers but no data rows."))
     return summary
+
+
+class _BatchWriter:
+    """Writes a commit's batches (write_batch) in a second thread on the commit's own connection,
+    inside its transaction, while the pipeline cleans the next batch (UPL-2, issue 13).
+
+    The machine has two cores: PostgreSQL stores a batch on one (psycopg2 releases the GIL while a
+    statement runs) while Python parses, checks, encrypts and hashes the next on the other. Only
+    one thread uses the connection at a time: the pipeline waits for the batch being written
+    (settle) before it classifies the next batch against the database, and before the transaction
+    ends (stop). A failure in the writer is raised in the pipeline's thread by settle, so the
+    transaction is rolled back as before. SQLite (the demo) writes in the pipeline's thread."""
+
+    def __init__(self, kind: UploadKind):
+        self.kind = kind
+        self.pending: tuple[Future | None, list[tuple[Row, str]], int] | None = None
+        self.executor: ThreadPoolExecutor | None = None
+
+    def start(self) -> None:
+        if connection.vendor != "postgresql":
+            return
+        shared = connections[DEFAULT_DB_ALIAS]
+        enter_audit_context = audit_context_carry()
+
+        def adopt() -> None:
+            connections[DEFAULT_DB_ALIAS] = shared
+            enter_audit_context()
+
+        shared.inc_thread_sharing()
+        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="upload-writer", initializer=adopt)
+
+    def submit(self, to_write: list[tuple[Row, str]]) -> None:
+        rows = [row for row, _status in to_write]
+        if self.executor is None:
+            self.pending = (None, to_write, write_batch(self.kind, rows))
+            return
+        self.pending = (self.executor.submit(write_batch, self.kind, rows), to_write, 0)
+
+    def settle(self, summary: Summary) -> None:
+        """Wait for the batch being written and count it."""
+        if self.pending is None:
+            return
+        future, to_write, written = self.pending
+        self.pending = None
+        summary.written += future.result() if future is not None else written
+        for row, status in to_write:
+            if row.status == REJECTED:  # contested by another upload: see write_batch
+                summary.new -= status == NEW
+                summary.updated -= status == UPDATED
+                _record_rejected(summary, row)
+
+    def stop(self) -> None:
+        if self.executor is None:
+            return
+        self.executor.shutdown(wait=True)  # a write still running ends before the rollback
+        self.executor = None
+        self.pending = None
+        connections[DEFAULT_DB_ALIAS].dec_thread_sharing()
 
 
 def _refuse_cells(row: Row, values: list, columns, guarded: list[int], formulas: bool) -> bool:
