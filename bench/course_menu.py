@@ -27,7 +27,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DB_URL = os.environ.get("BENCH_MENU_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_bench_menu")
-PORT = 8765
+DB_NAME = urllib.parse.urlsplit(DB_URL).path.lstrip("/")
+PORT = int(os.environ.get("BENCH_PORT", "8765"))  # another port when several benches share the machine
 ENV = {
     **os.environ,
     "DATABASE_URL": DB_URL,
@@ -49,9 +50,9 @@ def ensure_database(courses: int, workers: int) -> None:
     connection = psycopg2.connect(host="127.0.0.1", user="postgres", dbname="postgres")
     connection.autocommit = True
     with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = 'portal_bench_menu'")
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB_NAME])
         if not cursor.fetchone():
-            cursor.execute("CREATE DATABASE portal_bench_menu")
+            cursor.execute(f'CREATE DATABASE "{DB_NAME}"')
     connection.close()
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=ENV, check=True)
     os.environ.update(ENV)

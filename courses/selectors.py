@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db import connection
+from django.db.models import BooleanField, Count, Exists, Func, JSONField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .models import (
@@ -49,19 +52,41 @@ def open_classes() -> QuerySet:
     return CourseClass.objects.filter(is_open=True, ends_on__gte=timezone.localdate())
 
 
+class _MenuGramsMatch(Func):
+    """``courses_menu_grams(title, description, provider_name, code) @> portal_search_grams(word)``:
+    the courses whose four texts hold every pair of characters of the word between them, found by
+    the GIN index of migration 0025 over that very expression (membership's _WorkerGramsMatch for
+    the worker list)."""
+
+    output_field = BooleanField()
+
+    def as_sql(self, compiler, connection, **extra):
+        word, params = compiler.compile(self.get_source_expressions()[0])
+        table = compiler.quote_name_unless_alias(Course._meta.db_table)
+        columns = ", ".join(f"{table}.{compiler.quote_name_unless_alias(name)}"
+                            for name in ("title", "description", "provider_name", "code"))
+        return f"courses_menu_grams({columns}) @> portal_search_grams({word})", params
+
+
 def course_menu(*, filters: MenuFilters) -> QuerySet:
     """EDU-1 菜单式课程选择: approved courses, searched and filtered as a worker asks. Class
     figures for the cards come from menu_cards() for one page at a time."""
     courses = Course.objects.published().only(
         "id", "code", "title", "category", "discipline", "delivery", "hours", "credits", "provider_name")
     if filters.q:
+        postgresql = connection.vendor == "postgresql"
         # Any part of the title or description: 焊接 finds 焊接技术基础.
         for word in filters.q.split()[:5]:
             # Chinese has no letter case: a plain LIKE spares PostgreSQL an UPPER() of every
             # title and description; words with Latin letters still match either case.
             lookup = "icontains" if any(c.isalpha() and c.isascii() for c in word) else "contains"
-            courses = courses.filter(Q(**{f"title__{lookup}": word}) | Q(**{f"description__{lookup}": word})
-                                     | Q(code__iexact=word) | Q(**{f"provider_name__{lookup}": word}))
+            matches = (Q(**{f"title__{lookup}": word}) | Q(**{f"description__{lookup}": word})
+                       | Q(code__iexact=word) | Q(**{f"provider_name__{lookup}": word}))
+            if postgresql:
+                # Issue 13: the pairs index (migration 0025) finds the candidates, which every
+                # match is among; the LIKEs then check only those, never every course.
+                matches = Q(_MenuGramsMatch(Value(word))) & matches
+            courses = courses.filter(matches)
     if filters.category:
         courses = courses.filter(category=filters.category)
     if filters.target_group:
@@ -92,18 +117,35 @@ class MenuCard:
     groups: list = None
 
 
+def with_menu_figures(courses: QuerySet) -> QuerySet:
+    """The menu's courses with what their cards show of their open classes and target groups, as
+    subqueries of the page's own query (issue 13: one query for the page, whatever its size)."""
+    figures = open_classes().filter(course=OuterRef("pk")).order_by().values("course")
+    groups = (Course.target_groups.through.objects.filter(course=OuterRef("pk"))
+              .order_by("targetgroup__order", "targetgroup__code").values("targetgroup__name"))
+    return courses.annotate(
+        open_class_count=Coalesce(Subquery(figures.annotate(n=Count("pk")).values("n")), 0),
+        open_seats=Coalesce(Subquery(figures.annotate(seats=Sum("capacity") - Sum("enrolled_count")).values("seats")), 0),
+        group_names=ArraySubquery(groups) if connection.vendor == "postgresql" else Value(None, JSONField()),
+    )
+
+
 def menu_cards(courses) -> list[MenuCard]:
-    """One page of the menu with its open classes, seats and target groups: two plain queries
-    for the page, whatever its size."""
+    """One page of the menu with its open classes, seats and target groups: read with the page
+    when it comes from with_menu_figures(), else two plain queries for the page, whatever its size."""
 
     courses = list(courses)
+    if courses and getattr(courses[0], "group_names", None) is not None:
+        return [MenuCard(course=course, open_class_count=course.open_class_count,
+                         seats_left=max(course.open_seats, 0), groups=course.group_names) for course in courses]
     ids = [course.pk for course in courses]
     figures = {row["course_id"]: row for row in open_classes().filter(course_id__in=ids).order_by()
                .values("course_id").annotate(n=Count("pk"), seats=Sum("capacity") - Sum("enrolled_count"))}
     groups: dict[int, list[str]] = {}
     through = Course.target_groups.through
     for course_id, name in (through.objects.filter(course_id__in=ids)
-                            .order_by("targetgroup__order").values_list("course_id", "targetgroup__name")):
+                            .order_by("targetgroup__order", "targetgroup__code")
+                            .values_list("course_id", "targetgroup__name")):
         groups.setdefault(course_id, []).append(name)
     return [MenuCard(course=course, open_class_count=figures.get(course.pk, {}).get("n", 0),
                      seats_left=max(figures.get(course.pk, {}).get("seats", 0) or 0, 0), groups=groups.get(course.pk, []))
