@@ -53,19 +53,17 @@ def open_classes() -> QuerySet:
 
 
 class _MenuGramsMatch(Func):
-    """``courses_menu_grams(title, description, provider_name, code) @> portal_search_grams(word)``:
-    the courses whose four texts hold every pair of characters of the word between them, found by
-    the GIN index of migration 0025 over that very expression (membership's _WorkerGramsMatch for
-    the worker list)."""
+    """``menu_grams @> portal_search_grams(word)``: the courses whose title, description, provider
+    and code hold every pair of characters of the word between them, found by the GIN index of
+    migration 0025 over the generated column ``menu_grams`` (membership's _WorkerGramsMatch for the
+    worker list)."""
 
     output_field = BooleanField()
 
     def as_sql(self, compiler, connection, **extra):
         word, params = compiler.compile(self.get_source_expressions()[0])
         table = compiler.quote_name_unless_alias(Course._meta.db_table)
-        columns = ", ".join(f"{table}.{compiler.quote_name_unless_alias(name)}"
-                            for name in ("title", "description", "provider_name", "code"))
-        return f"courses_menu_grams({columns}) @> portal_search_grams({word})", params
+        return f"{table}.menu_grams @> portal_search_grams({word})", params
 
 
 def course_menu(*, filters: MenuFilters) -> QuerySet:
