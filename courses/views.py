@@ -59,21 +59,22 @@ def _menu_query_parsed(query_string: str) -> tuple[selectors.MenuFilters, int | 
 
 
 def _menu_content(filters, page_number) -> str:
-    page = Paginator(selectors.with_menu_figures(selectors.course_menu(filters=filters)),
-                     MENU_PAGE_SIZE).get_page(page_number)
+    page = Paginator(selectors.course_menu(filters=filters), MENU_PAGE_SIZE).get_page(page_number)
     # The cards and the filter choices are built here as plain strings: the menu is the busiest
     # page of the worker site, and Django template nodes per field cost more than Python does.
     labels = {field: dict(choices) for field, choices in _menu_labels(get_language()).items()}
     course_url = reverse("courses:course", args=["-"])[:-2]
+    group_choices, districts = selectors.menu_choices()
+    cards = [_card(card, labels, course_url) for card in selectors.menu_cards(page.object_list)]
     return render_to_string("courses/_menu_content.html", {
-        "page": page, "cards": [_card(card, labels, course_url) for card in selectors.menu_cards(page.object_list)],
+        "page": page, "cards": cards, "cards_html": _cards_html(cards),
         "filters": filters, "query": _menu_query(filters),
         "choices": {
             "category": _options(labels["category"].items(), filters.category),
-            "group": _options(selectors.target_group_choices(), filters.target_group),
+            "group": _options(group_choices, filters.target_group),
             "delivery": _options(labels["delivery"].items(), filters.delivery),
             "discipline": _options(labels["discipline"].items(), filters.discipline),
-            "district": _options([(d, d) for d in selectors.districts()], filters.district),
+            "district": _options([(d, d) for d in districts], filters.district),
             "credits": _options(labels["credits"].items(), _credits_choice(filters.min_credits)),
             "sort": _options(labels["sort"].items(), filters.sort),
         },
@@ -117,6 +118,16 @@ def _options(choices, selected) -> str:
     return mark_safe("".join(
         f'<option value="{escape(str(value))}"{" selected" if str(value) == selected else ""}>{escape(str(label))}</option>'
         for value, label in choices))
+
+
+def _cards_html(cards) -> str:
+    """The cards' list items (escaped here: the template prints them as they are)."""
+    return mark_safe("".join(
+        f'<li class="card"><h2><a href="{escape(card["url"])}">{escape(card["title"])}</a></h2>'
+        f'<div class="meta">{escape(card["meta"])}</div>'
+        f'<div>{"".join(f"""<span class="tag">{escape(name)}</span>""" for name in card["groups"])}</div>'
+        f'<div class="meta"><span class="{card["css"]}">{escape(card["availability"])}</span></div></li>\n'
+        for card in cards))
 
 
 def _card(card, labels, course_url) -> dict:
