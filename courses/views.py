@@ -70,13 +70,13 @@ def _menu_content(filters, page_number) -> str:
         "page": page, "cards": cards, "cards_html": _cards_html(cards),
         "filters": filters, "query": _menu_query(filters),
         "choices": {
-            "category": _options(labels["category"].items(), filters.category),
-            "group": _options(group_choices, filters.target_group),
-            "delivery": _options(labels["delivery"].items(), filters.delivery),
-            "discipline": _options(labels["discipline"].items(), filters.discipline),
-            "district": _options([(d, d) for d in districts], filters.district),
-            "credits": _options(labels["credits"].items(), _credits_choice(filters.min_credits)),
-            "sort": _options(labels["sort"].items(), filters.sort),
+            "category": _options_html(labels["category"].items(), filters.category),
+            "group": _options_html(group_choices, filters.target_group),
+            "delivery": _options_html(labels["delivery"].items(), filters.delivery),
+            "discipline": _options_html(labels["discipline"].items(), filters.discipline),
+            "district": _options_html([(d, d) for d in districts], filters.district),
+            "credits": _options_html(labels["credits"].items(), _credits_choice(filters.min_credits)),
+            "sort": _options_html(labels["sort"].items(), filters.sort),
         },
     })
 
@@ -113,7 +113,11 @@ def _credits_choice(minimum) -> str:
     return "" if minimum is None else format(minimum.normalize(), "f")
 
 
-def _options(choices, selected) -> str:
+def _options(choices, selected) -> list[tuple[str, str, bool]]:
+    return [(str(value), str(label), str(value) == selected) for value, label in choices]
+
+
+def _options_html(choices, selected) -> str:
     """A select's options as HTML (escaped here, so the template prints them as they are)."""
     return mark_safe("".join(
         f'<option value="{escape(str(value))}"{" selected" if str(value) == selected else ""}>{escape(str(label))}</option>'
