@@ -12,6 +12,7 @@ First written for INN-2 公示 (innovation/proposals/board_cache.py), shared sin
 from __future__ import annotations
 
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
@@ -20,10 +21,16 @@ from django.db import transaction
 
 
 class VersionedCache:
+    # Pages this process read or built, with their version: a page stored under the current
+    # version is served from here after one small read of the version, without moving it out of
+    # Redis again (issue 13: the page's bytes cost more than the round trip).
+    LOCAL_PAGES = 256
+
     def __init__(self, name: str, *, timeout: int):
         self.name = name
         self.version_key = f"{name}:version"
         self.timeout = timeout
+        self._local: OrderedDict[str, tuple[str, Any]] = OrderedDict()
 
     def version(self) -> str:
         current = cache.get(self.version_key)
@@ -52,13 +59,31 @@ class VersionedCache:
         """The value stored under ``key`` when it was stored under the current version, else
         ``build()``'s, stored with the version read before it ran. ``build`` may raise: nothing is
         stored then."""
-        found = cache.get_many([self.version_key, key])
-        current = found.get(self.version_key)
-        stored = found.get(key)
+        local = self._local.get(key)
+        if local is not None:
+            current = cache.get(self.version_key)
+            if current is not None and local[0] == current:
+                return local[1]
+            stored = cache.get(key)
+        else:
+            found = cache.get_many([self.version_key, key])
+            current = found.get(self.version_key)
+            stored = found.get(key)
         if current is not None and stored is not None and stored[0] == current:
+            self._remember(key, stored)
             return stored[1]
         if current is None:
             current = self.version()
         value = build()
         cache.set(key, (current, value), timeout=self.timeout)
+        self._remember(key, (current, value))
         return value
+
+    def _remember(self, key: str, stored: tuple[str, Any]) -> None:
+        self._local[key] = stored
+        try:
+            self._local.move_to_end(key)
+            while len(self._local) > self.LOCAL_PAGES:
+                self._local.popitem(last=False)
+        except KeyError:  # another thread of a threaded server trimmed it first: only a hint is lost
+            pass
