@@ -1,13 +1,17 @@
-"""Course-menu speed (issue 3): the menu's first page, a search and a filter against a bare
-Django view from the same gunicorn server, with wrk, in one run.
+"""Course-menu speed (issue 3, issue 13): the menu's first page, a search and a filter against a
+bare Django view from the same gunicorn server, with wrk, in one run — first without the menu's
+cache, then with it in Redis (courses/menu_cache.py), each beside its own bare view.
 
     python bench/course_menu.py                    # 10,000 courses, 200,000 workers
     python bench/course_menu.py --courses 2000 --duration 5
 
-It creates the database `portal_bench_menu` on the local PostgreSQL, seeds it once, starts
-gunicorn (2 workers, persistent connections, DEBUG off) on 127.0.0.1:8765 and prints requests
-per second and p99 latency for each URL and the ratio to the bare view. Needs wrk (apt-get
-install wrk).
+It creates the database `portal_bench_menu` (BENCH_MENU_DATABASE_URL names another) on the local
+PostgreSQL, seeds it once, starts gunicorn (2 workers, persistent connections, DEBUG off) on
+127.0.0.1:8765 (BENCH_PORT) and prints requests per second and p99 latency for each URL, the ratio
+to the bare view and whether issue 13's targets are met: uncached, the first page and the search
+at ≥ 20% of the bare view's requests per second with a p99 within 5× the bare view's; cached,
+≥ 50%. The cached run uses the Redis database BENCH_CACHE_URL (or REDIS_URL) names; without
+either it is skipped. Needs wrk (apt-get install wrk).
 """
 from __future__ import annotations
 
@@ -27,7 +31,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DB_URL = os.environ.get("BENCH_MENU_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_bench_menu")
-PORT = 8765
+DB_NAME = urllib.parse.urlsplit(DB_URL).path.lstrip("/")
+PORT = int(os.environ.get("BENCH_PORT", "8765"))  # another port when several benches share the machine
 ENV = {
     **os.environ,
     "DATABASE_URL": DB_URL,
@@ -38,7 +43,14 @@ ENV = {
     "ALLOWED_HOSTS": "127.0.0.1,localhost",
     "CONN_MAX_AGE": "600",
 }
+CACHE_URL = os.environ.get("BENCH_CACHE_URL", os.environ.get("REDIS_URL", ""))
 ENV.pop("REDIS_URL", None)
+ENV.pop("BENCH_CACHE_URL", None)
+# Issue 13's targets: the share of the bare view's requests per second, and for the uncached run
+# the p99 at most this many times the bare view's.
+TARGETS = {"uncached": 0.20, "cached": 0.50}
+P99_FACTOR = 5
+TARGET_URLS = ("course menu, first page", "course menu, search 焊接")
 WORDS = ["焊接", "数控", "电工", "沟通", "安全", "护理", "家政", "书画", "摄影", "法律", "管理", "营销", "物流", "烹饪",
          "汽修", "电子", "软件", "财务", "质检", "仓储"]
 
@@ -49,9 +61,9 @@ def ensure_database(courses: int, workers: int) -> None:
     connection = psycopg2.connect(host="127.0.0.1", user="postgres", dbname="postgres")
     connection.autocommit = True
     with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = 'portal_bench_menu'")
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB_NAME])
         if not cursor.fetchone():
-            cursor.execute("CREATE DATABASE portal_bench_menu")
+            cursor.execute(f'CREATE DATABASE "{DB_NAME}"')
     connection.close()
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=ENV, check=True)
     os.environ.update(ENV)
@@ -128,8 +140,38 @@ def main() -> None:
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: apt-get install wrk")
     ensure_database(args.courses, args.workers)
+    variants = {"uncached": {**ENV, "BENCH_MENU_CACHE": "0"}}
+    if CACHE_URL:
+        variants["cached"] = {**ENV, "BENCH_MENU_CACHE": "1", "BENCH_CACHE_URL": CACHE_URL}
+    else:
+        print("no BENCH_CACHE_URL or REDIS_URL: the cached run is skipped")
+    report = []
+    for variant, env in variants.items():
+        if variant == "cached":
+            # A new version: no page an earlier run stored (from other rows or code) is served.
+            subprocess.run([sys.executable, "-c", "import django; django.setup(); "
+                            "from courses.menu_cache import MENU; MENU.bump()"], cwd=ROOT, env=env, check=True)
+        results = run_server(env, args.duration, args.connections)
+        report.append((variant, results))
+    print(f"\n{args.courses:,} courses, {args.connections} connections, {args.duration} s each, gunicorn 2 workers")
+    for variant, results in report:
+        bare_rate, bare_p99 = results["bare view (fixed string)"]
+        print(f"\n{variant}: the menu's shared part {'from Redis' if variant == 'cached' else 'built for every request'}")
+        for label, (rate, p99) in results.items():
+            print(f"{label:<40} {rate:9,.0f} req/s   p99 {p99:7.1f} ms   {rate / bare_rate:6.1%} of bare")
+        for label in TARGET_URLS:
+            rate, p99 = results[label]
+            share = rate / bare_rate
+            verdict = [f"{share:.1%} of bare (target ≥ {TARGETS[variant]:.0%}: {'met' if share >= TARGETS[variant] else 'NOT met'})"]
+            if variant == "uncached":
+                verdict.append(f"p99 {p99 / bare_p99:.1f}× bare (target ≤ {P99_FACTOR}×: "
+                               f"{'met' if p99 <= P99_FACTOR * bare_p99 else 'NOT met'})")
+            print(f"  target, {label}: " + "; ".join(verdict))
+
+
+def run_server(env: dict, duration: int, connections: int) -> dict[str, tuple[float, float]]:
     server = subprocess.Popen([sys.executable, "-m", "gunicorn", "bench.wsgi:application", "--workers", "2",
-                               "--bind", f"127.0.0.1:{PORT}", "--log-level", "warning"], cwd=ROOT, env=ENV)
+                               "--bind", f"127.0.0.1:{PORT}", "--log-level", "warning"], cwd=ROOT, env=env)
     try:
         base = f"http://127.0.0.1:{PORT}"
         wait_for(base + "/bench/bare")
@@ -142,15 +184,10 @@ def main() -> None:
         for path in urls.values():  # warm every worker's connection and caches
             for _ in range(20):
                 urllib.request.urlopen(base + path).read()
-        results = {label: wrk(base + path, args.duration, args.connections) for label, path in urls.items()}
-        bare_rate = results["bare view (fixed string)"][0]
-        print(f"\n{args.courses:,} courses, {args.connections} connections, {args.duration} s each, gunicorn 2 workers")
-        for label, (rate, p99) in results.items():
-            print(f"{label:<40} {rate:9,.0f} req/s   p99 {p99:7.1f} ms   {rate / bare_rate:6.1%} of bare")
+        return {label: wrk(base + path, duration, connections) for label, path in urls.items()}
     finally:
         server.terminate()
         server.wait(10)
-
 
 if __name__ == "__main__":
     main()

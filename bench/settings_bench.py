@@ -10,6 +10,9 @@ if os.environ.get("BENCH_CACHE_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                           "LOCATION": os.environ["BENCH_CACHE_URL"]}}
 
+# bench/course_menu.py measures the course menu without its cache as well as with it.
+COURSE_MENU_CACHE = os.environ.get("BENCH_MENU_CACHE", "1") == "1"
+
 ROOT_URLCONF = "bench.urls"
 DEBUG = False
 LOGGING = {"version": 1, "disable_existing_loggers": True, "root": {"handlers": [], "level": "ERROR"}}

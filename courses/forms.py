@@ -13,10 +13,12 @@ class MenuFilterForm(QueryForm):
     """EDU-1: the course menu's search and filters."""
 
     q = forms.CharField(required=False, strip=True)
-    category = forms.ChoiceField(required=False, choices=Course.Category.choices)
+    # Values only: the page builds its own options, and a form is made for every request of the
+    # busiest page (issue 13), where deep-copying translated labels cost more than the rest.
+    category = forms.ChoiceField(required=False, choices=[(value, value) for value in Course.Category.values])
     group = forms.SlugField(required=False, max_length=50)
-    delivery = forms.ChoiceField(required=False, choices=Course.Delivery.choices)
-    discipline = forms.ChoiceField(required=False, choices=Course.Discipline.choices)
+    delivery = forms.ChoiceField(required=False, choices=[(value, value) for value in Course.Delivery.values])
+    discipline = forms.ChoiceField(required=False, choices=[(value, value) for value in Course.Discipline.values])
     district = forms.CharField(required=False, max_length=20)
     # The menu offers 1 to 4; any sensible minimum is accepted, never nan, inf or a huge number.
     credits = forms.DecimalField(required=False, min_value=0, max_value=100, max_digits=5, decimal_places=1)

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from membership.models import Unit, Worker
 
+from . import menu_cache
 from .models import Certificate, Course, CourseClass, CourseModule, Enrolment, Place, TargetGroup, Teacher
 
 COURSES = [
@@ -115,6 +116,8 @@ def seed_courses(*, rng: random.Random, per_district: int = 2) -> dict:
     _seed_activities(rng=rng, root=root, level1=level1, worker_units=worker_units)
     _seed_pilots()
     _seed_ledger()
+    # Bulk writes and update()s above bypass the models' signals: the menu's cached pages give way.
+    menu_cache.menu_changed()
     return {"courses": len(courses) + submitted, "classes": len(classes), "enrolments": enrolments}
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db import connection
+from django.db.models import BooleanField, Count, Exists, Func, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.utils import timezone
 
 from .models import (
@@ -49,19 +50,39 @@ def open_classes() -> QuerySet:
     return CourseClass.objects.filter(is_open=True, ends_on__gte=timezone.localdate())
 
 
+class _MenuGramsMatch(Func):
+    """``menu_grams @> portal_search_grams(word)``: the courses whose title, description, provider
+    and code hold every pair of characters of the word between them, found by the GIN index of
+    migration 0025 over the generated column ``menu_grams`` (membership's _WorkerGramsMatch for the
+    worker list)."""
+
+    output_field = BooleanField()
+
+    def as_sql(self, compiler, connection, **extra):
+        word, params = compiler.compile(self.get_source_expressions()[0])
+        table = compiler.quote_name_unless_alias(Course._meta.db_table)
+        return f"{table}.menu_grams @> portal_search_grams({word})", params
+
+
 def course_menu(*, filters: MenuFilters) -> QuerySet:
     """EDU-1 菜单式课程选择: approved courses, searched and filtered as a worker asks. Class
     figures for the cards come from menu_cards() for one page at a time."""
     courses = Course.objects.published().only(
         "id", "code", "title", "category", "discipline", "delivery", "hours", "credits", "provider_name")
     if filters.q:
+        postgresql = connection.vendor == "postgresql"
         # Any part of the title or description: 焊接 finds 焊接技术基础.
         for word in filters.q.split()[:5]:
             # Chinese has no letter case: a plain LIKE spares PostgreSQL an UPPER() of every
             # title and description; words with Latin letters still match either case.
             lookup = "icontains" if any(c.isalpha() and c.isascii() for c in word) else "contains"
-            courses = courses.filter(Q(**{f"title__{lookup}": word}) | Q(**{f"description__{lookup}": word})
-                                     | Q(code__iexact=word) | Q(**{f"provider_name__{lookup}": word}))
+            matches = (Q(**{f"title__{lookup}": word}) | Q(**{f"description__{lookup}": word})
+                       | Q(code__iexact=word) | Q(**{f"provider_name__{lookup}": word}))
+            if postgresql:
+                # Issue 13: the pairs index (migration 0025) finds the candidates, which every
+                # match is among; the LIKEs then check only those, never every course.
+                matches = Q(_MenuGramsMatch(Value(word))) & matches
+            courses = courses.filter(matches)
     if filters.category:
         courses = courses.filter(category=filters.category)
     if filters.target_group:
@@ -92,21 +113,46 @@ class MenuCard:
     groups: list = None
 
 
+# What each card of a page shows of its course's open classes (open_classes()) and its target
+# groups (in their menu order), for the page's ids: plain statements of a plan PostgreSQL makes
+# in no time (issue 13: the ORM took longer to build these than PostgreSQL to answer them, and a
+# statement of correlated subqueries longer to plan than to run).
+# Both in one round trip: the seats' rows carry no group name, the groups' rows no figures.
+_MENU_FIGURES_SQL = """
+SELECT course_id, count(*), sum(capacity) - sum(enrolled_count), NULL, 0, '' FROM courses_courseclass
+ WHERE course_id = ANY(%(ids)s) AND is_open AND ends_on >= %(today)s GROUP BY course_id
+UNION ALL
+SELECT cg.course_id, NULL, NULL, g.name, g."order", g.code
+  FROM courses_course_target_groups cg JOIN courses_targetgroup g ON g.id = cg.targetgroup_id
+ WHERE cg.course_id = ANY(%(ids)s)
+ ORDER BY 5, 6
+"""
+
+
 def menu_cards(courses) -> list[MenuCard]:
     """One page of the menu with its open classes, seats and target groups: two plain queries
     for the page, whatever its size."""
 
     courses = list(courses)
     ids = [course.pk for course in courses]
-    figures = {row["course_id"]: row for row in open_classes().filter(course_id__in=ids).order_by()
-               .values("course_id").annotate(n=Count("pk"), seats=Sum("capacity") - Sum("enrolled_count"))}
+    if not ids:
+        return []
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(_MENU_FIGURES_SQL, {"ids": ids, "today": timezone.localdate()})
+            rows = cursor.fetchall()
+        figures = {course_id: (count, seats) for course_id, count, seats, name, *_order in rows if name is None}
+        group_rows = [(course_id, name) for course_id, _count, _seats, name, *_order in rows if name is not None]
+    else:  # the SQLite demo
+        figures = {row["course_id"]: (row["n"], row["seats"]) for row in open_classes().filter(course_id__in=ids)
+                   .order_by().values("course_id").annotate(n=Count("pk"), seats=Sum("capacity") - Sum("enrolled_count"))}
+        group_rows = (Course.target_groups.through.objects.filter(course_id__in=ids)
+                      .order_by("targetgroup__order", "targetgroup__code").values_list("course_id", "targetgroup__name"))
     groups: dict[int, list[str]] = {}
-    through = Course.target_groups.through
-    for course_id, name in (through.objects.filter(course_id__in=ids)
-                            .order_by("targetgroup__order").values_list("course_id", "targetgroup__name")):
+    for course_id, name in group_rows:
         groups.setdefault(course_id, []).append(name)
-    return [MenuCard(course=course, open_class_count=figures.get(course.pk, {}).get("n", 0),
-                     seats_left=max(figures.get(course.pk, {}).get("seats", 0) or 0, 0), groups=groups.get(course.pk, []))
+    return [MenuCard(course=course, open_class_count=figures.get(course.pk, (0, 0))[0],
+                     seats_left=max(figures.get(course.pk, (0, 0))[1] or 0, 0), groups=groups.get(course.pk, []))
             for course in courses]
 
 
@@ -283,6 +329,27 @@ def upcoming_activities(*, kind: str = "", q: str = "") -> QuerySet:
 def target_group_choices() -> list[tuple[str, str]]:
     """EDU-1: the menu's target-group filter, as (code, name)."""
     return list(TargetGroup.objects.values_list("code", "name"))
+
+
+# Both lists in one round trip, each in the order target_group_choices() and districts() give.
+_MENU_CHOICES_SQL = """
+SELECT 'group', "order", code, name FROM courses_targetgroup
+UNION ALL
+SELECT 'district', 0, code, district FROM membership_unit WHERE kind = %s
+ORDER BY 1, 2, 3
+"""
+
+
+def menu_choices() -> tuple[list[tuple[str, str]], list[str]]:
+    """EDU-1: the menu's target-group filter, as (code, name), and its districts, as
+    target_group_choices() and districts() give them, in one round trip (issue 13)."""
+    from membership.models import Unit
+
+    with connection.cursor() as cursor:
+        cursor.execute(_MENU_CHOICES_SQL, [Unit.Kind.DISTRICT.value])
+        rows = cursor.fetchall()
+    return ([(code, name) for kind, _order, code, name in rows if kind == "group"],
+            [name for kind, _order, _code, name in rows if kind == "district"])
 
 
 def course_courseware(*, course: Course) -> list:

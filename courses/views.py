@@ -2,23 +2,31 @@
 service, render. Worker identity comes from membership (current_worker, worker_required)."""
 from __future__ import annotations
 
+import functools
+from urllib.parse import quote, urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.html import escape
+from django.utils.http import RFC3986_SUBDELIMS
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from membership.decorators import PUBLIC_LOGIN_URL, worker_required
 from membership.selectors import current_worker
+from portal.frame import render_framed
 from uploads.spreadsheets import XLSX_CONTENT_TYPE
 
-from . import courseware_progress, selectors, services
+from . import courseware_progress, menu_cache, selectors, services
 from .courseware import field_file_head, file_format
 from .forms import ActivityFilterForm, DependantForm, MenuFilterForm, TrainingCertificateCheckForm
 from .models import Activity, Course, Enrolment
@@ -28,33 +36,77 @@ MENU_PAGE_SIZE = 20
 
 
 def course_menu(request):
-    params = MenuFilterForm(request.GET).values()
-    filters = selectors.MenuFilters(
+    filters, page = _menu_query_parsed(request.META.get("QUERY_STRING", ""))
+    # Issue 13: the page's shared part (filters, count, cards) comes from the cache; the frame
+    # around it (log-in state, CSRF token) is the visitor's own.
+    content = menu_cache.cached_content(build=lambda: _menu_content(filters, page),
+                                        language=get_language(), filters=filters, page=page)
+    return render_framed(request, "courses/menu.html", content)
+
+
+@functools.lru_cache(maxsize=512)
+def _menu_query_parsed(query_string: str) -> tuple[selectors.MenuFilters, int | None]:
+    """The menu's filters and page number as a query string asks for them: the same string, the
+    same answer, so the busiest ones (the first page, the common searches) are parsed once per
+    process (issue 13: a form per request cost a third of a page taken from the cache). Neither
+    the filters nor the number are ever changed in place."""
+    params = MenuFilterForm(QueryDict(query_string)).values()
+    return selectors.MenuFilters(
         q=params["q"], category=params["category"], target_group=params["group"], delivery=params["delivery"],
         district=params["district"], min_credits=params["credits"], free_seats=params["free"], sort=params["sort"],
         discipline=params["discipline"],
-    )
-    page = Paginator(selectors.course_menu(filters=filters), MENU_PAGE_SIZE).get_page(params["page"])
-    query = request.GET.copy()
-    query.pop("page", None)
+    ), params["page"]
+
+
+def _menu_content(filters, page_number) -> str:
+    page = Paginator(selectors.course_menu(filters=filters), MENU_PAGE_SIZE).get_page(page_number)
     # The cards and the filter choices are built here as plain strings: the menu is the busiest
     # page of the worker site, and Django template nodes per field cost more than Python does.
-    return render(request, "courses/menu.html", {
-        "page": page, "cards": [_card(card) for card in selectors.menu_cards(page.object_list)], "filters": filters,
-        "query": query.urlencode(),
+    labels = {field: dict(choices) for field, choices in _menu_labels(get_language()).items()}
+    course_url = reverse("courses:course", args=["-"])[:-2]
+    group_choices, districts = selectors.menu_choices()
+    cards = [_card(card, labels, course_url) for card in selectors.menu_cards(page.object_list)]
+    return render_to_string("courses/_menu_content.html", {
+        "page": page, "cards": cards, "cards_html": _cards_html(cards),
+        "filters": filters, "query": _menu_query(filters),
         "choices": {
-            "category": _options(Course.Category.choices, filters.category),
-            "group": _options(selectors.target_group_choices(), filters.target_group),
-            "delivery": _options(Course.Delivery.choices, filters.delivery),
-            "discipline": _options(Course.Discipline.choices, filters.discipline),
-            "district": _options([(d, d) for d in selectors.districts()], filters.district),
-            "credits": _options([(n, f"≥ {n} {_('credits')}") for n in "1234"],
-                                _credits_choice(filters.min_credits)),
-            "sort": _options([("code", _("Sort: course code")), ("starts", _("Sort: next class first")),
-                              ("credits", _("Sort: most credits")), ("hours", _("Sort: fewest hours")),
-                              ("title", _("Sort: title"))], filters.sort),
+            "category": _options_html(labels["category"].items(), filters.category),
+            "group": _options_html(group_choices, filters.target_group),
+            "delivery": _options_html(labels["delivery"].items(), filters.delivery),
+            "discipline": _options_html(labels["discipline"].items(), filters.discipline),
+            "district": _options_html([(d, d) for d in districts], filters.district),
+            "credits": _options_html(labels["credits"].items(), _credits_choice(filters.min_credits)),
+            "sort": _options_html(labels["sort"].items(), filters.sort),
         },
     })
+
+
+@functools.lru_cache(maxsize=8)
+def _menu_labels(language: str) -> dict[str, list[tuple[str, str]]]:
+    """The menu's fixed choices in one language, translated once per process (the catalogues do
+    not change while it runs)."""
+    with translation.override(language):
+        return {
+            "category": [(v, str(label)) for v, label in Course.Category.choices],
+            "delivery": [(v, str(label)) for v, label in Course.Delivery.choices],
+            "discipline": [(v, str(label)) for v, label in Course.Discipline.choices],
+            "credits": [(n, f"≥ {n} {_('credits')}") for n in "1234"],
+            "sort": [("code", _("Sort: course code")), ("starts", _("Sort: next class first")),
+                     ("credits", _("Sort: most credits")), ("hours", _("Sort: fewest hours")),
+                     ("title", _("Sort: title"))],
+            "words": [("hours", _("hours")), ("credits", _("credits")), ("none", _("No open class at the moment")),
+                      ("full", _("Full: waiting list"))],
+        }
+
+
+def _menu_query(filters) -> str:
+    """The pager's query string: the filters as understood, never a visitor's other parameters
+    (the page is shared through the cache)."""
+    values = {"q": filters.q, "category": filters.category, "group": filters.target_group,
+              "delivery": filters.delivery, "discipline": filters.discipline, "district": filters.district,
+              "credits": _credits_choice(filters.min_credits), "free": "1" if filters.free_seats else "",
+              "sort": "" if filters.sort == "code" else filters.sort}
+    return urlencode({name: value for name, value in values.items() if value})
 
 
 def _credits_choice(minimum) -> str:
@@ -65,22 +117,43 @@ def _options(choices, selected) -> list[tuple[str, str, bool]]:
     return [(str(value), str(label), str(value) == selected) for value, label in choices]
 
 
-def _card(card) -> dict:
+def _options_html(choices, selected) -> str:
+    """A select's options as HTML (escaped here, so the template prints them as they are)."""
+    return mark_safe("".join(
+        f'<option value="{escape(str(value))}"{" selected" if str(value) == selected else ""}>{escape(str(label))}</option>'
+        for value, label in choices))
+
+
+def _cards_html(cards) -> str:
+    """The cards' list items (escaped here: the template prints them as they are)."""
+    return mark_safe("".join(
+        f'<li class="card"><h2><a href="{escape(card["url"])}">{escape(card["title"])}</a></h2>'
+        f'<div class="meta">{escape(card["meta"])}</div>'
+        f'<div>{"".join(f"""<span class="tag">{escape(name)}</span>""" for name in card["groups"])}</div>'
+        f'<div class="meta"><span class="{card["css"]}">{escape(card["availability"])}</span></div></li>\n'
+        for card in cards))
+
+
+def _card(card, labels, course_url) -> dict:
     course = card.course
-    category = course.get_category_display() + (f"（{course.get_discipline_display()}）" if course.discipline else "")
-    meta = " · ".join([category, course.get_delivery_display(), f"{course.hours} {_('hours')}",
-                       f"{course.credits} {_('credits')}", course.provider_name])
+    words = labels["words"]
+    category = labels["category"].get(course.category, course.category) + (
+        f"（{labels['discipline'].get(course.discipline, course.discipline)}）" if course.discipline else "")
+    meta = " · ".join([category, labels["delivery"].get(course.delivery, course.delivery), f"{course.hours} {words['hours']}",
+                       f"{course.credits} {words['credits']}", course.provider_name])
     if not card.open_class_count:
-        availability, css = _("No open class at the moment"), ""
+        availability, css = words["none"], ""
     else:
         classes = ngettext("%(counter)s open class", "%(counter)s open classes", card.open_class_count) % {
             "counter": card.open_class_count}
         if card.seats_left > 0:
             availability, css = f"{classes} · " + _("%(n)s seats left") % {"n": card.seats_left}, "seats"
         else:
-            availability, css = f"{classes} · " + _("Full: waiting list"), "full"
-    return {"url": reverse("courses:course", args=[course.code]), "title": course.title, "meta": meta,
-            "availability": availability, "css": css, "groups": card.groups}
+            availability, css = f"{classes} · " + words["full"], "full"
+    # The course page's address (courses:course) quoted as reverse() quotes it, without a
+    # reverse() per card.
+    return {"url": f"{course_url}{quote(course.code, safe=RFC3986_SUBDELIMS + '~:@')}/", "title": course.title,
+            "meta": meta, "availability": availability, "css": css, "groups": card.groups}
 
 
 def course_page(request, code):

@@ -1,127 +1,99 @@
-"""The public site's frame (templates/portal/base.html) around a body that is the same for every
-visitor, such as the proposals' disclosure board (INN-2), its busiest page.
-
-For a visitor who is not logged in and has no message waiting, the whole page differs from one
-request to the next in two places only: the CSRF token of the language switch and the address the
-log-in link and the language switch return to. ``render_shared`` renders such a page once per
-process with a marker in those two places, keeps it in a small per-process table keyed by the page's
-own inputs (template, language and a digest of the context: a new body is a new entry, so nothing is
-ever served stale), and writes the visitor's token and address into a copy. A logged-in visitor, or
-one with a message waiting, gets the page rendered as usual. tests/portal/test_frame.py checks that
-both give the same bytes.
-
-``marked_context`` and ``filled`` serve pages kept elsewhere (the leadership dashboard keeps each
-viewer's whole page in the cache): rendered once with the markers, filled in on every request.
-"""
+"""A public page's frame (portal/base.html around the page's own part) for an anonymous visitor
+without messages, rendered once per template and language in each process with markers where
+the per-request parts go — the CSRF token and the page's address (登录's ``next`` and the
+language form) — and the page's part; each request then joins the pieces with its own values,
+escaped exactly as the template escapes them. Issue 13: the Django template nodes of the frame
+cost more than the whole course menu taken from the cache. A logged-in user, or a visitor with
+messages to show, gets the template rendered as usual; tests/portal/test_frame.py and
+tests/courses/test_menu_cache.py prove that both give the same page. The proposals' disclosure
+board (INN-2) is framed the same way, and the leadership dashboard keeps each viewer's whole page
+with the same markers (``marked_context``, ``prepared``, ``filled``)."""
 from __future__ import annotations
 
-import hashlib
+import functools
 import re
-from collections import OrderedDict
-from threading import Lock
+from urllib.parse import quote
 
-from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.contrib.messages.storage.cookie import CookieStorage
-from django.contrib.messages.storage.session import SessionStorage
-from django.http import HttpRequest, HttpResponse
+from django.contrib.messages import get_messages
+from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
-from django.template import defaultfilters
-from django.template.context_processors import i18n
-from django.template.loader import get_template
-from django.utils.html import conditional_escape
+from django.template.loader import render_to_string
+from django.utils.html import escape
 from django.utils.translation import get_language
 
-# Markers no address or token can contain (both are left alone by escaping and by urlencode).
-_TOKEN = "xframetokenx7c1e"
-_ADDRESS = "xframeaddressx7c1e"
-_LOGIN_NEXT = f"?next={_ADDRESS}"
-_MARKERS = re.compile("(" + "|".join(re.escape(marker) for marker in (_LOGIN_NEXT, _ADDRESS, _TOKEN)) + ")")
-KEPT = 64  # pages per process: the board's first pages in two languages, and some room
-_pages: OrderedDict[tuple, list[str]] = OrderedDict()
-_lock = Lock()
-
-
-class _ShellRequest:
-    """What the frame reads of the request, with the address left as a marker."""
-
-    def get_full_path(self) -> str:
-        return _ADDRESS
+# Letters and digits only, so that neither escaping nor the urlencode filter changes them — but
+# for the colon of the address marker, which urlencode turns into %3A: that tells the two
+# places the address is printed apart.
+_TOKEN = "PORTALFRAMETOKEN0c5e1d"
+_PATH = "PORTALFRAMEPATH:7b2f90"
+_PATH_URLENCODED = quote(_PATH, safe="/")
+_CONTENT = "PORTALFRAMECONTENT4a81e3"
+_MARKERS = re.compile("(" + "|".join(re.escape(marker) for marker in (_TOKEN, _PATH_URLENCODED, _PATH, _CONTENT)) + ")")
 
 
 class _MarkedRequest:
+    def get_full_path(self) -> str:
+        return _PATH
+
+
+@functools.lru_cache(maxsize=32)
+def _pieces(template_name: str, language: str) -> tuple[str, ...]:
+    html = render_to_string(template_name, {
+        "content": _CONTENT, "csrf_token": _TOKEN, "request": _MarkedRequest(), "user": AnonymousUser(),
+        "messages": (),
+    })
+    return tuple(_MARKERS.split(html))
+
+
+def render_framed(request, template_name: str, content: str) -> HttpResponse:
+    """``render(request, template_name, {"content": content})``, faster for anonymous visitors.
+    The template prints ``{{ content }}`` once and uses no other per-request value than those
+    above."""
+    if request.user.is_authenticated or len(get_messages(request)):
+        return render(request, template_name, {"content": content})
+    path = request.get_full_path()
+    values = {_TOKEN: get_token(request), _PATH_URLENCODED: escape(quote(path, safe="/")), _PATH: escape(path),
+              _CONTENT: content}
+    pieces = _pieces(template_name, get_language())
+    # re.split puts the markers at the odd places: only those are replaced, never a visitor's text.
+    return HttpResponse("".join(values[piece] if index % 2 else piece for index, piece in enumerate(pieces)))
+
+
+# Pages kept whole elsewhere (the leadership dashboard keeps each viewer's page in the cache):
+# rendered once with the markers for the token and the address, filled in on every request.
+
+class _MarkedRealRequest:
     """The request as a template sees it, with the address left as a marker."""
 
-    def __init__(self, request: HttpRequest):
+    def __init__(self, request):
         self._request = request
 
     def get_full_path(self) -> str:
-        return _ADDRESS
+        return _PATH
 
     def __getattr__(self, name):
         return getattr(self._request, name)
 
 
-def messages_waiting(request: HttpRequest) -> bool:
-    """Whether a message may wait to be shown (a page with one must be rendered, not kept)."""
-    if CookieStorage.cookie_name in request.COOKIES:
-        return True
-    session = getattr(request, "session", None)
-    return session is not None and SessionStorage.session_key in session
+def messages_waiting(request) -> bool:
+    """Whether a message waits to be shown (a page with one is rendered, never kept)."""
+    return bool(len(get_messages(request)))
 
 
-def marked_context(request: HttpRequest) -> dict:
-    """Context that renders the CSRF token and the address as markers, for ``filled``."""
-    return {"csrf_token": _TOKEN, "request": _MarkedRequest(request)}
+def marked_context(request) -> dict:
+    """Context that renders the CSRF token and the address as markers, for ``prepared``."""
+    return {"csrf_token": _TOKEN, "request": _MarkedRealRequest(request)}
 
 
 def prepared(page: str) -> list[str]:
-    """A page rendered with the markers, cut at them once: the text between, the markers at odd places."""
+    """A page rendered with ``marked_context``, cut at the markers once (the markers at odd places)."""
     return _MARKERS.split(page)
 
 
-def filled(request: HttpRequest, parts: list[str]) -> HttpResponse:
-    """A prepared page with this request's token and address written in (an address that happens to
-    hold a marker's text is written as it is: the page was cut before)."""
+def filled(request, pieces: list[str]) -> HttpResponse:
+    """A prepared page with this request's token and address written in."""
     path = request.get_full_path()
-    values = {_LOGIN_NEXT: "?next=" + defaultfilters.urlencode(path), _ADDRESS: conditional_escape(path),
-              _TOKEN: get_token(request)}
-    page = parts[:]
-    page[1::2] = [values[marker] for marker in parts[1::2]]
-    return HttpResponse("".join(page))
-
-
-def _is_shared(request: HttpRequest) -> bool:
-    # No session cookie: the visitor is anonymous without asking the database, and has no message
-    # kept in a session; no messages cookie: none kept there either.
-    return (settings.SESSION_COOKIE_NAME not in request.COOKIES
-            and CookieStorage.cookie_name not in request.COOKIES)
-
-
-def _shell(template_name: str, context: dict) -> list[str]:
-    digest = hashlib.blake2b(repr(sorted(context.items())).encode(), digest_size=16).hexdigest()
-    key = (template_name, get_language(), digest)
-    with _lock:
-        page = _pages.get(key)
-        if page is not None:
-            _pages.move_to_end(key)
-            return page
-    page = prepared(get_template(template_name).render({
-        **i18n(None), **context, "user": AnonymousUser(), "request": _ShellRequest(), "csrf_token": _TOKEN,
-        "messages": (),
-    }))
-    with _lock:
-        _pages[key] = page
-        while len(_pages) > KEPT:
-            _pages.popitem(last=False)
-    return page
-
-
-def render_shared(request: HttpRequest, template_name: str, context: dict) -> HttpResponse:
-    """``render(request, template_name, context)``; for an anonymous visitor with no message waiting,
-    the same bytes from the per-process table. ``context`` holds plain values (strings, numbers)
-    that say everything the page shows."""
-    if not _is_shared(request):
-        return render(request, template_name, context)
-    return filled(request, _shell(template_name, context))
+    values = {_TOKEN: get_token(request), _PATH_URLENCODED: escape(quote(path, safe="/")), _PATH: escape(path)}
+    return HttpResponse("".join(values[piece] if index % 2 else piece for index, piece in enumerate(pieces)))

@@ -7,33 +7,22 @@ a unit's name) makes a new version through ``services.board_changed``, after the
 a page stored with another version than the current one is built again. A reader takes the
 version *before* it queries, so a page built from rows read just before a change is stored with
 the old version and is not served. The version and the page come back from one round trip
-(``get_many``): a hit costs one Redis command.
+(``get_many``): a hit costs one Redis command. The mechanism is portal/versioned_cache.py.
 
 Deep pages and odd filter combinations are not worth memory: only the first pages are kept,
 for ``PAGE_SECONDS`` at most."""
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 
-from django.core.cache import cache
+from portal.versioned_cache import VersionedCache
 
-VERSION_KEY = "innovation:board:version"
 CACHED_PAGES = 10
 PAGE_SECONDS = 600
-
-
-def version() -> str:
-    current = cache.get(VERSION_KEY)
-    if current is None:
-        # Never set, or evicted: a fresh token, so no page stored before can be read again.
-        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        current = cache.get(VERSION_KEY)
-    return current
-
-
-def bump() -> None:
-    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+BOARD = VersionedCache("innovation:board", timeout=PAGE_SECONDS)
+VERSION_KEY = BOARD.version_key
+version = BOARD.version
+bump = BOARD.bump
 
 
 def page_key(*, language: str, unit_code: str, round_id: int | None, year: int | None, state: str | None,
@@ -48,14 +37,5 @@ def cached_page(*, build: Callable[[], str], language: str, unit_code: str, roun
     does not exist: 404): nothing is stored then."""
     if page > CACHED_PAGES:
         return build()
-    key = page_key(language=language, unit_code=unit_code, round_id=round_id, year=year, state=state, page=page)
-    found = cache.get_many([VERSION_KEY, key])
-    current = found.get(VERSION_KEY)
-    stored = found.get(key)
-    if current is not None and stored is not None and stored[0] == current:
-        return stored[1]
-    if current is None:
-        current = version()
-    html = build()
-    cache.set(key, (current, html), timeout=PAGE_SECONDS)
-    return html
+    return BOARD.get_or_build(page_key(language=language, unit_code=unit_code, round_id=round_id, year=year,
+                                       state=state, page=page), build)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from membership.decorators import worker_required
-from portal.frame import render_shared
+from portal.frame import render_framed
 
 from ..models import ADOPTED_OR_BEYOND, ProposalState
 from ..proposals import selectors, services
@@ -64,7 +64,7 @@ def board(request):
                "page": params.value("page", 1)}
     content = selectors.board_page_html(build=lambda: _board_content(**filters), language=get_language(), **filters)
     # The same bytes for every anonymous visitor but their token and address (portal/frame.py).
-    return render_shared(request, "innovation/board.html", {"content": content})
+    return render_framed(request, "innovation/board.html", content)
 
 
 def _board_content(*, unit_code: str, round_id: int | None, year: int | None, state: str | None, page: int) -> str:

@@ -184,6 +184,9 @@ else:
     CELERY_RESULT_BACKEND = "cache+memory://"
     CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
+# EDU-1 (issue 13): the course menu's shared part is kept in the cache (courses/menu_cache.py);
+# bench/course_menu.py turns it off to measure the page without it.
+COURSE_MENU_CACHE = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 # A task whose process dies is given back to the broker and run again (UPL-2).
