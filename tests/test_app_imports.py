@@ -19,7 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent
 APPS = tuple(config.name for config in django_apps.get_app_configs()
              if Path(config.path).resolve().parent == ROOT and "." not in config.name)
 BELOW_APPS = ("core",)
-PROJECT_UTILITIES = ("portal.client_address", "portal.upload_limits", "portal.forms")
+PROJECT_UTILITIES = ("portal.client_address", "portal.upload_limits", "portal.forms", "portal.frame",
+                     "portal.versioned_cache")
 
 
 def _modules(package: str) -> dict[str, Path]:
