@@ -19,7 +19,6 @@ from .models import (
     CoursewareCompletion,
     CreditEntry,
     Enrolment,
-    TargetGroup,
 )
 
 ZERO = Decimal(0)
@@ -209,12 +208,6 @@ def worker_activity_registrations(*, worker) -> QuerySet:
             .select_related("activity").order_by("-activity__starts_on", "-id"))
 
 
-def districts() -> list[str]:
-    from membership.models import Unit
-
-    return list(Unit.objects.filter(kind=Unit.Kind.DISTRICT).order_by("code").values_list("district", flat=True))
-
-
 @dataclass
 class LearningEntry:
     """One line of the lifelong learning record (EDU-8)."""
@@ -326,12 +319,7 @@ def upcoming_activities(*, kind: str = "", q: str = "") -> QuerySet:
 # The public pages' reads (courses/views.py): each returns what one page shows, nothing more.
 
 
-def target_group_choices() -> list[tuple[str, str]]:
-    """EDU-1: the menu's target-group filter, as (code, name)."""
-    return list(TargetGroup.objects.values_list("code", "name"))
-
-
-# Both lists in one round trip, each in the order target_group_choices() and districts() give.
+# Both lists in one round trip: target groups in their order, districts by unit code.
 _MENU_CHOICES_SQL = """
 SELECT 'group', "order", code, name FROM courses_targetgroup
 UNION ALL
@@ -341,8 +329,8 @@ ORDER BY 1, 2, 3
 
 
 def menu_choices() -> tuple[list[tuple[str, str]], list[str]]:
-    """EDU-1: the menu's target-group filter, as (code, name), and its districts, as
-    target_group_choices() and districts() give them, in one round trip (issue 13)."""
+    """EDU-1: the menu's target-group filter, as (code, name), and its districts' names, in one
+    round trip (issue 13)."""
     from membership.models import Unit
 
     with connection.cursor() as cursor:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.counters import cache_count
 from core.crypto import decrypt_id_number, id_number_digest
 from core.identity import InvalidCode, mask_id_number, parse_id_number
 
@@ -368,13 +369,7 @@ def id_number_lookup_count(*, user: User, digest: str) -> bool:
     counter, seen = _lookup_keys(user, digest)
     if cache.get(seen):
         return True
-    cache.add(counter, 0, timeout=_LOOKUP_TIMEOUT)
-    try:
-        count = cache.incr(counter)
-    except ValueError:  # expired between add and incr
-        cache.add(counter, 1, timeout=_LOOKUP_TIMEOUT)
-        count = 1
-    if count > settings.ID_NUMBER_LOOKUPS_PER_DAY:
+    if cache_count(counter, _LOOKUP_TIMEOUT) > settings.ID_NUMBER_LOOKUPS_PER_DAY:
         return False
     cache.set(seen, 1, timeout=_LOOKUP_TIMEOUT)
     return True

@@ -34,8 +34,19 @@ _MARKERS = re.compile("(" + "|".join(re.escape(marker) for marker in (_TOKEN, _P
 
 
 class _MarkedRequest:
+    """The request as a template sees it, with the address left as a marker; anything else is read
+    from the real request when there is one (the dashboards' admin frame)."""
+
+    def __init__(self, request=None):
+        self._request = request
+
     def get_full_path(self) -> str:
         return _PATH
+
+    def __getattr__(self, name):
+        if self._request is None:
+            raise AttributeError(name)
+        return getattr(self._request, name)
 
 
 @functools.lru_cache(maxsize=32)
@@ -64,19 +75,6 @@ def render_framed(request, template_name: str, content: str) -> HttpResponse:
 # Pages kept whole elsewhere (the leadership dashboard keeps each viewer's page in the cache):
 # rendered once with the markers for the token and the address, filled in on every request.
 
-class _MarkedRealRequest:
-    """The request as a template sees it, with the address left as a marker."""
-
-    def __init__(self, request):
-        self._request = request
-
-    def get_full_path(self) -> str:
-        return _PATH
-
-    def __getattr__(self, name):
-        return getattr(self._request, name)
-
-
 def messages_waiting(request) -> bool:
     """Whether a message waits to be shown (a page with one is rendered, never kept)."""
     return bool(len(get_messages(request)))
@@ -84,7 +82,7 @@ def messages_waiting(request) -> bool:
 
 def marked_context(request) -> dict:
     """Context that renders the CSRF token and the address as markers, for ``prepared``."""
-    return {"csrf_token": _TOKEN, "request": _MarkedRealRequest(request)}
+    return {"csrf_token": _TOKEN, "request": _MarkedRequest(request)}
 
 
 def prepared(page: str) -> list[str]:

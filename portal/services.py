@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
+from core.counters import cache_count
 from membership.models import User, Worker
 from membership.services import worker_find_by_id_number
 
@@ -47,13 +48,7 @@ class InvalidClaimCode(ValidationError):
 def registration_throttle(*, address: str) -> None:
     """Counts one registration request (either step) from ``address``; raises when over the limit."""
     key = f"worker-register:{address}"
-    cache.add(key, 0, REGISTRATION_WINDOW)
-    try:
-        attempts = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, REGISTRATION_WINDOW)
-        attempts = 1
-    if attempts > REGISTRATION_ATTEMPTS:
+    if cache_count(key, REGISTRATION_WINDOW) > REGISTRATION_ATTEMPTS:
         raise RegistrationThrottled
 
 
@@ -77,11 +72,7 @@ def _claim_key(token: str) -> str:
 
 def _may_send_code(worker: Worker) -> bool:
     key = f"worker-claim-codes:{worker.pk}"
-    cache.add(key, 0, CLAIM_CODES_WINDOW)
-    try:
-        return cache.incr(key) <= CLAIM_CODES_PER_WORKER
-    except ValueError:
-        return False
+    return cache_count(key, CLAIM_CODES_WINDOW) <= CLAIM_CODES_PER_WORKER
 
 
 def worker_claim_start(*, name: str, id_number: str, phone: str) -> str:
@@ -141,8 +132,7 @@ def worker_claim_complete(*, token: str, code: str, password: str) -> User:
     if claim is None:
         raise invalid
     attempts_key = f"worker-claim-attempts:{token}"
-    cache.add(attempts_key, 0, CLAIM_CODE_LIFETIME)
-    if cache.incr(attempts_key) > CLAIM_CODE_ATTEMPTS:
+    if cache_count(attempts_key, CLAIM_CODE_LIFETIME) > CLAIM_CODE_ATTEMPTS:
         cache.delete(_claim_key(token))
         raise invalid
     if not constant_time_compare(claim["digest"], _code_digest(token, code.strip())):
