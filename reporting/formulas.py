@@ -300,54 +300,82 @@ def bases(grouping: Grouping, years: list[int]) -> tuple[str, list]:
     return sql, params + [grouping.length, CITY_LEVEL, grouping.within + "%", grouping.length]
 
 
+def _level_counts(grouping: Grouping, years: list[int], shared: dict | None) -> list[tuple]:
+    """Rows (group, year, level 3 or better, level 2 or better, with any level) of the workers of
+    P(Y) in each group by their level on E: the best (lowest) certificate issued on or before E and
+    still valid on E (through its 有效期至 inclusive; none: no expiry) — talent's rule (TAL-1).
+    IND-HIGH-SKILL-SHARE and IND-TECHNICIAN-SHARE differ only in the threshold, so one statement
+    answers both, and a run (``shared``) runs it once: it reads every worker of P(Y) and every
+    certificate, a quarter of the nightly run at city scale."""
+    key = ("levels", grouping, tuple(years))
+    if shared is not None and key in shared:
+        return shared[key]
+    years_sql, params = _years(years)
+    base_sql, base_params = _worker_base(grouping, years)
+    sql = f"""
+    WITH {years_sql}, {base_sql},
+    levels AS (
+        SELECT c.worker_id, yr.y, MIN(c.level) AS level
+        FROM talent_skillcertificate c
+        JOIN years yr ON c.issued_on <= yr.e AND (c.valid_until IS NULL OR c.valid_until >= yr.e)
+        GROUP BY c.worker_id, yr.y
+    )
+    SELECT b.grp, b.y, SUM(CASE WHEN l.level <= 3 THEN 1 ELSE 0 END), SUM(CASE WHEN l.level <= 2 THEN 1 ELSE 0 END),
+           COUNT(*)
+    FROM base b JOIN levels l ON l.worker_id = b.worker_id AND l.y = b.y
+    GROUP BY b.grp, b.y"""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params + base_params)
+        rows = cursor.fetchall()
+    if shared is not None:
+        shared[key] = rows
+    return rows
+
+
 def _level_share(best: int):
-    """Workers of P(Y) in U whose level on E is ``best`` or better, of those with any level on E.
-    A worker's level on E: the best (lowest) certificate issued on or before E and still valid on E
-    (through its 有效期至 inclusive; none: no expiry) — talent's rule (TAL-1)."""
-    def build(grouping: Grouping, years: list[int]) -> tuple[str, list]:
+    """Workers of P(Y) in U whose level on E is ``best`` or better, of those with any level on E."""
+    column = {3: 2, 2: 3}[best]
+
+    def rows(grouping: Grouping, years: list[int], shared: dict | None = None) -> list[tuple]:
+        if not _drilling(grouping):
+            return [(row[0], row[1], row[column], row[4]) for row in _level_counts(grouping, years, shared)]
+        # A subtree: each of its workers' best level on E, from the certificates' worker index.
         years_sql, params = _years(years)
         base_sql, base_params = _worker_base(grouping, years)
-        if _drilling(grouping):
-            # Each worker of the subtree's best level on E, from the certificates' worker index.
-            sql = f"""
-            WITH {years_sql}, {base_sql}
-            SELECT grp, y, SUM(CASE WHEN level <= %s THEN 1 ELSE 0 END), COUNT(*) FROM (
-                SELECT b.grp, b.y, (SELECT MIN(c.level) FROM talent_skillcertificate c
-                                     WHERE c.worker_id = b.worker_id AND c.issued_on <= yr.e
-                                       AND (c.valid_until IS NULL OR c.valid_until >= yr.e)) AS level
-                FROM base b JOIN years yr ON yr.y = b.y
-            ) x
-            WHERE level IS NOT NULL
-            GROUP BY grp, y"""
-            return sql, params + base_params + [best]
         sql = f"""
-        WITH {years_sql}, {base_sql},
-        levels AS (
-            SELECT c.worker_id, yr.y, MIN(c.level) AS level
-            FROM talent_skillcertificate c
-            JOIN years yr ON c.issued_on <= yr.e AND (c.valid_until IS NULL OR c.valid_until >= yr.e)
-            GROUP BY c.worker_id, yr.y
-        )
-        SELECT b.grp, b.y, SUM(CASE WHEN l.level <= %s THEN 1 ELSE 0 END), COUNT(*)
-        FROM base b JOIN levels l ON l.worker_id = b.worker_id AND l.y = b.y
-        GROUP BY b.grp, b.y"""
-        return sql, params + base_params + [best]
-    return build
+        WITH {years_sql}, {base_sql}
+        SELECT grp, y, SUM(CASE WHEN level <= %s THEN 1 ELSE 0 END), COUNT(*) FROM (
+            SELECT b.grp, b.y, (SELECT MIN(c.level) FROM talent_skillcertificate c
+                                 WHERE c.worker_id = b.worker_id AND c.issued_on <= yr.e
+                                   AND (c.valid_until IS NULL OR c.valid_until >= yr.e)) AS level
+            FROM base b JOIN years yr ON yr.y = b.y
+        ) x
+        WHERE level IS NOT NULL
+        GROUP BY grp, y"""
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params + base_params + [best])
+            return cursor.fetchall()
+    return rows
 
 
-FORMULAS["IND-HIGH-SKILL-SHARE"] = Formula("IND-HIGH-SKILL-SHARE", True, build=_level_share(3))
-FORMULAS["IND-TECHNICIAN-SHARE"] = Formula("IND-TECHNICIAN-SHARE", True, build=_level_share(2))
+FORMULAS["IND-HIGH-SKILL-SHARE"] = Formula("IND-HIGH-SKILL-SHARE", True, rows=_level_share(3))
+FORMULAS["IND-TECHNICIAN-SHARE"] = Formula("IND-TECHNICIAN-SHARE", True, rows=_level_share(2))
 
 
 def _proposal_rows(numerator: str, denominator: str):
     """INN-2 publishes the one counting function (innovation.proposals.rates); its groups are cut at
     a depth of the tree, ours at a length of the path: the same thing."""
-    def rows(grouping: Grouping, years: list[int]) -> list[tuple]:
+    def rows(grouping: Grouping, years: list[int], shared: dict | None = None) -> list[tuple]:
         from innovation.proposals.rates import proposal_rate_counts
         from membership.models import Unit
 
-        root = Unit.objects.filter(path=grouping.within).first() if grouping.within else None
-        counts = proposal_rate_counts(root=root, depth=grouping.length // Unit.steplen, years=years)
+        key = ("proposals", grouping, tuple(years))
+        counts = shared.get(key) if shared is not None else None
+        if counts is None:
+            root = Unit.objects.filter(path=grouping.within).first() if grouping.within else None
+            counts = list(proposal_rate_counts(root=root, depth=grouping.length // Unit.steplen, years=years))
+            if shared is not None:
+                shared[key] = counts
         return [(rate.unit_path, rate.year, getattr(rate, numerator), getattr(rate, denominator)) for rate in counts]
     return rows
 
@@ -391,9 +419,9 @@ def _decimal(raw) -> Decimal:
     return Decimal(raw)
 
 
-def _rows(found: Formula, grouping: Grouping, years: list[int]) -> list[tuple]:
+def _rows(found: Formula, grouping: Grouping, years: list[int], shared: dict | None) -> list[tuple]:
     if found.rows is not None:
-        return found.rows(grouping, years)
+        return found.rows(grouping, years, shared)
     sql, params = found.build(grouping, years)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -407,19 +435,21 @@ def _figure(found: Formula, group: str, year, numerator: Decimal, denominator) -
     return Figure(group, int(year), numerator, None, numerator.quantize(Decimal("0.01")))
 
 
-def compute(code: str, grouping: Grouping, years: list[int]) -> list[Figure]:
-    """Every group's and year's figure of one formula, in one statement."""
+def compute(code: str, grouping: Grouping, years: list[int], shared: dict | None = None) -> list[Figure]:
+    """Every group's and year's figure of one formula, in one statement. ``shared``: a dict that
+    lives as long as one run, where formulas answered by the same statement keep its rows."""
     found = FORMULAS[code]
     return [_figure(found, group, year, _decimal(numerator), _decimal(denominator) if found.ratio else None)
-            for group, year, numerator, denominator in _rows(found, grouping, years)]
+            for group, year, numerator, denominator in _rows(found, grouping, years, shared)]
 
 
-def compute_with_total(code: str, grouping: Grouping, years: list[int]) -> tuple[list[Figure], list[Figure]]:
+def compute_with_total(code: str, grouping: Grouping, years: list[int],
+                       shared: dict | None = None) -> tuple[list[Figure], list[Figure]]:
     """The figures of ``grouping``'s groups and those of the unit whose subtree it covers (the unit at
     ``grouping.within``, the city for the nightly run): the unit's added up from its groups' where
     the formula is additive — one pass over the rows instead of two — else by a second statement."""
     found = FORMULAS[code]
-    groups = compute(code, grouping, years)
+    groups = compute(code, grouping, years, shared)
     if not found.additive:
         return compute(code, Grouping(length=len(grouping.within), within=grouping.within), years), groups
     totals: dict[int, list[Decimal]] = {}

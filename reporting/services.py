@@ -143,11 +143,12 @@ def _write_values(run: Run, years: list[int]) -> int:
     targets = _targets(indicators, years)
     # formula -> (the city's figures, the level-1 units'): a formula shared by indicators runs once.
     figures: dict[str, tuple[list[formulas.Figure], list[formulas.Figure]]] = {}
+    shared: dict = {}  # formulas answered by one statement (the skill shares) run it once
     rows = []
     for indicator in indicators:
         ratio = formulas.FORMULAS[indicator.formula].ratio
         if indicator.formula not in figures:
-            figures[indicator.formula] = formulas.compute_with_total(indicator.formula, grouping, years)
+            figures[indicator.formula] = formulas.compute_with_total(indicator.formula, grouping, years, shared)
         city_figures, level1_figures = figures[indicator.formula]
         for name, found_figures, units in (("city", city_figures, {city.path: city.pk}),
                                            ("level1", level1_figures, level1)):
