@@ -499,6 +499,7 @@ end
 
 
 def _leader_session():
+    from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
     from django.contrib.sessions.backends.db import SessionStore
@@ -511,7 +512,7 @@ def _leader_session():
     user.groups.add(Group.objects.get(name=scoping.LEADERSHIP_GROUP))
     session = SessionStore()
     session["_auth_user_id"] = str(user.pk)
-    session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    session["_auth_user_backend"] = settings.AUTHENTICATION_BACKENDS[-1]
     session["_auth_user_hash"] = user.get_session_auth_hash()
     session.create()
     return user, session.session_key

@@ -70,7 +70,7 @@ def register_confirm(request):
             form.add_error("password1", error)
         else:
             request.session.pop(CLAIM_SESSION_KEY, None)
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="membership.backends.ModelBackend")
             messages.success(request, _("Your account is ready. Your log-in name is %(username)s: write it down, "
                                         "you need it with your password.") % {"username": user.username})
             return redirect("courses:my_learning")
