@@ -164,6 +164,10 @@ class ScopedAdmin(admin.ModelAdmin):
     # {field name: the related queryset's method that returns the shared rows}: a 朝阳 officer's
     # class may run any approved course of the city's menu ({"course": "published"}).
     public_choices: dict[str, str] = {}
+    # A selector (queryset, term) -> queryset finding the rows search_fields would find, through
+    # indexes (issue 13: the lists of millions), as a staticmethod; the scope still applies.
+    # PostgreSQL only.
+    search_selector = None
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
@@ -240,7 +244,12 @@ class ScopedAdmin(admin.ModelAdmin):
         public = self._autocomplete_public(request) if scoping.is_scoped(queryset.model) else None
         if public:
             queryset = _with_public(self.model._default_manager.all(), request.user, public)
-        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        indexed = (self.search_selector is not None and not public and search_term.strip()
+                   and connections[queryset.db].vendor == "postgresql")
+        queryset, may_have_duplicates = super().get_search_results(request, queryset,
+                                                                   "" if indexed else search_term)
+        if indexed:
+            queryset = self.search_selector(queryset, search_term)
         if public:
             queryset = _with_public(queryset, request.user, public)
         elif scoping.is_scoped(queryset.model):
