@@ -482,8 +482,10 @@ def training_record_search(queryset: QuerySet, term: str) -> QuerySet:
     their records by the worker index, ORed with the record's own pairs index (migration 0026).
     The admin's join on the worker's name ORed with the record's columns read every record."""
     for word in search_words(term):
-        own = grams_match(F("project"), F("institution"), word) & (
-            Q(project__icontains=word) | Q(institution__icontains=word))
+        # The LIKE first: where PostgreSQL tests rows one by one rather than through the index
+        # (a district's few units), it spares the PL/pgSQL pairs of every row that fails it.
+        own = (Q(project__icontains=word) | Q(institution__icontains=word)) & grams_match(
+            F("project"), F("institution"), word)
         queryset = queryset.filter(_by_worker_name(word) | own)
     return queryset
 
@@ -492,7 +494,7 @@ def credit_entry_search(queryset: QuerySet, term: str) -> QuerySet:
     """Issue 13: the ledger's search over ``worker__name`` and ``cause`` (training_record_search's
     way; the cause's pairs index is migration 0026's)."""
     for word in search_words(term):
-        own = grams_match(F("cause"), Value(""), word) & Q(cause__icontains=word)
+        own = Q(cause__icontains=word) & grams_match(F("cause"), Value(""), word)
         queryset = queryset.filter(_by_worker_name(word) | own)
     return queryset
 
