@@ -6,8 +6,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import BooleanField, Count, Exists, Func, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import BooleanField, Count, Exists, F, Func, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.utils import timezone
+
+from membership.selectors import grams_match, search_words, worker_ids_named
 
 from .models import (
     Activity,
@@ -18,6 +20,7 @@ from .models import (
     Courseware,
     CoursewareCompletion,
     CreditEntry,
+    Dependant,
     Enrolment,
 )
 
@@ -456,3 +459,56 @@ def learning_record_and_account(*, worker) -> tuple[list[LearningEntry], CreditA
     """EDU-8/9: the worker's learning record and their credit account, both read from the ledger
     (我的学习 and the transcripts show the same figures)."""
     return learning_record(worker=worker), credit_account(worker=worker)
+
+
+# A word naming more classes or children than this is matched by a join instead.
+SEARCH_RELATED_IDS = 2_000
+
+
+def _ids_or_join(field: str, related: QuerySet, matches: Q, joined: Q) -> Q:
+    ids = list(related.filter(matches).values_list("pk", flat=True)[:SEARCH_RELATED_IDS + 1])
+    return Q(**{f"{field}__in": ids}) if len(ids) <= SEARCH_RELATED_IDS else joined
+
+
+def _by_worker_name(word: str, field: str = "worker") -> Q:
+    ids = worker_ids_named(word)
+    return Q(**{f"{field}_id__in": ids}) if ids is not None else Q(**{f"{field}__name__icontains": word})
+
+
+def training_record_search(queryset: QuerySet, term: str) -> QuerySet:
+    """Issue 13: the training-record list's search, the rows the admin's own search over
+    ``worker__name``, ``project`` and ``institution`` finds (every word in one of them), served by
+    indexes among millions: the workers named are looked up first through their pairs index, then
+    their records by the worker index, ORed with the record's own pairs index (migration 0026).
+    The admin's join on the worker's name ORed with the record's columns read every record."""
+    for word in search_words(term):
+        # The LIKE first: where PostgreSQL tests rows one by one rather than through the index
+        # (a district's few units), it spares the PL/pgSQL pairs of every row that fails it.
+        own = (Q(project__icontains=word) | Q(institution__icontains=word)) & grams_match(
+            F("project"), F("institution"), word)
+        queryset = queryset.filter(_by_worker_name(word) | own)
+    return queryset
+
+
+def credit_entry_search(queryset: QuerySet, term: str) -> QuerySet:
+    """Issue 13: the ledger's search over ``worker__name`` and ``cause`` (training_record_search's
+    way; the cause's pairs index is migration 0026's)."""
+    for word in search_words(term):
+        own = Q(cause__icontains=word) & grams_match(F("cause"), Value(""), word)
+        queryset = queryset.filter(_by_worker_name(word) | own)
+    return queryset
+
+
+def enrolment_search(queryset: QuerySet, term: str) -> QuerySet:
+    """Issue 13: the enrolment list's search over ``worker__name``, ``dependant__name``,
+    ``course_class__name`` and ``course_class__course__title``: the workers, children and classes
+    named are looked up first (the workers through their pairs index; children and classes are
+    small tables), then the enrolments by the three foreign-key indexes, which PostgreSQL ORs."""
+    for word in search_words(term):
+        children = _ids_or_join("dependant_id", Dependant.objects.all(), Q(name__icontains=word),
+                                Q(dependant__name__icontains=word))
+        classes = _ids_or_join("course_class_id", CourseClass.objects.all(),
+                               Q(name__icontains=word) | Q(course__title__icontains=word),
+                               Q(course_class__name__icontains=word) | Q(course_class__course__title__icontains=word))
+        queryset = queryset.filter(_by_worker_name(word) | children | classes)
+    return queryset

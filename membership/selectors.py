@@ -166,6 +166,36 @@ class _WorkerGramsMatch(Func):
                 (*name_params, *post_params, *term_params))
 
 
+def grams_match(first, second, word: str) -> Q:
+    """``portal_worker_grams(first, second) @> portal_search_grams(word)`` for another table's
+    pairs index over two of its columns (expressions, e.g. F("project"), Value(""))."""
+    return Q(_WorkerGramsMatch(first, second, Value(word)))
+
+
+def search_words(term: str) -> list[str]:
+    """The words of an admin search term, split and unquoted as the admin's own search does."""
+    words = []
+    for word in smart_split(term):
+        if word[:1] in "\"'" and word[-1:] == word[:1] and len(word) > 1:
+            word = unescape_string_literal(word)
+        words.append(word)
+    return words
+
+
+# A word naming more workers than this (a single common character) is matched by a join instead.
+SEARCH_WORKER_IDS = 20_000
+
+
+def worker_ids_named(word: str) -> list[int] | None:
+    """Issue 13: the ids of the workers whose name holds ``word`` (case-insensitively), found
+    through the pairs index of migration 0015, for the lists of a worker's records (training,
+    enrolments, the ledger) to find their rows by the worker's id index rather than by a join
+    that reads every record; None when more than SEARCH_WORKER_IDS match (then join)."""
+    ids = list(Worker.objects.filter(Q(name__icontains=word) & Q(_WorkerGramsMatch(F("name"), F("post"), Value(word))))
+               .values_list("pk", flat=True)[:SEARCH_WORKER_IDS + 1])
+    return ids if len(ids) <= SEARCH_WORKER_IDS else None
+
+
 def worker_search(queryset: QuerySet, term: str) -> QuerySet:
     """MEM-2 at city scale (issue 13): the worker list's search, the rows the admin's own search
     over ``name``, ``post``, ``unit__name`` and ``unit__code`` finds (every word in one of them,
@@ -173,9 +203,7 @@ def worker_search(queryset: QuerySet, term: str) -> QuerySet:
     icontains test, narrowed first by the character-pair index; the units whose name or code
     matches are looked up first (a small table), so the worker rows come from two indexes
     (PostgreSQL ORs their bitmaps) rather than from a scan of every worker."""
-    for word in smart_split(term):
-        if word[:1] in "\"'" and word[-1:] == word[:1] and len(word) > 1:
-            word = unescape_string_literal(word)
+    for word in search_words(term):
         # The units' name and code through the same pairs index (migration 0017).
         units = list(Unit.objects.filter(_WorkerGramsMatch(F("name"), F("code"), Value(word)))
                      .filter(Q(name__icontains=word) | Q(code__icontains=word))
@@ -183,5 +211,7 @@ def worker_search(queryset: QuerySet, term: str) -> QuerySet:
         in_units = (Q(unit_id__in=units) if len(units) <= SEARCH_UNIT_IDS
                     else Q(unit__name__icontains=word) | Q(unit__code__icontains=word))
         by_text = Q(name__icontains=word) | Q(post__icontains=word)
-        queryset = queryset.filter((Q(_WorkerGramsMatch(F("name"), F("post"), Value(word))) & by_text) | in_units)
+        # The LIKE first: where rows are tested one by one (a unit's few workers) it spares the
+        # PL/pgSQL pairs of every row that fails it; the index finds the pairs either way.
+        queryset = queryset.filter((by_text & Q(_WorkerGramsMatch(F("name"), F("post"), Value(word)))) | in_units)
     return queryset

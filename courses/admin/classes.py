@@ -15,7 +15,7 @@ from membership import scoping
 from membership.admin import register_worker_action
 from membership.admin_scoped import ScopedAdmin, ScopedInline
 
-from .. import services
+from .. import selectors, services
 from ..models import Attendance, Certificate, ClassSession, Course, CourseClass, Enrolment, Place, Teacher
 
 
@@ -286,6 +286,7 @@ class EnrolmentAdmin(ScopedAdmin):
     autocomplete_fields = ("worker", "course_class")
     large_list = True
     show_full_result_count = False
+    search_selector = staticmethod(selectors.enrolment_search)
     # Seats move only through the services: the worker, the child and the class of an enrolment
     # are what it is (changing them here bypassed capacity and the waiting list).
     readonly_fields = ("worker", "dependant", "course_class", "status", "unit", "enrolled_by", "created_at",

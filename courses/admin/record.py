@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from core.admin_read_only import ReadOnlyAdminMixin
 from membership.admin_scoped import ScopedAdmin
 
-from .. import ledger, services
+from .. import ledger, selectors, services
 from ..models import CreditAccount, CreditConversion, CreditEntry, CreditPilot, CreditRule, TrainingRecord
 
 
@@ -23,6 +23,7 @@ class TrainingRecordAdmin(ScopedAdmin):
     # (0.4 s at 500,000 records, issue 13); the date filter on the right remains.
     large_list = True
     show_full_result_count = False
+    search_selector = staticmethod(selectors.training_record_search)
     readonly_fields = ("unit", "upload")
     # EDU-1: a unit records training on any approved course of the city's menu.
     public_choices = {"course": "published"}
@@ -95,6 +96,7 @@ class CreditEntryAdmin(ReadOnlyAdminMixin, ScopedAdmin):
     # (issue 13); the date filter on the right remains.
     large_list = True
     show_full_result_count = False
+    search_selector = staticmethod(selectors.credit_entry_search)
 
 
 @admin.register(CreditPilot)

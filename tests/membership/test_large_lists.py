@@ -78,3 +78,41 @@ def test_a_short_page_tells_the_true_count(client, tree, chaoyang_officer, monke
     assert changelist.result_count == 8
     assert changelist.result_count_text is None
     assert changelist.paginator.num_pages == 1
+
+
+def _ids_queries(captured) -> list[str]:
+    return [query["sql"] for query in captured if query["sql"].startswith('SELECT "membership_worker"."id" AS "pk"')]
+
+
+@pytest.mark.parametrize("estimate", ["low", "high"])
+def test_a_counted_list_reads_its_ids_whole_and_cuts_the_page(client, tree, chaoyang_officer, monkeypatch, estimate):
+    # With a LIMIT of a page, PostgreSQL walked the ordering index past every row for a search's
+    # few matches (issue 13): a list counted to the end (at most COUNT_CAP rows) is read whole.
+    monkeypatch.setattr(WorkerAdmin, "list_per_page", 3)
+    if estimate == "high":  # estimated over the cap, counted under it
+        monkeypatch.setattr(admin_scoped, "_planner_rows", lambda queryset: admin_scoped.COUNT_CAP + 1)
+    _workers(tree, 8)
+    client.force_login(chaoyang_officer)
+    url = reverse("admin:membership_worker_changelist")
+    everyone = [worker.pk for worker in client.get(url, {"all": ""}).context["cl"].result_list]
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, {"p": "2"})
+    changelist = response.context["cl"]
+    assert changelist.result_count == 8
+    assert [worker.pk for worker in changelist.result_list] == everyone[3:6]
+    ids_queries = _ids_queries(captured)
+    if estimate == "low":  # the ids counted the list: no count, no second read
+        assert [query for query in captured if "COUNT(" in query["sql"].upper()] == []
+        assert len(ids_queries) == 1 and f"LIMIT {admin_scoped.COUNT_CAP + 1}" in ids_queries[0]
+    else:
+        assert len(ids_queries) == 1 and "LIMIT" not in ids_queries[0]
+
+
+def test_a_list_over_the_cap_reads_only_its_page_of_ids(client, tree, chaoyang_officer, monkeypatch):
+    monkeypatch.setattr(admin_scoped, "COUNT_CAP", 5)
+    monkeypatch.setattr(WorkerAdmin, "list_per_page", 3)
+    _workers(tree, 8)
+    client.force_login(chaoyang_officer)
+    with CaptureQueriesContext(connection) as captured:
+        client.get(reverse("admin:membership_worker_changelist"), {"p": "2"})
+    assert "LIMIT 3 OFFSET 3" in _ids_queries(captured)[-1]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.contrib import admin
 from django.db import connection
+from django.db.models import F, Q, Value
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -60,3 +61,35 @@ def test_an_officer_searching_finds_only_their_own_workers(client, roster, chaoy
     names = {worker.name for worker in response.context["cl"].result_list}
     # 王芳 through her unit's name (北京张伟焊接…); 张伟明 is 海淀's.
     assert names == {"张伟", "李张伟", "王芳"}
+
+
+# The definition of migration 0015, which migration 0018 replaced with a PL/pgSQL loop.
+_SQL_GRAMS = """SELECT ARRAY(SELECT DISTINCT unnest(portal_grams(%(a)s) || portal_grams(%(b)s)) ORDER BY 1),
+                       ARRAY(SELECT DISTINCT unnest(portal_worker_grams(%(a)s, %(b)s)) ORDER BY 1),
+                       cardinality(portal_worker_grams(%(a)s, %(b)s))"""
+
+
+@pytest.mark.parametrize(("first", "second"), [
+    ("张伟", "焊工"), ("张伟明", "车工"), ("张", ""), ("", ""), ("伟伟伟", "伟"), ("Zhang Wei", "Welder"),
+    ("zhang wei", "WELDER 焊工"), ("北京张伟焊接有限公司工会", "91110105MA01ABCD2X"), ("Straße", "ǆ ß µ"),
+    ("a%_b", "100%"), ("  ", " x ")])
+def test_the_plpgsql_grams_are_the_sql_grams_without_duplicates(first, second):
+    if connection.vendor != "postgresql":
+        pytest.skip("the pairs index is PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute(_SQL_GRAMS, {"a": first, "b": second})
+        before, after, size = cursor.fetchone()
+        cursor.execute("SELECT portal_worker_grams(NULL, 'x'), portal_worker_grams('x', NULL)")
+        assert cursor.fetchone() == (None, None)
+    assert after == before
+    assert size == len(before)  # each gram once: the array is no bigger than the keys GIN keeps
+
+
+def test_the_units_grams_find_the_same_units(roster):
+    from membership.models import Unit
+
+    for word in ("张伟", "焊接", "工会", "110105", "朝阳", "X"):
+        indexed = set(Unit.objects.filter(selectors._WorkerGramsMatch(F("name"), F("code"), Value(word)))
+                      .filter(Q(name__icontains=word) | Q(code__icontains=word)).values_list("pk", flat=True))
+        plain = set(Unit.objects.filter(Q(name__icontains=word) | Q(code__icontains=word)).values_list("pk", flat=True))
+        assert indexed == plain, word
