@@ -247,6 +247,7 @@ def _project_rows(path: Path, kind) -> list:
             row = Row(number=number, values=cells)
             kind.clean(row, dict(zip(keys, cells)))
             assert not row.errors, row.errors
+            kind.seal(row.data)  # the project encrypts the numbers of the rows it stores
             prepared.append(row.data)
     return prepared
 

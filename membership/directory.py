@@ -20,13 +20,27 @@ from . import scoping
 from .models import Worker
 
 
-def worker_id_fields_builder() -> Callable[[str], dict]:
+def worker_id_fields_builder(*, encrypted: bool = True) -> Callable[[str], dict]:
     """A function from an ID number to the Worker fields it determines, bound once to the current
     key, for loops over many rows. Raises InvalidCode for a number that is not valid.
 
     MEM-4: the number is stored encrypted, found by its keyed hash, and shown masked; the birth date
-    and sex are read from it (GB 11643), never typed separately."""
+    and sex are read from it (GB 11643), never typed separately.
+
+    ``encrypted=False``: the normalised number is given as "id_number" instead of
+    "id_number_encrypted", for a caller that encrypts only the numbers it will store (the roster
+    upload: a re-upload finds most of its rows already stored, UPL-2); see :func:`id_number_encrypter`."""
     encrypt, digest = id_number_tools()
+
+    if not encrypted:
+        def clear_fields(id_number: str) -> dict:
+            number, birth, sex = parse_id_number(id_number)
+            return {
+                "id_number": number, "id_number_digest": digest(number),
+                "id_number_masked": mask_id_number(number), "birth_date": birth, "sex": sex,
+            }
+
+        return clear_fields
 
     def fields(id_number: str) -> dict:
         number, birth, sex = parse_id_number(id_number)
@@ -36,6 +50,17 @@ def worker_id_fields_builder() -> Callable[[str], dict]:
         }
 
     return fields
+
+
+def id_number_encrypter() -> Callable[[dict], None]:
+    """For fields made with ``worker_id_fields_builder(encrypted=False)``: replaces "id_number"
+    by "id_number_encrypted" in place (the clear number is not kept)."""
+    encrypt, _digest = id_number_tools()
+
+    def seal(fields: dict) -> None:
+        fields["id_number_encrypted"] = encrypt(fields.pop("id_number"))
+
+    return seal
 
 
 def worker_id_fields(id_number: str) -> dict:

@@ -8,10 +8,11 @@ from django.utils.translation import gettext_lazy
 
 from core.identity import InvalidCode, parse_credit_code
 from uploads import bulk, values
+from uploads.keyset import FirstRows
 from uploads.kinds import NEW, REJECTED, UPDATED, Column, Row, UploadKind, register
 
 from . import scoping, services
-from .directory import worker_id_fields_builder
+from .directory import id_number_encrypter, worker_id_fields_builder
 from .models import IdNumberLookup, Industry, Unit, Worker, WorkerTransfer
 
 EDUCATION_WORDS = {
@@ -108,10 +109,13 @@ class WorkerKind(ScopedUploadKind):
 
     def prepare(self) -> None:
         self.units = UnitDirectory(self.user)
-        self.id_fields = worker_id_fields_builder()
-        # hash(name, mask) → the first such row's number and its number's keyed hash, packed in one
-        # int (UPL-2: 500,000 rows within 256 MiB; a tuple and a string cost 150 bytes a row more).
-        self.name_and_mask: dict[int, int] = {}
+        # UPL-2: the number is encrypted only for the rows that turn out new (seal_new): a
+        # re-upload finds most rows stored, and compares them without encrypting anything.
+        self.id_fields = worker_id_fields_builder(encrypted=False)
+        self.seal = id_number_encrypter()
+        # hash(name, mask) → the first such row's number and its number's keyed hash (UPL-2:
+        # 500,000 rows within 256 MiB, so kept compact: see uploads.keyset).
+        self.name_and_mask = FirstRows(with_values=True)
         self.now = timezone.now()
         self.today = timezone.localdate()
         self.blank = {key: parse("") if parse else "" for key, _header, parse in self.optional}
@@ -171,13 +175,13 @@ class WorkerKind(ScopedUploadKind):
     def _one_number_per_name_and_mask(self, row: Row, data: dict) -> None:
         """MEM-4: rows that share a name and a mask but differ in the hidden digits are guesses at
         one person's number (the mask and a birth band leave about 166): only the first is answered."""
-        key = hash((data["name"], data["id_number_masked"]))
+        key = hash((data["name"], data["id_number_masked"])) & 0xFFFF_FFFF_FFFF_FFFF
         digest = int(data["id_number_digest"][:16], 16)
-        first = self.name_and_mask.setdefault(key, digest << 32 | row.number)
-        if first >> 32 != digest:
+        first, first_digest = self.name_and_mask.first(key, row.number, digest)
+        if first_digest != digest:
             row.reject("身份证号", _("Row %(row)d of this file has the same name and masked ID number with other "
                                   "digits; check both ID numbers and upload this row again on its own")
-                       % {"row": first & 0xFFFFFFFF})
+                       % {"row": first})
 
     @staticmethod
     def _words(key: str, raw) -> str:
@@ -219,6 +223,7 @@ class WorkerKind(ScopedUploadKind):
                     row.reject("身份证号", services.id_number_lookup_limit_message())
                 else:
                     row.status = NEW
+                    self.seal(row.data)
                 continue
             pk, unit_path, current = found
             if not self.units.in_scope(unit_path) and pk not in released:

@@ -7,6 +7,7 @@ batch, not the file.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import logging
@@ -20,7 +21,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.audit_context import audit_context_carry, audit_context_for_upload
@@ -29,6 +30,7 @@ from core.crypto import decrypt_id_number as decrypt_text
 from core.crypto import encrypt_id_number as encrypt_text
 from core.identity import mask_id_number, mask_id_numbers_in_text
 
+from .keyset import FirstRows
 from .kinds import NEW, REJECTED, UNCHANGED, UPDATED, Row, UploadKind, get_kind
 from .liveness import Heartbeat, run_lock
 from .models import Upload
@@ -131,6 +133,21 @@ def run(
 ) -> Summary:
     """Preview (commit=False) or write (commit=True) one file. Raises UploadRefused for a file
     refused whole; with commit=True either every valid row is written or none is."""
+    # UPL-2 (issue 13): a file makes millions of short-lived objects, and each of the collector's
+    # full passes also walked every object the process held before the file (Django, the apps):
+    # 15-20% of a re-upload that writes nothing. Those are set aside for the run; the run's own
+    # objects are still collected.
+    gc.freeze()
+    try:
+        return _run(kind_code=kind_code, data=data, user=user, commit=commit, upload=upload, progress=progress)
+    finally:
+        gc.unfreeze()
+
+
+def _run(
+    *, kind_code: str, data: bytes, user, commit: bool, upload: Upload | None,
+    progress: Callable[[int], None] | None,
+) -> Summary:
     kind_class = get_kind(kind_code)
     summary = Summary(kind=kind_code)
     if not user.has_perm(kind_class.permission):
@@ -148,24 +165,24 @@ def run(
     optional = [(index, [name for name in column.data_fields if name in kind_class.compared])
                 for index, column in enumerate(columns) if column.optional]
     optional = [(index, names) for index, names in optional if names]
-    seen: dict = {}
+    # The first row of each natural key, for the rows that repeat it (UPL-2: compact, see keyset).
+    seen = FirstRows()
     atomic = transaction.atomic() if commit else nullcontext()
     # Item 16: every row the commit writes carries the upload's id in the audit trail.
     history = audit_context_for_upload(upload=upload, user=user) if commit else nullcontext()
-    # UPL-2 (issue 13): PostgreSQL writes a batch on one core while Python cleans the next on the
-    # other (see _BatchWriter); the database is never used by both threads at once.
-    writer = _BatchWriter(kind) if commit else None
+    # UPL-2 (issue 13): the database classifies and writes a batch on one core while Python cleans
+    # the next on the other (see _BatchStage); the database is never used by both threads at once.
+    stage = _BatchStage(kind, summary, optional, commit=commit)
     with atomic, history:
         if commit and connection.vendor == "postgresql":
             _take_commit_locks(kind.lock_keys())
         kind.prepare()
         try:
-            if writer is not None:
-                writer.start()
+            stage.start()
             for batch in _batches(rows, BATCH_SIZE):
                 clean_rows: list[Row] = []
-                # Recorded after the previous batch's write has settled, so that the rejected rows
-                # keep the file's order whichever thread found them.
+                # Recorded after the previous batch has settled, so that the rejected rows keep the
+                # file's order whichever thread found them.
                 rejected_early: list[Row] = []
                 for number, cells in batch:
                     if _is_blank(cells):
@@ -184,101 +201,114 @@ def run(
                         except CellError as error:  # a kind may raise instead of calling reject
                             row.reject("", str(error))
                     if row.status != REJECTED:
-                        key = kind.natural_key(row)
-                        first = seen.get(key)
-                        if first is not None:
+                        first, _value = seen.first(kind.natural_key(row), number)
+                        if first != number:
                             row.reject(columns[0].header, _("Repeats row %(row)d of this file") % {"row": first})
                         else:
-                            seen[key] = number
                             clean_rows.append(row)
                     if row.status == REJECTED:
                         rejected_early.append(row)
-                if writer is not None:
-                    writer.settle(summary)  # the previous batch: classify reads what it wrote
+                stage.settle()  # the previous batch: its classification reads what it wrote
                 for row in rejected_early:
                     _record_rejected(summary, row)
                 if clean_rows:
-                    kind.classify(clean_rows)
-                    settle(kind, clean_rows, optional, changes=not commit)
-                    kind.settled(clean_rows)
-                    for row in clean_rows:
-                        if row.status == REJECTED:
-                            _record_rejected(summary, row)
-                        elif row.status == NEW:
-                            summary.new += 1
-                        elif row.status == UPDATED:
-                            summary.updated += 1
-                            if row.changes and len(summary.changes) < MAX_STORED_CHANGES:
-                                _record_changes(summary, kind, row)
-                        elif row.status == UNCHANGED:
-                            summary.unchanged += 1
-                    if writer is not None:
-                        writer.submit([(row, row.status) for row in clean_rows if row.status in (NEW, UPDATED)])
+                    stage.submit(clean_rows)
                 if progress:
                     progress(summary.rows)
-            if writer is not None:
-                writer.settle(summary)
+            stage.settle()
         finally:
-            if writer is not None:
-                writer.stop()  # before the transaction ends, whatever happened
+            stage.stop()  # before the transaction ends, whatever happened
     if summary.rows == 0:
         raise UploadRefused(_("The file has headers but no data rows."))
     return summary
 
 
-class _BatchWriter:
-    """Writes a commit's batches (write_batch) in a second thread on the commit's own connection,
-    inside its transaction, while the pipeline cleans the next batch (UPL-2, issue 13).
+def _classify_and_write(kind: UploadKind, rows: list[Row], summary: Summary, optional, commit: bool) -> None:
+    """One batch of clean rows: classified against the database, counted, and with ``commit``
+    written; rows rejected on the way are recorded in the batch's order."""
+    kind.classify(rows)
+    settle(kind, rows, optional, changes=not commit)
+    kind.settled(rows)
+    to_write: list[tuple[Row, str]] = []
+    for row in rows:
+        status = row.status
+        if status == REJECTED:
+            _record_rejected(summary, row)
+        elif status == NEW:
+            summary.new += 1
+            to_write.append((row, status))
+        elif status == UPDATED:
+            summary.updated += 1
+            to_write.append((row, status))
+            if row.changes and len(summary.changes) < MAX_STORED_CHANGES:
+                _record_changes(summary, kind, row)
+        elif status == UNCHANGED:
+            summary.unchanged += 1
+    if not commit:
+        return
+    summary.written += write_batch(kind, [row for row, _status in to_write])
+    for row, status in to_write:
+        if row.status == REJECTED:  # contested by another upload: see write_batch
+            summary.new -= status == NEW
+            summary.updated -= status == UPDATED
+            _record_rejected(summary, row)
 
-    The machine has two cores: PostgreSQL stores a batch on one (psycopg2 releases the GIL while a
-    statement runs) while Python parses, checks, encrypts and hashes the next on the other. Only
-    one thread uses the connection at a time: the pipeline waits for the batch being written
-    (settle) before it classifies the next batch against the database, and before the transaction
-    ends (stop). A failure in the writer is raised in the pipeline's thread by settle, so the
-    transaction is rolled back as before. SQLite (the demo) writes in the pipeline's thread."""
 
-    def __init__(self, kind: UploadKind):
-        self.kind = kind
-        self.pending: tuple[Future | None, list[tuple[Row, str]], int] | None = None
+class _BatchStage:
+    """Classifies and writes a commit's batches (_classify_and_write) in a second thread on the
+    commit's own connection, inside its transaction, while the pipeline cleans the next batch
+    (UPL-2, issue 13).
+
+    The machine has two cores: PostgreSQL looks a batch up and stores it on one (psycopg2 releases
+    the GIL while a statement runs) while Python parses, checks and hashes the next on the other; a
+    re-upload that writes nothing still waits for its look-ups, and they overlap the cleaning too.
+    Only one thread uses the connection at a time: the pipeline's thread cleans without it, and
+    waits for the batch in the stage (settle) before it submits the next one, records the next
+    batch's rejected rows (so the file's order is kept), and before the transaction ends (stop).
+    A failure in the stage is raised in the pipeline's thread by settle, so the transaction is
+    rolled back as before. A preview, and SQLite (the demo), run each batch in the pipeline's
+    thread."""
+
+    def __init__(self, kind: UploadKind, summary: Summary, optional, *, commit: bool):
+        self.kind, self.summary, self.optional, self.commit = kind, summary, optional, commit
+        self.pending: Future | None = None
         self.executor: ThreadPoolExecutor | None = None
 
     def start(self) -> None:
-        if connection.vendor != "postgresql":
+        if not self.commit or connection.vendor != "postgresql":
             return
         shared = connections[DEFAULT_DB_ALIAS]
         enter_audit_context = audit_context_carry()
+        # Reasons are worded in the uploader's language, dates read in their time zone.
+        language, zone = translation.get_language(), timezone.get_current_timezone()
 
         def adopt() -> None:
             connections[DEFAULT_DB_ALIAS] = shared
             enter_audit_context()
+            translation.activate(language) if language else None
+            timezone.activate(zone)
 
         shared.inc_thread_sharing()
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="upload-writer", initializer=adopt)
 
-    def submit(self, to_write: list[tuple[Row, str]]) -> None:
-        rows = [row for row, _status in to_write]
+    def submit(self, rows: list[Row]) -> None:
         if self.executor is None:
-            self.pending = (None, to_write, write_batch(self.kind, rows))
+            _classify_and_write(self.kind, rows, self.summary, self.optional, self.commit)
             return
-        self.pending = (self.executor.submit(write_batch, self.kind, rows), to_write, 0)
+        self.pending = self.executor.submit(_classify_and_write, self.kind, rows, self.summary, self.optional,
+                                            self.commit)
 
-    def settle(self, summary: Summary) -> None:
-        """Wait for the batch being written and count it."""
+    def settle(self) -> None:
+        """Wait for the batch in the stage; raises what it raised."""
         if self.pending is None:
             return
-        future, to_write, written = self.pending
-        self.pending = None
-        summary.written += future.result() if future is not None else written
-        for row, status in to_write:
-            if row.status == REJECTED:  # contested by another upload: see write_batch
-                summary.new -= status == NEW
-                summary.updated -= status == UPDATED
-                _record_rejected(summary, row)
+        future, self.pending = self.pending, None
+        future.result()
 
     def stop(self) -> None:
         if self.executor is None:
             return
-        self.executor.shutdown(wait=True)  # a write still running ends before the rollback
+        self.executor.shutdown(wait=True)  # a batch still running ends before the rollback
         self.executor = None
         self.pending = None
         connections[DEFAULT_DB_ALIAS].dec_thread_sharing()

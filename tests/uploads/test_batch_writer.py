@@ -65,3 +65,21 @@ def test_rejected_rows_keep_the_files_order_across_batches(tree, uploader, small
                            commit=True)
     assert summary.written == 7 and Worker.objects.count() == 7
     assert [entry["row"] for entry in summary.rejected] == [3, 6, 10]
+
+
+def test_rows_rejected_by_the_classification_in_the_writers_thread_keep_the_files_order(
+        tree, uploader, small_batches, settings):
+    # The classification runs in the writer's thread: its reasons are still worded in the
+    # uploader's language, and recorded between the batches' own rejected rows in file order.
+    settings.LANGUAGE_CODE = "en"
+    numbers = id_numbers(8)
+    pipeline.run(kind_code="workers", data=roster_csv(numbers[:4], CHAOYANG_ENTERPRISE), user=uploader, commit=True)
+    numbers[5] = numbers[5][:17] + ("0" if numbers[5][17] != "0" else "1")  # row 7: a wrong check character
+    data = roster_csv(numbers, CHAOYANG_ENTERPRISE).decode().replace("职工1,", "李四,").encode()  # row 3: not the registry's name
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        summary = pipeline.run(kind_code="workers", data=data, user=uploader, commit=True)
+    assert [(entry["row"], entry["errors"][0][0]) for entry in summary.rejected] == [(3, "姓名"), (7, "身份证号")]
+    assert "姓名" in summary.rejected[0]["errors"][0][1]  # 与身份证号登记的姓名不一致 (not the English msgid)
+    assert (summary.new, summary.unchanged, summary.written) == (3, 3, 3)
