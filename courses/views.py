@@ -8,7 +8,7 @@ from urllib.parse import quote, urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -59,13 +59,17 @@ def _menu_query_parsed(query_string: str) -> tuple[selectors.MenuFilters, int | 
 
 
 def _menu_content(filters, page_number) -> str:
-    page = Paginator(selectors.course_menu(filters=filters), MENU_PAGE_SIZE).get_page(page_number)
+    menu = selectors.menu_page(filters=filters, number=page_number, page_size=MENU_PAGE_SIZE)
+    # The pager's figures from the count the page came with (no second count).
+    paginator = Paginator((), MENU_PAGE_SIZE)
+    paginator.count = menu.count
+    page = Page([card.course for card in menu.cards], menu.number, paginator)
     # The cards and the filter choices are built here as plain strings: the menu is the busiest
     # page of the worker site, and Django template nodes per field cost more than Python does.
     labels = {field: dict(choices) for field, choices in _menu_labels(get_language()).items()}
     course_url = reverse("courses:course", args=["-"])[:-2]
-    group_choices, districts = selectors.menu_choices()
-    cards = [_card(card, labels, course_url) for card in selectors.menu_cards(page.object_list)]
+    group_choices, districts = menu.group_choices, menu.districts
+    cards = [_card(card, labels, course_url) for card in menu.cards]
     return render_to_string("courses/_menu_content.html", {
         "page": page, "cards": cards, "cards_html": _cards_html(cards),
         "filters": filters, "query": _menu_query(filters),
