@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import html
+from dataclasses import astuple
 from urllib.parse import quote, urlencode
 
 from django.contrib import messages
@@ -68,21 +69,34 @@ def _menu_content(filters, page_number) -> str:
     # page of the worker site, and Django template nodes per field cost more than Python does.
     labels = {field: dict(choices) for field, choices in _menu_labels(get_language()).items()}
     course_url = reverse("courses:course", args=["-"])[:-2]
-    group_choices, districts = menu.group_choices, menu.districts
     cards = [_card(card, labels, course_url) for card in menu.cards]
     return render_to_string("courses/_menu_content.html", {
         "page": page, "cards": cards, "cards_html": _cards_html(cards),
-        "filters": filters, "query": _menu_query(filters),
-        "choices": {
-            "category": _options_html(labels["category"].items(), filters.category),
-            "group": _options_html(group_choices, filters.target_group),
-            "delivery": _options_html(labels["delivery"].items(), filters.delivery),
-            "discipline": _options_html(labels["discipline"].items(), filters.discipline),
-            "district": _options_html([(d, d) for d in districts], filters.district),
-            "credits": _options_html(labels["credits"].items(), _credits_choice(filters.min_credits)),
-            "sort": _options_html(labels["sort"].items(), filters.sort),
-        },
+        "form_html": _menu_form(get_language(), astuple(filters), tuple(menu.group_choices), tuple(menu.districts)),
+        "query": _menu_query(filters),
     })
+
+
+@functools.lru_cache(maxsize=512)
+def _menu_form(language: str, filter_values: tuple, group_choices: tuple, districts: tuple) -> str:
+    """The menu's search and filter form for these filters, in this language, with these target
+    groups and districts (read with the page): the same in, the same out, so rendered once per
+    process for each (issue 13: its template's nodes cost more than the page's statement)."""
+    filters = selectors.MenuFilters(*filter_values)
+    labels = _menu_labels(language)
+    with translation.override(language):
+        return mark_safe(render_to_string("courses/_menu_form.html", {
+            "filters": filters,
+            "choices": {
+                "category": _options_html(labels["category"], filters.category),
+                "group": _options_html(group_choices, filters.target_group),
+                "delivery": _options_html(labels["delivery"], filters.delivery),
+                "discipline": _options_html(labels["discipline"], filters.discipline),
+                "district": _options_html([(d, d) for d in districts], filters.district),
+                "credits": _options_html(labels["credits"], _credits_choice(filters.min_credits)),
+                "sort": _options_html(labels["sort"], filters.sort),
+            },
+        }).removesuffix("\n"))
 
 
 @functools.lru_cache(maxsize=8)
