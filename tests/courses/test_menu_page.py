@@ -127,3 +127,20 @@ def test_menu_html_is_the_same_either_way(client, courses, monkeypatch, settings
     assert fast.status_code == orm.status_code == 200
     assert _without_tokens(fast.content.decode()) == _without_tokens(orm.content.decode())
     assert '<li class="card">' in fast.content.decode()
+
+
+def test_menu_form_shows_a_new_target_group_and_district_at_once(client, courses, settings):
+    """The form is rendered once per filters and lists, the lists read with every page: a new
+    group or district is an option on the next page, with or without the menu's cache."""
+    from membership.models import Unit
+
+    settings.COURSE_MENU_CACHE = False
+    menu = reverse("courses:menu")
+    assert "银发职工" not in client.get(menu).content.decode()
+    TargetGroup.objects.create(code="silver", name="银发职工", order=99)
+    district = Unit.objects.filter(kind=Unit.Kind.DISTRICT).first()
+    Unit.objects.filter(pk=district.pk).update(district="新区名")
+    html = client.get(menu, {"group": "silver"}).content.decode()
+    assert '<option value="silver" selected>银发职工</option>' in html
+    assert '<option value="新区名">新区名</option>' in html
+    assert '<option value="silver">银发职工</option>' in client.get(menu).content.decode()
