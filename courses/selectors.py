@@ -68,9 +68,9 @@ class _MenuGramsMatch(Func):
 
 
 def course_menu(*, filters: MenuFilters, today=None) -> QuerySet:
-    """EDU-1 菜单式课程选择: approved courses, searched and filtered as a worker asks. Class
-    figures for the cards come from menu_cards() for one page at a time; ``today`` decides which
-    classes are open (by default the local date)."""
+    """EDU-1 菜单式课程选择: approved courses, searched and filtered as a worker asks; ``today``
+    decides which classes are open (by default the local date). The menu's page reads it through
+    menu_page(), which adds each card's classes, seats and groups (menu_cards()) and the count."""
     courses = Course.objects.published().only(
         "id", "code", "title", "category", "discipline", "delivery", "hours", "credits", "provider_name")
     if filters.q:

@@ -66,6 +66,8 @@ FILTERS = [
     selectors.MenuFilters(q="焊接 安全"),
     selectors.MenuFilters(q="office"),
     selectors.MenuFilters(q="无此课程"),
+    # Written into the prepared statement: quotes, backslashes and percent signs stay the visitor's.
+    selectors.MenuFilters(q="焊%接 o'ffice\\ %s %%"),
     selectors.MenuFilters(category="culture"),
     selectors.MenuFilters(delivery="online", min_credits=Decimal(2)),
     selectors.MenuFilters(discipline="photography"),
@@ -144,3 +146,13 @@ def test_menu_form_shows_a_new_target_group_and_district_at_once(client, courses
     assert '<option value="silver" selected>银发职工</option>' in html
     assert '<option value="新区名">新区名</option>' in html
     assert '<option value="silver">银发职工</option>' in client.get(menu).content.decode()
+
+
+def test_menu_page_finds_quotes_backslashes_and_percent_signs_as_written(tree):
+    """The statement is prepared with the visitor's words written in: they stay words."""
+    course_create(tree["root"], title="焊%接达标", description="o'ffice\\ 与 %s 和 100%%")
+    course_create(tree["root"], title="焊接达标")
+    filters = selectors.MenuFilters(q="焊%接 o'ffice\\ %s %%")
+    menu = selectors.menu_page(filters=filters, number=1, page_size=PAGE_SIZE)
+    assert [card.course.title for card in menu.cards] == ["焊%接达标"] and menu.count == 1
+    assert _seen(menu) == _seen(selectors.menu_page_orm(filters=filters, number=1, page_size=PAGE_SIZE))
