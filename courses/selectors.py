@@ -2,7 +2,11 @@
 queries whatever its size: counts and seats come from subqueries, groups from one prefetch."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import functools
+import itertools
+import json
+from collections import OrderedDict
+from dataclasses import astuple, dataclass, field
 from decimal import Decimal
 
 from django.db import connection
@@ -48,8 +52,8 @@ class MenuFilters:
     discipline: str = ""
 
 
-def open_classes() -> QuerySet:
-    return CourseClass.objects.filter(is_open=True, ends_on__gte=timezone.localdate())
+def open_classes(today=None) -> QuerySet:
+    return CourseClass.objects.filter(is_open=True, ends_on__gte=today or timezone.localdate())
 
 
 class _MenuGramsMatch(Func):
@@ -66,9 +70,10 @@ class _MenuGramsMatch(Func):
         return f"{table}.menu_grams @> portal_search_grams({word})", params
 
 
-def course_menu(*, filters: MenuFilters) -> QuerySet:
-    """EDU-1 菜单式课程选择: approved courses, searched and filtered as a worker asks. Class
-    figures for the cards come from menu_cards() for one page at a time."""
+def course_menu(*, filters: MenuFilters, today=None) -> QuerySet:
+    """EDU-1 菜单式课程选择: approved courses, searched and filtered as a worker asks; ``today``
+    decides which classes are open (by default the local date). The menu's page reads it through
+    menu_page(), which adds each card's classes, seats and groups (menu_cards()) and the count."""
     courses = Course.objects.published().only(
         "id", "code", "title", "category", "discipline", "delivery", "hours", "credits", "provider_name")
     if filters.q:
@@ -96,14 +101,14 @@ def course_menu(*, filters: MenuFilters) -> QuerySet:
         courses = courses.filter(discipline=filters.discipline)
     if filters.district:
         courses = courses.filter(Q(unit__district=filters.district)
-                                 | Exists(open_classes().filter(course=OuterRef("pk"), unit__district=filters.district)))
+                                 | Exists(open_classes(today).filter(course=OuterRef("pk"), unit__district=filters.district)))
     if filters.min_credits is not None:
         courses = courses.filter(credits__gte=filters.min_credits)
     if filters.free_seats:
-        courses = courses.filter(Exists(open_classes().with_free_seats().filter(course=OuterRef("pk"))))
+        courses = courses.filter(Exists(open_classes(today).with_free_seats().filter(course=OuterRef("pk"))))
     if filters.sort == "starts":
         courses = courses.annotate(next_start=Subquery(
-            open_classes().filter(course=OuterRef("pk")).order_by("starts_on").values("starts_on")[:1]))
+            open_classes(today).filter(course=OuterRef("pk")).order_by("starts_on").values("starts_on")[:1]))
     return courses.order_by(*SORTS.get(filters.sort, SORTS["code"]))
 
 
@@ -157,6 +162,161 @@ def menu_cards(courses) -> list[MenuCard]:
                      seats_left=max(figures.get(course.pk, (0, 0))[1] or 0, 0), groups=groups.get(course.pk, []))
             for course in courses]
 
+
+@dataclass
+class MenuCourse:
+    """What a card shows of its course, read from the menu's one statement (menu_page) rather
+    than as a model: a Course built per card cost more than the statement."""
+
+    id: int
+    code: str
+    title: str
+    category: str
+    discipline: str
+    delivery: str
+    hours: Decimal
+    credits: Decimal
+    provider_name: str
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+
+@dataclass
+class MenuPage:
+    """One page of the menu as its view shows it: how many courses match, which page this is
+    (Paginator.get_page's choice), its cards, and the target-group and district filters."""
+
+    count: int
+    number: int
+    cards: list[MenuCard]
+    group_choices: list[tuple[str, str]]
+    districts: list[str]
+
+
+def _page_number(requested, count: int, page_size: int) -> int:
+    """The page Paginator.get_page shows for ``requested`` when ``count`` courses match."""
+    from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+
+    paginator = Paginator(range(count), page_size)
+    try:
+        return paginator.validate_number(requested)
+    except PageNotAnInteger:
+        return 1
+    except EmptyPage:
+        return paginator.num_pages
+
+
+def menu_page(*, filters: MenuFilters, number, page_size: int) -> MenuPage:
+    """EDU-1: the page of the menu a visitor asks for, with everything its shared part shows. On
+    PostgreSQL one statement answers it (_menu_statement); the SQLite demo takes the ORM's way,
+    which the tests hold the statement to (tests/courses/test_menu_page.py)."""
+    if connection.vendor != "postgresql":
+        return menu_page_orm(filters=filters, number=number, page_size=page_size)
+    today = timezone.localdate()
+    guess = number if isinstance(number, int) and number >= 1 else 1
+    data = _menu_statement_run(filters, guess, page_size, today)
+    actual = _page_number(number, data["count"], page_size)
+    if actual != guess:  # past the last page: the last one, as Paginator.get_page does
+        data = _menu_statement_run(filters, actual, page_size, today)
+    cards = [MenuCard(course=MenuCourse(id, code, title, category, discipline, delivery, Decimal(hours),
+                                        Decimal(credits), provider_name),
+                      open_class_count=count, seats_left=max(seats or 0, 0), groups=groups or [])
+             for id, code, title, category, discipline, delivery, hours, credits, provider_name, count, seats, groups
+             in data["cards"] or ()]
+    return MenuPage(count=data["count"], number=actual, cards=cards,
+                    group_choices=[tuple(pair) for pair in data["groups"] or ()], districts=data["districts"] or [])
+
+
+def menu_page_orm(*, filters: MenuFilters, number, page_size: int) -> MenuPage:
+    """menu_page through the ORM: the SQLite demo's way, and the reference for the tests."""
+    from django.core.paginator import Paginator
+
+    page = Paginator(course_menu(filters=filters), page_size).get_page(number)
+    group_choices, districts = menu_choices()
+    return MenuPage(count=page.paginator.count, number=page.number, cards=menu_cards(page.object_list),
+                    group_choices=group_choices, districts=districts)
+
+
+_CARD_COLUMNS = ("id", "code", "title", "category", "discipline", "delivery", "hours", "credits", "provider_name")
+
+# Issue 13: the menu's count, page, cards' figures and groups, and filter choices in one round
+# trip, as one JSON value (json_agg keeps the page's order, and hours and credits keep their
+# digits as text). The page and the count are the ORM's own SQL for course_menu(); the figures
+# and groups are menu_cards()'s, per course of the page.
+_MENU_STATEMENT = """
+SELECT json_build_object(
+  'count', (SELECT count(*) FROM ({matching}) matching),
+  'groups', (SELECT json_agg(json_build_array(code, name) ORDER BY "order", code) FROM courses_targetgroup),
+  'districts', (SELECT json_agg(district ORDER BY code) FROM membership_unit WHERE kind = %s),
+  'cards', (SELECT json_agg(json_build_array(p.id, p.code, p.title, p.category, p.discipline, p.delivery,
+                                             p.hours::text, p.credits::text, p.provider_name, f.n, f.seats, g.names)
+                            ORDER BY {order})
+              FROM ({page}) p
+              LEFT JOIN LATERAL (SELECT count(*) AS n, sum(capacity) - sum(enrolled_count) AS seats
+                                   FROM courses_courseclass
+                                  WHERE course_id = p.id AND is_open AND ends_on >= %s) f ON true
+              LEFT JOIN LATERAL (SELECT json_agg(tg.name ORDER BY tg."order", tg.code) AS names
+                                   FROM courses_course_target_groups cg
+                                   JOIN courses_targetgroup tg ON tg.id = cg.targetgroup_id
+                                  WHERE cg.course_id = p.id) g ON true)
+)
+"""
+
+
+@functools.lru_cache(maxsize=256)
+def _menu_sql(filter_values: tuple, offset: int, page_size: int, today) -> tuple[str, tuple]:
+    """_MENU_STATEMENT for these filters and page, compiled once per process (issue 13: the ORM
+    took longer to compile the menu's queries than PostgreSQL to answer them). The key holds
+    every value the SQL is made of; the results are never kept."""
+    from membership.models import Unit
+
+    filters = MenuFilters(*filter_values)
+    courses = course_menu(filters=filters, today=today)
+    sort = SORTS.get(filters.sort, SORTS["code"])
+    extra = tuple(name for name in (field.lstrip("-") for field in sort) if name not in _CARD_COLUMNS)
+    page_sql, page_params = courses.values_list(*_CARD_COLUMNS, *extra)[offset:offset + page_size].query.sql_with_params()
+    matching_sql, matching_params = courses.order_by().values("pk").query.sql_with_params()
+    # The page's order again over its rows: the sort's fields end with the unique code.
+    order = ", ".join(f'p."{field.lstrip("-")}"' + (" DESC" if field.startswith("-") else "") for field in sort)
+    sql = _MENU_STATEMENT.format(page=page_sql, matching=matching_sql, order=order)
+    return sql, (*matching_params, Unit.Kind.DISTRICT.value, *page_params, today)
+
+
+# Each connection keeps the plans of the menu statements it ran last (PREPARE): planning the
+# statement cost PostgreSQL as much as answering it (issue 13). The statements carry their values,
+# so each plan is made for them, as a plain statement's would be.
+_PREPARED_PER_CONNECTION = 64
+
+
+def _menu_statement_run(filters: MenuFilters, number: int, page_size: int, today) -> dict:
+    key = (astuple(filters), (number - 1) * page_size, page_size, today)
+    with connection.cursor() as cursor:
+        prepared = getattr(connection, "_course_menu_prepared", None)
+        if prepared is None or prepared[0] is not connection.connection:
+            # A new connection (or the first): its session holds none of the statements.
+            prepared = connection._course_menu_prepared = (connection.connection, OrderedDict())
+        names = prepared[1]
+        name = names.get(key)
+        if name is None:
+            if len(names) >= _PREPARED_PER_CONNECTION:
+                _oldest, oldest_name = names.popitem(last=False)
+                cursor.execute(f"DEALLOCATE {oldest_name}", ())
+            name = f"course_menu_{next(_statement_numbers)}"
+            sql, params = _menu_sql(*key)
+            # The values written in (quoted by the driver), so that the plan is made for them.
+            statement = cursor.mogrify(sql, params).decode().replace("%", "%%")
+            cursor.execute(f"PREPARE {name} AS {statement}", ())
+            names[key] = name
+        else:
+            names.move_to_end(key)
+        cursor.execute(f"EXECUTE {name}", ())
+        (data,) = cursor.fetchone()
+    return data if isinstance(data, dict) else json.loads(data)
+
+
+_statement_numbers = itertools.count(1)
 
 def course_detail(*, code: str) -> Course:
     return (Course.objects.published().select_related("unit").prefetch_related("target_groups", "modules")

@@ -3,18 +3,19 @@ service, render. Worker identity comes from membership (current_worker, worker_r
 from __future__ import annotations
 
 import functools
+import html
+from dataclasses import astuple
 from urllib.parse import quote, urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.html import escape
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
@@ -59,26 +60,43 @@ def _menu_query_parsed(query_string: str) -> tuple[selectors.MenuFilters, int | 
 
 
 def _menu_content(filters, page_number) -> str:
-    page = Paginator(selectors.course_menu(filters=filters), MENU_PAGE_SIZE).get_page(page_number)
+    menu = selectors.menu_page(filters=filters, number=page_number, page_size=MENU_PAGE_SIZE)
+    # The pager's figures from the count the page came with (no second count).
+    paginator = Paginator((), MENU_PAGE_SIZE)
+    paginator.count = menu.count
+    page = Page([card.course for card in menu.cards], menu.number, paginator)
     # The cards and the filter choices are built here as plain strings: the menu is the busiest
     # page of the worker site, and Django template nodes per field cost more than Python does.
     labels = {field: dict(choices) for field, choices in _menu_labels(get_language()).items()}
     course_url = reverse("courses:course", args=["-"])[:-2]
-    group_choices, districts = selectors.menu_choices()
-    cards = [_card(card, labels, course_url) for card in selectors.menu_cards(page.object_list)]
+    cards = [_card(card, labels, course_url) for card in menu.cards]
     return render_to_string("courses/_menu_content.html", {
         "page": page, "cards": cards, "cards_html": _cards_html(cards),
-        "filters": filters, "query": _menu_query(filters),
-        "choices": {
-            "category": _options_html(labels["category"].items(), filters.category),
-            "group": _options_html(group_choices, filters.target_group),
-            "delivery": _options_html(labels["delivery"].items(), filters.delivery),
-            "discipline": _options_html(labels["discipline"].items(), filters.discipline),
-            "district": _options_html([(d, d) for d in districts], filters.district),
-            "credits": _options_html(labels["credits"].items(), _credits_choice(filters.min_credits)),
-            "sort": _options_html(labels["sort"].items(), filters.sort),
-        },
+        "form_html": _menu_form(get_language(), astuple(filters), tuple(menu.group_choices), tuple(menu.districts)),
+        "query": _menu_query(filters),
     })
+
+
+@functools.lru_cache(maxsize=512)
+def _menu_form(language: str, filter_values: tuple, group_choices: tuple, districts: tuple) -> str:
+    """The menu's search and filter form for these filters, in this language, with these target
+    groups and districts (read with the page): the same in, the same out, so rendered once per
+    process for each (issue 13: its template's nodes cost more than the page's statement)."""
+    filters = selectors.MenuFilters(*filter_values)
+    labels = _menu_labels(language)
+    with translation.override(language):
+        return mark_safe(render_to_string("courses/_menu_form.html", {
+            "filters": filters,
+            "choices": {
+                "category": _options_html(labels["category"], filters.category),
+                "group": _options_html(group_choices, filters.target_group),
+                "delivery": _options_html(labels["delivery"], filters.delivery),
+                "discipline": _options_html(labels["discipline"], filters.discipline),
+                "district": _options_html([(d, d) for d in districts], filters.district),
+                "credits": _options_html(labels["credits"], _credits_choice(filters.min_credits)),
+                "sort": _options_html(labels["sort"], filters.sort),
+            },
+        }).removesuffix("\n"))
 
 
 @functools.lru_cache(maxsize=8)
@@ -119,13 +137,25 @@ def _options(choices, selected) -> list[tuple[str, str, bool]]:
 
 def _options_html(choices, selected) -> str:
     """A select's options as HTML (escaped here, so the template prints them as they are)."""
-    return mark_safe("".join(
-        f'<option value="{escape(str(value))}"{" selected" if str(value) == selected else ""}>{escape(str(label))}</option>'
-        for value, label in choices))
+    return mark_safe(_options_markup(tuple(choices), selected))
+
+
+@functools.lru_cache(maxsize=1024)
+def _options_markup(choices: tuple, selected: str) -> str:
+    """The options' HTML for these choices (the fixed labels, or the groups and districts the page
+    just read) and this choice: the same in, the same out, so built once per process (issue 13).
+    html.escape is what django.utils.html.escape calls, without its check for lazy strings, which
+    cost more than the escaping on the busiest page."""
+    return "".join(
+        f'<option value="{html.escape(str(value))}"{" selected" if str(value) == selected else ""}>'
+        f'{html.escape(str(label))}</option>'
+        for value, label in choices)
 
 
 def _cards_html(cards) -> str:
-    """The cards' list items (escaped here: the template prints them as they are)."""
+    """The cards' list items (escaped here: the template prints them as they are; html.escape as in
+    _options_markup)."""
+    escape = html.escape
     return mark_safe("".join(
         f'<li class="card"><h2><a href="{escape(card["url"])}">{escape(card["title"])}</a></h2>'
         f'<div class="meta">{escape(card["meta"])}</div>'
