@@ -80,6 +80,10 @@ class Unit(MP_Node):
         verbose_name = _("union unit")
         verbose_name_plural = _("union units")
         permissions = [("export_unit", _("Can export units"))]
+        # A subtree's units and their ids from the index alone (path LIKE 'prefix%'): the
+        # indicators' drill-down starts from them (issue 11).
+        indexes = [models.Index(fields=["path"], opclasses=["varchar_pattern_ops"], include=["id"],
+                                name="unit_subtree")]
 
     def __str__(self) -> str:
         return f"{self.name}（{self.code}）"
@@ -184,11 +188,15 @@ class Worker(models.Model):
         verbose_name_plural = _("workers")
         ordering = ["id"]
         # The id included: a subtree's workers (scoping's worker__in=…) come from the index alone,
-        # not from one heap page per worker (the talent database's counts for a district).
-        indexes = [models.Index(fields=["unit", "name"], include=["id"], name="worker_unit_name"),
+        # not from one heap page per worker (the talent database's counts for a district); with the
+        # membership dates, so do the workers of P(Y) in a subtree (the indicators' drill-down).
+        indexes = [models.Index(fields=["unit", "name"], include=["id", "joined_union_on", "left_on"],
+                                name="worker_unit_name"),
                    # The list's order with what its default filters read (the scope's unit, the
-                   # roll's leaving date): a page's ids come from this index alone (issue 13).
-                   models.Index(fields=["id"], include=["unit", "left_on"], name="worker_list_order")]
+                   # roll's leaving date): a page's ids come from this index alone (issue 13); and
+                   # a worker's membership on a day, for the drill-down's movers.
+                   models.Index(fields=["id"], include=["unit", "left_on", "joined_union_on"],
+                                name="worker_list_order")]
         permissions = [
             ("reveal_id_number", _("Can reveal full ID numbers (each reveal is logged)")),
             ("export_worker", _("Can export workers")),

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Callable
 
-from django.db import connection
+from django.db import connection, transaction
 
 from .models.inputs import LearningOrgStatus
 
@@ -130,6 +130,20 @@ def _subtree_worker_base(grouping: Grouping, years: list[int]) -> tuple[str, lis
     for year in years:  # the branches' dates, after the CTEs'
         params += [_day(datetime.date(year, 12, 31))] * 4
     return f"{', '.join(ctes)}, base AS ({' UNION ALL '.join(parts)})", params
+
+
+def _fetch(grouping: Grouping, sql: str, params: list) -> list[tuple]:
+    """Run a formula's statement. A drill-down's runs without PostgreSQL's JIT compiler: probing each
+    worker of a subtree looks expensive to the planner, and compiling the statement took 200–300 ms
+    of a district's 600 ms drill-down at city scale (bench/indicators.py), more than it saved."""
+    if _drilling(grouping) and connection.vendor == "postgresql":
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def _yearly_records(table: str, unit_column: str, numerator: str, denominator: str, where: str = ""):
@@ -352,9 +366,7 @@ def _level_share(best: int):
         ) x
         WHERE level IS NOT NULL
         GROUP BY grp, y"""
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params + base_params + [best])
-            return cursor.fetchall()
+        return _fetch(grouping, sql, params + base_params + [best])
     return rows
 
 
@@ -423,9 +435,7 @@ def _rows(found: Formula, grouping: Grouping, years: list[int], shared: dict | N
     if found.rows is not None:
         return found.rows(grouping, years, shared)
     sql, params = found.build(grouping, years)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+    return _fetch(grouping, sql, params)
 
 
 def _figure(found: Formula, group: str, year, numerator: Decimal, denominator) -> Figure:
