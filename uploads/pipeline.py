@@ -136,12 +136,16 @@ def run(
     # UPL-2 (issue 13): a file makes millions of short-lived objects, and each of the collector's
     # full passes also walked every object the process held before the file (Django, the apps):
     # 15-20% of a re-upload that writes nothing. Those are set aside for the run; the run's own
-    # objects are still collected.
-    gc.freeze()
+    # objects are still collected. A freeze already in place (a server's pre-fork freeze, another
+    # run in this process) is left as it is: unfreezing it would undo what its owner set aside.
+    own_freeze = gc.get_freeze_count() == 0
+    if own_freeze:
+        gc.freeze()
     try:
         return _run(kind_code=kind_code, data=data, user=user, commit=commit, upload=upload, progress=progress)
     finally:
-        gc.unfreeze()
+        if own_freeze:
+            gc.unfreeze()
 
 
 def _run(
