@@ -136,12 +136,16 @@ def run(
     # UPL-2 (issue 13): a file makes millions of short-lived objects, and each of the collector's
     # full passes also walked every object the process held before the file (Django, the apps):
     # 15-20% of a re-upload that writes nothing. Those are set aside for the run; the run's own
-    # objects are still collected.
-    gc.freeze()
+    # objects are still collected. A freeze already in place (a server's pre-fork freeze, another
+    # run in this process) is left as it is: unfreezing it would undo what its owner set aside.
+    own_freeze = gc.get_freeze_count() == 0
+    if own_freeze:
+        gc.freeze()
     try:
         return _run(kind_code=kind_code, data=data, user=user, commit=commit, upload=upload, progress=progress)
     finally:
-        gc.unfreeze()
+        if own_freeze:
+            gc.unfreeze()
 
 
 def _run(
@@ -209,10 +213,10 @@ def _run(
                     if row.status == REJECTED:
                         rejected_early.append(row)
                 stage.settle()  # the previous batch: its classification reads what it wrote
-                for row in rejected_early:
-                    _record_rejected(summary, row)
-                if clean_rows:
-                    stage.submit(clean_rows)
+                if clean_rows or rejected_early:
+                    # The batch's rows rejected here are recorded with those the classification
+                    # and the write reject, in the file's order.
+                    stage.submit(clean_rows, rejected_early)
                 if progress:
                     progress(summary.rows)
             stage.settle()
@@ -223,18 +227,20 @@ def _run(
     return summary
 
 
-def _classify_and_write(kind: UploadKind, rows: list[Row], summary: Summary, optional, commit: bool) -> None:
+def _classify_and_write(kind: UploadKind, rows: list[Row], summary: Summary, optional, commit: bool,
+                        rejected_early: list[Row] = ()) -> None:
     """One batch of clean rows: classified against the database, counted, and with ``commit``
-    written; rows rejected on the way are recorded in the batch's order."""
-    kind.classify(rows)
-    settle(kind, rows, optional, changes=not commit)
-    kind.settled(rows)
+    written. The batch's rows rejected on the way, and those its cleaning rejected
+    (``rejected_early``), are recorded together in the file's order: a row the classification
+    rejects may come before one its own checks rejected."""
+    if rows:
+        kind.classify(rows)
+        settle(kind, rows, optional, changes=not commit)
+        kind.settled(rows)
     to_write: list[tuple[Row, str]] = []
     for row in rows:
         status = row.status
-        if status == REJECTED:
-            _record_rejected(summary, row)
-        elif status == NEW:
+        if status == NEW:
             summary.new += 1
             to_write.append((row, status))
         elif status == UPDATED:
@@ -244,14 +250,15 @@ def _classify_and_write(kind: UploadKind, rows: list[Row], summary: Summary, opt
                 _record_changes(summary, kind, row)
         elif status == UNCHANGED:
             summary.unchanged += 1
-    if not commit:
-        return
-    summary.written += write_batch(kind, [row for row, _status in to_write])
-    for row, status in to_write:
-        if row.status == REJECTED:  # contested by another upload: see write_batch
-            summary.new -= status == NEW
-            summary.updated -= status == UPDATED
-            _record_rejected(summary, row)
+    if commit:
+        summary.written += write_batch(kind, [row for row, _status in to_write])
+        for row, status in to_write:
+            if row.status == REJECTED:  # contested by another upload: see write_batch
+                summary.new -= status == NEW
+                summary.updated -= status == UPDATED
+    rejected = [*rejected_early, *(row for row in rows if row.status == REJECTED)]
+    for row in sorted(rejected, key=lambda row: row.number):
+        _record_rejected(summary, row)
 
 
 class _BatchStage:
@@ -291,12 +298,12 @@ class _BatchStage:
         shared.inc_thread_sharing()
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="upload-writer", initializer=adopt)
 
-    def submit(self, rows: list[Row]) -> None:
+    def submit(self, rows: list[Row], rejected_early: list[Row]) -> None:
         if self.executor is None:
-            _classify_and_write(self.kind, rows, self.summary, self.optional, self.commit)
+            _classify_and_write(self.kind, rows, self.summary, self.optional, self.commit, rejected_early)
             return
         self.pending = self.executor.submit(_classify_and_write, self.kind, rows, self.summary, self.optional,
-                                            self.commit)
+                                            self.commit, rejected_early)
 
     def settle(self) -> None:
         """Wait for the batch in the stage; raises what it raised."""

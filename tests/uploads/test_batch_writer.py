@@ -83,3 +83,17 @@ def test_rows_rejected_by_the_classification_in_the_writers_thread_keep_the_file
     assert [(entry["row"], entry["errors"][0][0]) for entry in summary.rejected] == [(3, "姓名"), (7, "身份证号")]
     assert "姓名" in summary.rejected[0]["errors"][0][1]  # 与身份证号登记的姓名不一致 (not the English msgid)
     assert (summary.new, summary.unchanged, summary.written) == (3, 3, 3)
+
+
+def test_rows_rejected_in_one_batch_by_the_checks_and_by_the_classification_keep_the_files_order(
+        tree, uploader, small_batches):
+    # Rows 2-4 are one batch: row 3 is refused by the classification (not the registry's name),
+    # row 4 by the row's own checks (a wrong check character), which ran first.
+    numbers = id_numbers(6)
+    pipeline.run(kind_code="workers", data=roster_csv(numbers[:2], CHAOYANG_ENTERPRISE), user=uploader, commit=True)
+    numbers[2] = numbers[2][:17] + ("0" if numbers[2][17] != "0" else "1")
+    data = roster_csv(numbers, CHAOYANG_ENTERPRISE).decode().replace("职工1,", "李四,").encode()
+    for commit in (False, True):
+        summary = pipeline.run(kind_code="workers", data=data, user=uploader, commit=commit)
+        assert [(entry["row"], entry["errors"][0][0]) for entry in summary.rejected] == [(3, "姓名"), (4, "身份证号")]
+        assert (summary.new, summary.unchanged) == (3, 1)

@@ -114,3 +114,17 @@ def test_the_collectors_set_aside_ends_with_the_run_whatever_happens(tree, uploa
         pipeline.run(kind_code="workers", data=b"\xef\xbb\xbf" + ",".join(HEADERS).encode(), user=uploader,
                      commit=True)
     assert gc.get_freeze_count() == 0
+
+
+def test_a_run_leaves_a_set_aside_made_before_it_in_place(tree, uploader):
+    """A server that froze its start-up objects (gc.freeze before forking its workers, to keep
+    their pages shared) keeps them frozen after an upload: the run undoes only its own freeze."""
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        assert frozen > 0
+        pipeline.run(kind_code="workers", data=roster_csv(id_numbers(2), CHAOYANG_ENTERPRISE), user=uploader,
+                     commit=False)
+        assert gc.get_freeze_count() >= frozen
+    finally:
+        gc.unfreeze()
