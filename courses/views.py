@@ -71,7 +71,8 @@ def _menu_content(filters, page_number) -> str:
     course_url = reverse("courses:course", args=["-"])[:-2]
     cards = [_card(card, labels, course_url) for card in menu.cards]
     return render_to_string("courses/_menu_content.html", {
-        "page": page, "cards": cards, "cards_html": _cards_html(cards),
+        # The filters as understood (an invalid value dropped), as the page's context always had them.
+        "filters": filters, "page": page, "cards": cards, "cards_html": _cards_html(cards),
         "form_html": _menu_form(get_language(), astuple(filters), tuple(menu.group_choices), tuple(menu.districts)),
         "query": _menu_query(filters),
     })
