@@ -9,7 +9,6 @@ import base64
 import functools
 import hashlib
 import json
-from contextlib import contextmanager
 
 from csp.constants import UNSAFE_HASHES
 from django.apps import apps
@@ -17,13 +16,15 @@ from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
 from django.core.paginator import Paginator
-from django.db import connections, transaction
+from django.db import connections
 from django.db.models import Q
 from django.http import Http404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from import_export.admin import ExportMixin
 from import_export.forms import SelectableFieldsExportForm
+
+from core.planner import planner_settings
 
 from . import scoping
 
@@ -85,25 +86,6 @@ def _planner_rows(queryset) -> int | None:
     return int(json.loads(explained)[0]["Plan"]["Plan Rows"])
 
 
-@contextmanager
-def _planner_settings(db: str, **settings: str):
-    """PostgreSQL planner settings for the queries run inside, restored after (in a transaction of
-    their own, or the caller's). JIT compilation is among them for the lists' counts and pages: it
-    cost 100 ms of a 200 ms count of 171 rows (compiling a plan PostgreSQL costed as big)."""
-    connection = connections[db]
-    if connection.vendor != "postgresql":
-        yield
-        return
-    names = list(settings)
-    with transaction.atomic(using=db), connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join("current_setting(%s), set_config(%s, %s, true)" for _ in names),
-                       [value for name in names for value in (name, name, settings[name])])
-        previous = cursor.fetchone()[::2]
-        yield
-        cursor.execute("SELECT " + ", ".join("set_config(%s, %s, true)" for _ in names),
-                       [value for name, old in zip(names, previous, strict=True) for value in (name, old)])
-
-
 class CappedCountPaginator(Paginator):
     """MEM-2 at city scale (issue 13): a list of millions is never counted with a full-table
     count(*). PostgreSQL's estimate of the rows comes first (EXPLAIN, nothing executed): a list
@@ -128,13 +110,13 @@ class CappedCountPaginator(Paginator):
             return self._about(estimate)
         if estimate is not None and estimate <= COUNT_CAP:
             # Probably short (a search): its ids in order, which count it and hold every page.
-            with _planner_settings(self.object_list.db, jit="off"):
+            with planner_settings(self.object_list.db, jit="off"):
                 ids = list(self.object_list.values_list("pk", flat=True)[:COUNT_CAP + 1])
             counted = len(ids)
             if counted <= COUNT_CAP:
                 self._ids = ids
         else:
-            with _planner_settings(self.object_list.db, jit="off"):
+            with planner_settings(self.object_list.db, jit="off"):
                 counted = self.object_list.order_by()[:COUNT_CAP + 1].count()
         if counted <= COUNT_CAP:
             self.counted_exactly = True
@@ -167,7 +149,7 @@ class CappedCountPaginator(Paginator):
         ids = self.object_list.values_list("pk", flat=True)
         if not self.counted_exactly:
             return list(ids[bottom:bottom + self.per_page])
-        with _planner_settings(self.object_list.db, jit="off"):
+        with planner_settings(self.object_list.db, jit="off"):
             return list(ids)[bottom:bottom + self.per_page]
 
     def _about(self, estimate: int) -> int:

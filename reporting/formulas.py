@@ -18,7 +18,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Callable
 
-from django.db import connection, transaction
+from django.db import connection
+
+from core.planner import planner_settings
 
 from .models.inputs import LearningOrgStatus
 
@@ -136,12 +138,7 @@ def _fetch(grouping: Grouping, sql: str, params: list) -> list[tuple]:
     """Run a formula's statement. A drill-down's runs without PostgreSQL's JIT compiler: probing each
     worker of a subtree looks expensive to the planner, and compiling the statement took 200–300 ms
     of a district's 600 ms drill-down at city scale (bench/indicators.py), more than it saved."""
-    if _drilling(grouping) and connection.vendor == "postgresql":
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SET LOCAL jit = off")
-            cursor.execute(sql, params)
-            return cursor.fetchall()
-    with connection.cursor() as cursor:
+    with planner_settings(**({"jit": "off"} if _drilling(grouping) else {})), connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 
