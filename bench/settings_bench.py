@@ -7,7 +7,7 @@ from portal.settings.base import *  # noqa: F401,F403
 
 if os.environ.get("BENCH_CACHE_URL"):
     # Redis for the cache only: the benchmarks run no Celery broker.
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+    CACHES = {"default": {"BACKEND": "core.redis_cache.RedisCache",
                           "LOCATION": os.environ["BENCH_CACHE_URL"]}}
 
 # bench/course_menu.py measures the course menu without its cache as well as with it.
