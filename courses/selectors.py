@@ -247,7 +247,7 @@ _CARD_COLUMNS = ("id", "code", "title", "category", "discipline", "delivery", "h
 # and groups are menu_cards()'s, per course of the page.
 _MENU_STATEMENT = """
 SELECT json_build_object(
-  'count', (SELECT count(*) FROM ({matching}) matching),
+  'count', ({count}),
   'groups', (SELECT json_agg(json_build_array(code, name) ORDER BY "order", code) FROM courses_targetgroup),
   'districts', (SELECT json_agg(district ORDER BY code) FROM membership_unit WHERE kind = %s),
   'cards', (SELECT json_agg(json_build_array(p.id, p.code, p.title, p.category, p.discipline, p.delivery,
@@ -277,11 +277,56 @@ def _menu_sql(filter_values: tuple, offset: int, page_size: int, today) -> tuple
     sort = SORTS.get(filters.sort, SORTS["code"])
     extra = tuple(name for name in (field.lstrip("-") for field in sort) if name not in _CARD_COLUMNS)
     page_sql, page_params = courses.values_list(*_CARD_COLUMNS, *extra)[offset:offset + page_size].query.sql_with_params()
-    matching_sql, matching_params = courses.order_by().values("pk").query.sql_with_params()
+    words = _pair_words(filters)
+    if words:
+        count_sql, count_params = _pair_count(words)
+    else:
+        matching_sql, matching_params = courses.order_by().values("pk").query.sql_with_params()
+        count_sql, count_params = f"SELECT count(*) FROM ({matching_sql}) matching", matching_params
     # The page's order again over its rows: the sort's fields end with the unique code.
     order = ", ".join(f'p."{field.lstrip("-")}"' + (" DESC" if field.startswith("-") else "") for field in sort)
-    sql = _MENU_STATEMENT.format(page=page_sql, matching=matching_sql, order=order)
-    return sql, (*matching_params, Unit.Kind.DISTRICT.value, *page_params, today)
+    sql = _MENU_STATEMENT.format(page=page_sql, count=count_sql, order=order)
+    return sql, (*count_params, Unit.Kind.DISTRICT.value, *page_params, today)
+
+
+def _pair_words(filters: MenuFilters) -> tuple[str, ...] | None:
+    """The search's words when the count of what it finds can be read from courses_menu_pair
+    alone (migration 0027): a search with no other filter, each of whose words has one or two
+    characters and is either compared case-insensitively (course_menu's icontains, for a word
+    with a Latin letter: UPPER on both sides, as the pairs are made) or has no letter with a case
+    (Chinese, digits, signs: LIKE and the upper-cased pairs agree). Such a word is in a title,
+    description or provider exactly when its pair (or its character) is among theirs."""
+    if (not filters.q or filters.category or filters.target_group or filters.delivery or filters.district
+            or filters.discipline or filters.min_credits is not None or filters.free_seats):
+        return None
+    words = tuple(filters.q.split()[:5])
+    for word in words:
+        case_insensitive = any(c.isalpha() and c.isascii() for c in word)
+        if len(word) > 2 or not (case_insensitive or all(c.upper() == c == c.lower() for c in word)):
+            return None
+    return words
+
+
+# How many approved courses course_menu() finds for _pair_words' words (every word matched, in a
+# title, description or provider, or as the course's code: code__iexact, served by migration
+# 0027's index on upper(code)), from indexes alone: those holding every word's pair, counted from
+# courses_menu_pair's primary key, and the few a word names by code that are not among them.
+_PAIR_COUNT = """(SELECT count(*) FROM ({by_pairs}) by_pairs) + (
+ SELECT count(*) FROM courses_course c
+  WHERE c.status = %s AND upper(c.code::text) IN ({uppers}) AND ({each_word}) AND NOT ({every_pair}))"""
+_PAIR_HELD = "EXISTS (SELECT FROM courses_menu_pair p WHERE p.gram = upper(%s) AND p.course_id = c.id)"
+
+
+def _pair_count(words: tuple[str, ...]) -> tuple[str, tuple]:
+    """The count of what course_menu() finds for these words (see _pair_words), as SQL."""
+    by_pairs = " INTERSECT ".join(["SELECT course_id FROM courses_menu_pair WHERE gram = upper(%s)"] * len(words))
+    sql = _PAIR_COUNT.format(
+        by_pairs=by_pairs, uppers=", ".join(["upper(%s)"] * len(words)),
+        each_word=" AND ".join([f"({_PAIR_HELD} OR upper(c.code::text) = upper(%s))"] * len(words)),
+        every_pair=" AND ".join([_PAIR_HELD] * len(words)))
+    params = (*words, Course.Status.APPROVED.value, *words,
+              *(value for word in words for value in (word, word)), *words)
+    return sql, params
 
 
 # Each connection keeps the plans of the menu statements it ran last (PREPARE): planning the

@@ -156,3 +156,68 @@ def test_menu_page_finds_quotes_backslashes_and_percent_signs_as_written(tree):
     menu = selectors.menu_page(filters=filters, number=1, page_size=PAGE_SIZE)
     assert [card.course.title for card in menu.cards] == ["焊%接达标"] and menu.count == 1
     assert _seen(menu) == _seen(selectors.menu_page_orm(filters=filters, number=1, page_size=PAGE_SIZE))
+
+
+SHORT_WORDS = ["焊接", "接", "wz", "WZ", "w", "c1", "C", "1", "É", "é", "tÉ", "焊接 wz", "焊接 基", "焊接 焊接", "wz 入门",
+               "%", "焊%", "无此"]
+
+
+@pytest.fixture
+def short_word_courses(tree):
+    """Words of one or two characters found in titles, descriptions, providers and codes."""
+    course_create(tree["root"], title="焊接基础", code="WZ")
+    course_create(tree["root"], title="电工", description="wz 入门", code="C1")
+    course_create(tree["root"], title="Été 摄影", code="C2")
+    course = course_create(tree["root"], title="été 书画", code="C3")
+    Course.objects.filter(pk=course.pk).update(provider_name="焊%接学校")
+    course_create(tree["root"], title="焊接待评审", code="C4", status="submitted")
+    course_create(tree["root"], title="焊接被退回", code="wz1", status="rejected")
+
+
+@pytest.mark.parametrize("q", SHORT_WORDS)
+def test_a_search_of_short_words_counts_what_the_orm_counts(short_word_courses, q):
+    """Migration 0027: searches of one- and two-character words are counted from the pairs table
+    (and codes by upper(code)); the count is the ORM's, the same courses on the page."""
+    filters = selectors.MenuFilters(q=q)
+    expected = selectors.menu_page_orm(filters=filters, number=1, page_size=PAGE_SIZE)
+    assert _seen(selectors.menu_page(filters=filters, number=1, page_size=PAGE_SIZE)) == _seen(expected)
+
+
+def test_only_words_the_pairs_decide_are_counted_from_them(settings):
+    pair_words = selectors._pair_words
+    assert pair_words(selectors.MenuFilters(q="焊接 wz 1")) == ("焊接", "wz", "1")
+    # Letters with a case outside ASCII are compared as written (contains), the pairs upper-cased.
+    assert pair_words(selectors.MenuFilters(q="é")) is None
+    assert pair_words(selectors.MenuFilters(q="焊接技术")) is None
+    assert pair_words(selectors.MenuFilters(q="焊接", category="job")) is None
+    assert pair_words(selectors.MenuFilters(q="焊接", free_seats=True)) is None
+
+
+def test_the_pairs_follow_every_change_of_a_course(tree):
+    """The triggers of migration 0027 keep courses_menu_pair in step: a new, renamed, approved,
+    withdrawn or deleted course is counted as the ORM counts it, in the same transaction."""
+    from courses.models import Course
+
+    def assert_counted(q, expected):
+        filters = selectors.MenuFilters(q=q)
+        menu = selectors.menu_page(filters=filters, number=1, page_size=PAGE_SIZE)
+        assert menu.count == selectors.menu_page_orm(filters=filters, number=1, page_size=PAGE_SIZE).count == expected
+
+    course = course_create(tree["root"], title="焊接基础", code="K1", status="submitted")
+    assert_counted("焊接", 0)
+    Course.objects.filter(pk=course.pk).update(status="approved")
+    assert_counted("焊接", 1)
+    course.title = "电工基础"
+    course.save(update_fields=["title"])
+    assert_counted("焊接", 0)
+    assert_counted("电工", 1)
+    Course.objects.filter(pk=course.pk).update(provider_name="焊接学校")
+    assert_counted("焊接", 1)
+    assert_counted("k1", 1)
+    Course.objects.filter(pk=course.pk).update(status="rejected")
+    assert_counted("电工", 0)
+    assert_counted("k1", 0)
+    Course.objects.filter(pk=course.pk).update(status="approved")
+    assert_counted("电工", 1)
+    course.delete()
+    assert_counted("电工", 0)
