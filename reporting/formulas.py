@@ -120,25 +120,36 @@ def _subtree_worker_base(grouping: Grouping, years: list[int]) -> tuple[str, lis
         end = _day(datetime.date(year, 12, 31))
         ctes.append(f"moved{int(year)} AS ({units_left_after_sql()})")
         params.append(end)
+        # The movers whose unit on E is in the subtree, found before their worker rows are read:
+        # a few hundred of the city's ~20,000 movers for a district (joined the other way round,
+        # PostgreSQL read every mover's worker row first, 170–340 ms of a district's drill-down).
+        ctes.append(f"moved_in{int(year)} AS MATERIALIZED ("
+                    f"SELECT m.worker_id, s.grp FROM moved{int(year)} m JOIN sub s ON s.id = m.unit_id)")
         member = "(w.joined_union_on IS NULL OR w.joined_union_on <= %s) AND (w.left_on IS NULL OR w.left_on > %s)"
         parts.append(f"""
         SELECT w.id AS worker_id, {int(year)} AS y, s.grp
         FROM sub s JOIN membership_worker w ON w.unit_id = s.id
         WHERE {member} AND NOT EXISTS (SELECT 1 FROM moved{int(year)} m WHERE m.worker_id = w.id)
         UNION ALL
-        SELECT w.id, {int(year)}, s.grp
-        FROM moved{int(year)} m JOIN sub s ON s.id = m.unit_id JOIN membership_worker w ON w.id = m.worker_id
+        SELECT w.id, {int(year)}, m.grp
+        FROM moved_in{int(year)} m JOIN membership_worker w ON w.id = m.worker_id
         WHERE {member}""")
     for year in years:  # the branches' dates, after the CTEs'
         params += [_day(datetime.date(year, 12, 31))] * 4
     return f"{', '.join(ctes)}, base AS ({' UNION ALL '.join(parts)})", params
 
 
+# A drill-down's statements run without PostgreSQL's JIT compiler: probing each worker of a subtree
+# looks expensive to the planner, and compiling the statement took 200–300 ms of a district's 600 ms
+# drill-down at city scale (bench/indicators.py), more than it saved. (More work_mem, which would
+# sort a district's 200,000 rows in memory, made the planner hash every class and courseware
+# completion of the city instead of probing the district's workers: slower, left at the default.)
+DRILL_DOWN_SETTINGS = {"jit": "off"}
+
+
 def _fetch(grouping: Grouping, sql: str, params: list) -> list[tuple]:
-    """Run a formula's statement. A drill-down's runs without PostgreSQL's JIT compiler: probing each
-    worker of a subtree looks expensive to the planner, and compiling the statement took 200–300 ms
-    of a district's 600 ms drill-down at city scale (bench/indicators.py), more than it saved."""
-    with planner_settings(**({"jit": "off"} if _drilling(grouping) else {})), connection.cursor() as cursor:
+    """Run a formula's statement (a drill-down's with DRILL_DOWN_SETTINGS)."""
+    with planner_settings(**(DRILL_DOWN_SETTINGS if _drilling(grouping) else {})), connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 
@@ -353,14 +364,17 @@ def _level_share(best: int):
         # A subtree: each of its workers' best level on E, from the certificates' worker index.
         years_sql, params = _years(years)
         base_sql, base_params = _worker_base(grouping, years)
+        # Each worker's level in a materialised CTE: as a subquery in FROM, PostgreSQL pulled it up
+        # and probed the certificates once for the WHERE and again for the sum.
         sql = f"""
-        WITH {years_sql}, {base_sql}
-        SELECT grp, y, SUM(CASE WHEN level <= %s THEN 1 ELSE 0 END), COUNT(*) FROM (
+        WITH {years_sql}, {base_sql},
+        levels AS MATERIALIZED (
             SELECT b.grp, b.y, (SELECT MIN(c.level) FROM talent_skillcertificate c
                                  WHERE c.worker_id = b.worker_id AND c.issued_on <= yr.e
                                    AND (c.valid_until IS NULL OR c.valid_until >= yr.e)) AS level
             FROM base b JOIN years yr ON yr.y = b.y
-        ) x
+        )
+        SELECT grp, y, SUM(CASE WHEN level <= %s THEN 1 ELSE 0 END), COUNT(*) FROM levels
         WHERE level IS NOT NULL
         GROUP BY grp, y"""
         return _fetch(grouping, sql, params + base_params + [best])
