@@ -24,6 +24,7 @@ from django.utils.translation import gettext
 from import_export.admin import ExportMixin
 from import_export.forms import SelectableFieldsExportForm
 
+from core.form_renderer import FastInputRenderer
 from core.planner import planner_settings
 
 from . import scoping
@@ -157,6 +158,9 @@ class CappedCountPaginator(Paginator):
         return estimate
 
 
+LIST_FORM_RENDERER = FastInputRenderer()
+
+
 class ScopedChangeList(ChangeList):
     """A date-hierarchy year too large for a date (?issued_on__year=99999999999999999999) is a
     bad lookup like any other (the list reloads with ?e=1), not a server error: Django turns only
@@ -215,6 +219,11 @@ class ScopedAdmin(admin.ModelAdmin):
         if self.large_list:
             return CappedCountPaginator(queryset, per_page, orphans, allow_empty_first_page)
         return super().get_paginator(request, queryset, per_page, orphans, allow_empty_first_page)
+
+    def get_changelist_formset(self, request, **kwargs):
+        # A list's editable columns are 50 rows of small forms: their inputs and empty error
+        # lists rendered without a template each (the same HTML; core/form_renderer.py).
+        return super().get_changelist_formset(request, **{"renderer": LIST_FORM_RENDERER, **kwargs})
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and _may_change(request, self.model, obj)

@@ -2,6 +2,7 @@
 queries whatever the page holds, for a district officer and for municipal staff."""
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -47,3 +48,21 @@ def test_a_large_list_costs_the_same_queries_for_3_rows_and_30(client, tree, who
     with django_assert_max_num_queries(few):
         response = client.get(url)
     assert len(response.context["cl"].result_list) == 30
+
+
+@pytest.mark.parametrize("who", ["chaoyang_officer", "municipal"])
+def test_the_enrolment_list_editable_columns_render_the_templates_html(client, tree, who, request, monkeypatch):
+    from django.forms.renderers import DjangoTemplates
+
+    from membership import admin_scoped
+
+    client.force_login(request.getfixturevalue(who))
+    _facts(tree, 5)
+    url = reverse("admin:courses_enrolment_changelist")
+    fast = client.get(url).content.decode()
+    monkeypatch.setattr(admin_scoped, "LIST_FORM_RENDERER", DjangoTemplates())
+    templated = client.get(url).content.decode()
+    assert 'name="form-4-attended_hours"' in fast
+    # The CSRF token differs between two pages; nothing else may.
+    strip = lambda html: re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)  # noqa: E731
+    assert strip(fast) == strip(templated)
