@@ -11,8 +11,10 @@ import hashlib
 import json
 
 from csp.constants import UNSAFE_HASHES
+from django import forms
 from django.apps import apps
 from django.contrib import admin
+from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
 from django.core.paginator import Paginator
@@ -20,6 +22,7 @@ from django.db import connections
 from django.db.models import Q
 from django.http import Http404
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from import_export.admin import ExportMixin
 from import_export.forms import SelectableFieldsExportForm
@@ -224,6 +227,14 @@ class ScopedAdmin(admin.ModelAdmin):
         # A list's editable columns are 50 rows of small forms: their inputs and empty error
         # lists rendered without a template each (the same HTML; core/form_renderer.py).
         return super().get_changelist_formset(request, **{"renderer": LIST_FORM_RENDERER, **kwargs})
+
+    def action_checkbox(self, obj):
+        # Django's own column (options.py), its checkbox rendered as the editable columns are:
+        # 50 template renders a page otherwise.
+        attrs = {"class": "action-select",
+                 "aria-label": format_html(gettext("Select this object for an action - {}"), str(obj))}
+        checkbox = forms.CheckboxInput(attrs, lambda value: False)
+        return checkbox.render(helpers.ACTION_CHECKBOX_NAME, str(obj.pk), renderer=LIST_FORM_RENDERER)
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and _may_change(request, self.model, obj)
