@@ -13,7 +13,7 @@ from django.db import connection
 from django.db.models import BooleanField, Count, Exists, F, Func, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.utils import timezone
 
-from membership.selectors import grams_match, search_words, worker_ids_named
+from membership.selectors import grams_match, ids_in, search_words, worker_ids_named
 
 from .models import (
     Activity,
@@ -677,7 +677,7 @@ def _ids_or_join(field: str, related: QuerySet, matches: Q, joined: Q) -> Q:
 
 def _by_worker_name(word: str, field: str = "worker") -> Q:
     ids = worker_ids_named(word)
-    return Q(**{f"{field}_id__in": ids}) if ids is not None else Q(**{f"{field}__name__icontains": word})
+    return ids_in(f"{field}_id", ids) if ids is not None else Q(**{f"{field}__name__icontains": word})
 
 
 def training_record_search(queryset: QuerySet, term: str) -> QuerySet:

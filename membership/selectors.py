@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import BigIntegerField, BooleanField, Count, F, Func, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Substr
 from django.utils.text import smart_split, unescape_string_literal
@@ -170,6 +171,30 @@ def grams_match(first, second, word: str) -> Q:
     """``portal_worker_grams(first, second) @> portal_search_grams(word)`` for another table's
     pairs index over two of its columns (expressions, e.g. F("project"), Value(""))."""
     return Q(_WorkerGramsMatch(first, second, Value(word)))
+
+
+class _AnyOfIds(Func):
+    """``column = ANY('{1,2,…}'::bigint[])``: one array parameter for a list of ids."""
+
+    output_field = BooleanField()
+
+    def __init__(self, column, ids: list[int]):
+        super().__init__(column)
+        self.ids = ids
+
+    def as_sql(self, compiler, connection, **extra):
+        column, params = compiler.compile(self.get_source_expressions()[0])
+        return f"{column} = ANY(%s::bigint[])", (*params, "{" + ",".join(str(int(pk)) for pk in self.ids) + "}")
+
+
+def ids_in(field: str, ids: list[int]) -> Q:
+    """``Q(<field>__in=ids)``, on PostgreSQL as one array parameter: a search's few thousand
+    worker ids as an IN list were as many parameters, each prepared by Django in every statement
+    of the page (the estimate, the ids, the page: 100 ms of Python for 张伟's 4,311 workers) and
+    parsed and planned by PostgreSQL one by one (issue 13). The rows are the same."""
+    if connection.vendor != "postgresql":
+        return Q(**{f"{field}__in": ids})
+    return Q(_AnyOfIds(F(field), ids))
 
 
 def search_words(term: str) -> list[str]:

@@ -2,6 +2,7 @@
 queries whatever the page holds, for a district officer and for municipal staff."""
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -47,3 +48,37 @@ def test_a_large_list_costs_the_same_queries_for_3_rows_and_30(client, tree, who
     with django_assert_max_num_queries(few):
         response = client.get(url)
     assert len(response.context["cl"].result_list) == 30
+
+
+@pytest.mark.parametrize("who", ["chaoyang_officer", "municipal"])
+def test_the_enrolment_list_editable_columns_render_the_templates_html(client, tree, who, request, monkeypatch):
+    from django.forms.renderers import DjangoTemplates
+
+    from membership import admin_scoped
+
+    client.force_login(request.getfixturevalue(who))
+    _facts(tree, 5)
+    url = reverse("admin:courses_enrolment_changelist")
+    fast = client.get(url).content.decode()
+    monkeypatch.setattr(admin_scoped, "LIST_FORM_RENDERER", DjangoTemplates())
+    templated = client.get(url).content.decode()
+    assert 'name="form-4-attended_hours"' in fast
+    # The CSRF token differs between two pages; nothing else may.
+    strip = lambda html: re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)  # noqa: E731
+    assert strip(fast) == strip(templated)
+
+
+@pytest.mark.parametrize("who", ["chaoyang_officer", "municipal"])
+def test_a_search_shown_on_one_page_reads_its_rows_by_the_ids_it_counted(client, tree, who, request):
+    client.force_login(request.getfixturevalue(who))
+    _facts(tree, 3)
+    url = reverse("admin:courses_trainingrecord_changelist")
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, {"q": "数控车床操作提升班1"})
+    assert [row.project for row in response.context["cl"].result_list] == ["数控车床操作提升班1"]
+    rows = [query["sql"] for query in captured if query["sql"].startswith('SELECT "courses_trainingrecord"."id", ')]
+    assert len(rows) == 1 and '"courses_trainingrecord"."id" IN (' in rows[0]
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, {"q": "不存在的项目"})
+    assert list(response.context["cl"].result_list) == []
+    assert not [query for query in captured if query["sql"].startswith('SELECT "courses_trainingrecord"."id", ')]

@@ -50,3 +50,22 @@ def test_a_superuser_sees_and_changes_every_row(tree):
     enrolment = enrolment_make(class_create(course_create(unit)), WorkerFactory(unit=unit))
     superuser = UserFactory(unit=None, is_superuser=True)
     assert list(scoping.changeable_by(Enrolment.objects.all(), superuser)) == [enrolment]
+
+
+def test_staff_of_a_root_see_everything_only_while_it_is_the_trees_only_root(tree, municipal):
+    from membership.models import Unit
+
+    worker = WorkerFactory(unit=tree["chaoyang_enterprise"])
+    assert scoping._whole_tree(municipal, tree["root"].path)
+    # A second root, before and after the city's in path order: its rows are not the city's.
+    for code in ("ROOT-A", "ROOT-Z"):
+        other = Unit.add_root(name=f"另一棵树{code}", code=code, kind=tree["root"].kind)
+        if code == "ROOT-A":
+            Unit.objects.filter(pk=other.pk).update(path="0000")
+        outsider = WorkerFactory(unit=Unit.objects.get(pk=other.pk))
+        user = UserFactory(username=f"city-{code}", unit=tree["root"])
+        assert not scoping._whole_tree(user, tree["root"].path)
+        visible = set(scoping.visible_to(type(worker).objects.all(), user).values_list("pk", flat=True))
+        assert worker.pk in visible and outsider.pk not in visible
+        outsider.delete()
+        Unit.objects.filter(pk=other.pk).delete()
