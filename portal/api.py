@@ -155,14 +155,14 @@ def worker_page_rows(rows) -> list[dict]:
     """:func:`worker_list_rows` for the rows of ``_WORKER_PAGE`` (birth year, dates as text), with
     no revealed number: the same dicts, with no per-row date work in Python."""
     sexes, educations, reasons = _labels()
-    birth_years = _birth_years
+    sex_label, education_label, reason_label, birth_years = sexes.get, educations.get, reasons.get, _birth_years
     return [{
         "id": pk, "name": name, "id_number_masked": masked, "id_number": None, "sex": sex,
-        "sex_display": sexes.get(sex, sex), "birth_years": birth_years(year), "unit": unit_code,
+        "sex_display": sex_label(sex, sex), "birth_years": birth_years(year), "unit": unit_code,
         "unit_name": unit_name, "post": post, "is_frontline": frontline, "is_migrant": migrant, "is_needy": needy,
-        "education": education, "education_display": educations.get(education, education),
+        "education": education, "education_display": education_label(education, education),
         "joined_union_on": joined, "left_on": left,
-        "leaving_reason": reason, "leaving_reason_display": reasons.get(reason, reason)}
+        "leaving_reason": reason, "leaving_reason_display": reason_label(reason, reason)}
         for (pk, name, masked, year, sex, post, frontline, migrant, needy, education, joined, left, reason,
              unit_code, unit_name) in rows]
 
