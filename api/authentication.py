@@ -3,15 +3,88 @@ session (DRF's SessionAuthentication, which enforces CSRF)."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
+from django.contrib.auth import get_user_model
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
+
+from core.prepared import execute_prepared
+from membership import backends
+from membership.models import Unit
 
 from .models import ApiToken
 from .services import hash_key
 
 LAST_USED_GRANULARITY = dt.timedelta(minutes=1)
+
+
+def _fields(model) -> list:
+    return list(model._meta.concrete_fields)
+
+
+@functools.cache
+def _converters(model) -> list:
+    # What the ORM applies to a column it reads (a field's from_db_value), where a field has any.
+    return [(index, field, converters) for index, field in enumerate(_fields(model))
+            if (converters := field.get_db_converters(connection))]
+
+
+@functools.cache
+def _token_statement() -> str:
+    """The token, its account, the account's unit and the account's permissions in one statement,
+    written once: the ORM's select_related built and compiled the same statement on every request
+    (a third of a small page's own time, bench/api.py), and the permissions cost a query of their
+    own (membership/backends.py)."""
+    user_model = get_user_model()
+    columns = [f'{alias}."{field.column}"' for model, alias in ((ApiToken, "t"), (user_model, "u"), (Unit, "n"))
+               for field in _fields(model)]
+    token_user, user_unit = ApiToken._meta.get_field("user"), user_model._meta.get_field("unit")
+    permissions = backends.granted_names_sql('u."id"')
+    return (f'SELECT {", ".join(columns)}, {permissions} '
+            f'FROM "{ApiToken._meta.db_table}" t '
+            f'JOIN "{user_model._meta.db_table}" u ON u."id" = t."{token_user.column}" '
+            f'LEFT JOIN "{Unit._meta.db_table}" n ON n."id" = u."{user_unit.column}" '
+            f'WHERE t."key_hash" = %s')
+
+
+def _from_row(model, row: tuple, start: int):
+    fields = _fields(model)
+    values = list(row[start:start + len(fields)])
+    for index, field, converters in _converters(model):
+        for converter in converters:
+            values[index] = converter(values[index], field.get_col(model._meta.db_table), connection)
+    return model.from_db(connection.alias, [field.attname for field in fields], values), start + len(fields)
+
+
+def token_by_key_hash(key_hash: str) -> ApiToken | None:
+    """The token of ``key_hash`` with its account (``token.user``), the account's unit
+    (``token.user.unit``, which scoping reads the subtree's path from) and the account's
+    permissions kept for the request, as ``select_related("user__unit")`` would give them."""
+    if connection.vendor != "postgresql":
+        # The embedded demo (SQLite): no arrays; the ORM's way, permissions read on first use.
+        return ApiToken.objects.select_related("user__unit").filter(key_hash=key_hash).first()
+    with connection.cursor() as cursor:
+        # Kept prepared: planning the statement (its permissions' subquery) took PostgreSQL longer
+        # than running it, on every request.
+        execute_prepared(cursor, "api_token_by_key_hash", _token_statement(), [key_hash])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    token, start = _from_row(ApiToken, row, 0)
+    user, start = _from_row(get_user_model(), row, start)
+    unit, start = _from_row(Unit, row, start)
+    if unit.pk is None:  # no unit: the outer join's empty columns
+        unit = None
+    user_unit = get_user_model()._meta.get_field("unit")
+    user_unit.set_cached_value(user, unit)
+    token_user = ApiToken._meta.get_field("user")
+    token_user.set_cached_value(token, user)
+    token_user.remote_field.set_cached_value(user, token)
+    backends.permissions_prime(user, row[start])
+    return token
 
 
 class TokenAuthentication(authentication.BaseAuthentication):
@@ -27,9 +100,7 @@ class TokenAuthentication(authentication.BaseAuthentication):
             key = header[1].decode()
         except UnicodeError:
             raise exceptions.AuthenticationFailed(_("The token is not valid.")) from None
-        # The account's unit with it: scoping reads the subtree's path from it, not in a query.
-        token = (ApiToken.objects.select_related("user__unit")
-                 .filter(key_hash=hash_key(key)).first())
+        token = token_by_key_hash(hash_key(key))
         if token is None or token.revoked_at is not None or not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("The token is not valid or has been revoked."))
         now = timezone.now()

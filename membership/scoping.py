@@ -198,6 +198,17 @@ def changeable_by(queryset: models.QuerySet, user) -> models.QuerySet:
     return _filter(queryset, user, change=True)
 
 
+def visibility_key(user) -> tuple:
+    """Everything :func:`visible_to` and :func:`changeable_by` decide ``user``'s rows by: for the
+    same model and queryset, equal keys give the same filter, so a statement compiled for one
+    request may serve another with the same key (api/statements.py). The account itself is part of
+    it (assignments name it), and whether it is live (an inactive account sees nothing); so are its
+    subtree's path — None for no unit, "" for everything — and whether that subtree is the whole
+    tree, which a second top-level unit changes."""
+    root = user_root_path(user)
+    return (getattr(user, "pk", None), _is_live(user), root, _whole_tree(user, root) if root else None)
+
+
 def unit_in_scope(user, unit: Unit | None) -> bool:
     root = user_root_path(user)
     if root is None or unit is None:

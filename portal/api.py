@@ -5,9 +5,14 @@ so membership importing api would close a loop between the apps (tests/test_app_
 the project composes both, as portal/admin.py does for the uploads' pages."""
 from __future__ import annotations
 
+import datetime as dt
+import functools
+
 import django_filters
+from django.db import connection
 from django.db.models import F, OuterRef, Subquery
 from django.db.models.functions import Length, Substr
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, serializers
@@ -16,6 +21,7 @@ from rest_framework.response import Response
 from api.pagination import LargeListPagination
 from api.registry import router
 from api.renderers import FastJSONRenderer
+from api.statements import StatementCache
 from api.viewsets import ScopedReadOnlyViewSet
 from core.identity import birth_year_band, looks_like_full_id_number
 from membership import scoping, services
@@ -99,10 +105,23 @@ def worker_list_values(queryset):
             .values_list(*WORKER_LIST_COLUMNS, named=True))
 
 
-def _choice_labels(field_name: str) -> dict:
+@functools.cache
+def _choice_labels(field_name: str, language: str | None) -> dict:
     # What get_<field>_display answers, in the request's language: a value outside the choices
     # (a blank education) answers itself.
-    return {value: str(label) for value, label in Worker._meta.get_field(field_name).flatchoices}
+    with translation.override(language):
+        return {value: str(label) for value, label in Worker._meta.get_field(field_name).flatchoices}
+
+
+def _labels() -> tuple[dict, dict, dict]:
+    language = translation.get_language()
+    return (_choice_labels("sex", language), _choice_labels("education", language),
+            _choice_labels("leaving_reason", language))
+
+
+@functools.cache
+def _birth_years(year: int) -> str:
+    return birth_year_band(dt.date(year, 1, 1))
 
 
 def worker_list_rows(rows, revealed: dict[int, str]) -> list[dict]:
@@ -111,24 +130,41 @@ def worker_list_rows(rows, revealed: dict[int, str]) -> list[dict]:
     of 1,000 workers (bench/api.py). Same names, order and values as the serializer (the detail):
     MEM-4's mask and birth band, ``id_number`` only from a logged reveal
     (tests/api/test_worker_list_rows.py holds the two together)."""
-    sexes, educations, reasons = (_choice_labels("sex"), _choice_labels("education"),
-                                  _choice_labels("leaving_reason"))
-    bands: dict[int, str] = {}
-    answer = []
-    for (pk, name, masked, birth, sex, post, frontline, migrant, needy, education, joined, left, reason,
-         unit_code, unit_name) in rows:
-        band = bands.get(birth.year)
-        if band is None:
-            band = bands[birth.year] = birth_year_band(birth)
-        answer.append({
-            "id": pk, "name": name, "id_number_masked": masked, "id_number": revealed.get(pk), "sex": sex,
-            "sex_display": sexes.get(sex, sex), "birth_years": band, "unit": unit_code, "unit_name": unit_name,
-            "post": post, "is_frontline": frontline, "is_migrant": migrant, "is_needy": needy,
-            "education": education, "education_display": educations.get(education, education),
-            "joined_union_on": joined.isoformat() if joined else None,
-            "left_on": left.isoformat() if left else None,
-            "leaving_reason": reason, "leaving_reason_display": reasons.get(reason, reason)})
-    return answer
+    sexes, educations, reasons = _labels()
+    return [{
+        "id": pk, "name": name, "id_number_masked": masked, "id_number": revealed.get(pk), "sex": sex,
+        "sex_display": sexes.get(sex, sex), "birth_years": _birth_years(birth.year), "unit": unit_code,
+        "unit_name": unit_name, "post": post, "is_frontline": frontline, "is_migrant": migrant, "is_needy": needy,
+        "education": education, "education_display": educations.get(education, education),
+        "joined_union_on": joined.isoformat() if joined else None, "left_on": left.isoformat() if left else None,
+        "leaving_reason": reason, "leaving_reason_display": reasons.get(reason, reason)}
+        for (pk, name, masked, birth, sex, post, frontline, migrant, needy, education, joined, left, reason,
+             unit_code, unit_name) in rows]
+
+
+# A keyset page of a compiled list statement (``l``: worker_list_values' rows), its values as the
+# answer writes them: the birth date's year (for the band) and dates as ISO text, from PostgreSQL.
+_WORKER_PAGE = (
+    'SELECT l."id", l."name", l."id_number_masked", EXTRACT(YEAR FROM l."birth_date")::integer, l."sex", '
+    'l."post", l."is_frontline", l."is_migrant", l."is_needy", l."education", '
+    "to_char(l.\"joined_union_on\", 'YYYY-MM-DD'), to_char(l.\"left_on\", 'YYYY-MM-DD'), "
+    'l."leaving_reason", l."unit_code", l."unit_name" FROM ({list}) l {where} ORDER BY l."id" DESC LIMIT %s')
+
+
+def worker_page_rows(rows) -> list[dict]:
+    """:func:`worker_list_rows` for the rows of ``_WORKER_PAGE`` (birth year, dates as text), with
+    no revealed number: the same dicts, with no per-row date work in Python."""
+    sexes, educations, reasons = _labels()
+    sex_label, education_label, reason_label, birth_years = sexes.get, educations.get, reasons.get, _birth_years
+    return [{
+        "id": pk, "name": name, "id_number_masked": masked, "id_number": None, "sex": sex,
+        "sex_display": sex_label(sex, sex), "birth_years": birth_years(year), "unit": unit_code,
+        "unit_name": unit_name, "post": post, "is_frontline": frontline, "is_migrant": migrant, "is_needy": needy,
+        "education": education, "education_display": education_label(education, education),
+        "joined_union_on": joined, "left_on": left,
+        "leaving_reason": reason, "leaving_reason_display": reason_label(reason, reason)}
+        for (pk, name, masked, year, sex, post, frontline, migrant, needy, education, joined, left, reason,
+             unit_code, unit_name) in rows]
 
 
 class WorkerFilter(django_filters.FilterSet):
@@ -199,8 +235,46 @@ class WorkerViewSet(ScopedReadOnlyViewSet):
         return {worker.pk: services.id_number_reveal(worker=worker, user=self.request.user, address=address)
                 for worker in workers}
 
+    # Compiled page statements of the list, by scope, day and filters (_keyset_page).
+    statements = StatementCache()
+
+    def _keyset_page(self, request) -> list[dict] | None:
+        """Issue 12 (Speed): the page of a system paging through the list — any of the filters, the
+        default ordering, a forward cursor — from the list's statement compiled once for the
+        caller's scope, the day and the filters, run on a raw cursor. None for anything else
+        (search, ordering, reveal, another database), which goes the generic way."""
+        if connection.vendor != "postgresql":
+            return None
+        filters = WorkerFilter.base_filters
+        params = request.query_params
+        if any(name not in filters and name not in ("cursor", "page_size") for name in params):
+            return None
+        day = timezone.localdate()  # the roll's day (Worker.objects.current)
+        key = (scoping.visibility_key(request.user), day,
+               tuple(sorted((name, tuple(values)) for name, values in params.lists() if name in filters)))
+        # The same queryset the generic way pages through, ordered by the page statement instead.
+        statement = self.statements.get(
+            key, lambda: worker_list_values(self.filter_queryset(self.get_queryset())).order_by(),
+            still=lambda: timezone.localdate() == day)
+
+        def fetch(before: int | None, limit: int) -> list[dict]:
+            if statement is None:  # nothing in scope (scoping's none())
+                return []
+            sql, list_params = statement
+            where = "" if before is None else 'WHERE l."id" < %s'
+            with connection.cursor() as cursor:
+                cursor.execute(_WORKER_PAGE.format(list=sql, where=where),
+                               [*list_params, *(() if before is None else (before,)), limit])
+                return worker_page_rows(cursor.fetchall())
+
+        return self.paginator.paginate_keyset(request, self, fetch)
+
     def list(self, request, *args, **kwargs):
         revealing = self._revealing()
+        if not revealing:
+            page = self._keyset_page(request)
+            if page is not None:
+                return self.get_paginated_response(page)
         page = self.paginate_queryset(worker_list_values(self.filter_queryset(self.get_queryset())))
         revealed = {}
         if revealing:
