@@ -55,13 +55,21 @@ def declared_roles() -> tuple[dict[str, str], dict[str, list[str]]]:
 
 def seed_groups() -> dict[str, Group]:
     names, declared = declared_roles()
+    # Every declared permission in one query (one query each was most of every test's set-up: the
+    # suite's `tree` fixture seeds the groups for each test).
+    wanted = {tuple(code.split(".")) for codes in declared.values() for code in codes}
+    found = {(permission.content_type.app_label, permission.codename): permission
+             for permission in Permission.objects.filter(codename__in={codename for _, codename in wanted})
+             .select_related("content_type")}
     groups = {}
     for role, name in names.items():
         group, _ = Group.objects.get_or_create(name=name)
         permissions = []
         for code in declared.get(role, []):
-            app_label, codename = code.split(".")
-            permissions.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+            key = tuple(code.split("."))
+            if key not in found:
+                raise Permission.DoesNotExist(f"Permission {code} declared for role {role} does not exist.")
+            permissions.append(found[key])
         group.permissions.set(permissions)
         groups[name] = group
     return groups
