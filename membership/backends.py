@@ -40,6 +40,44 @@ def granted_names_sql(user_id: str) -> str:
     return f"ARRAY({_granted_sql(user_id, select=_NAME)})"
 
 
+# The number that every change to who holds which permission raises (membership 0020's triggers;
+# PostgreSQL only), NULL where it is not kept.
+PERMISSIONS_VERSION_SQL = '(SELECT "number" FROM "membership_permissions_version" WHERE "id" = 1)'
+
+
+class KeptPermissions:
+    """Accounts' permission names kept by this process between requests, each with the permissions
+    version it was read at: good while the version is the same (membership 0020 raises it in the
+    transaction of any change to an account's groups or permissions, a group's permissions, or a
+    permission's name, so a statement that reads the version and the names together reads them in
+    one snapshot). Keyed by whatever the caller looks the account up by (a token's key hash)."""
+
+    LIMIT = 10_000
+
+    def __init__(self):
+        self._kept: dict = {}
+
+    def expected(self, key) -> tuple[int | None, int | None]:
+        """The version and account id that ``key``'s names were kept at, (None, None) if none."""
+        kept = self._kept.get(key)
+        return (kept[0], kept[1]) if kept is not None else (None, None)
+
+    def names(self, key, user_id, version, names) -> frozenset | None:
+        """The names for ``key``'s account ``user_id`` at ``version``: ``names`` when the
+        statement read them (kept for next time), the kept ones when it did not (None)."""
+        if names is None:
+            kept = self._kept.get(key)
+            if kept is None or kept[0] != version or kept[1] != user_id:
+                return None
+            return kept[2]
+        names = frozenset(names)
+        if version is not None:
+            if len(self._kept) >= self.LIMIT:
+                self._kept.clear()
+            self._kept[key] = (version, user_id, names)
+        return names
+
+
 def permissions_prime(user_obj, names) -> None:
     """Keep ``names`` (from :func:`granted_names_sql`) as the account's permissions for this
     request, where get_all_permissions would have read them. A superuser's are all permissions,

@@ -67,3 +67,79 @@ def test_each_routes_declared_queryset_is_its_scoped_querysets_model(tree, munic
     request.user = municipal
     view.request, view.args, view.kwargs, view.format_kwarg, view.action = request, (), {}, None, "list"
     assert view.get_queryset().model is declared.model
+
+
+def _names_read(monkeypatch) -> list:
+    """What each look-up's statement answered for the permissions' names (None: not read)."""
+    from api import authentication
+
+    seen = []
+    keep = authentication.kept_permissions.names
+
+    def spy(key, user_id, version, names):
+        seen.append(None if names is None else set(names))
+        return keep(key, user_id, version, names)
+
+    monkeypatch.setattr(authentication.kept_permissions, "names", spy)
+    return seen
+
+
+def test_an_accounts_permissions_are_read_once_while_nothing_changes(tree, monkeypatch, django_assert_num_queries):
+    token, key = api_token_create(tree["chaoyang"], role="level1")
+    seen = _names_read(monkeypatch)
+    first = token_by_key_hash(hash_key(key)).user.get_all_permissions()
+    with django_assert_num_queries(1):
+        second = token_by_key_hash(hash_key(key)).user.get_all_permissions()
+    assert seen[0] and seen[1:] == [None]  # the second statement did not read the 200-odd names
+    assert second == first == ModelBackend().get_all_permissions(get_user_model().objects.get(pk=token.user_id))
+
+
+@pytest.mark.parametrize("change", ["own permission added", "group permission removed", "left the group",
+                                    "joined a group", "own permission removed", "permission renamed"])
+def test_a_change_to_an_accounts_permissions_is_seen_by_the_next_request(tree, change):
+    from django.contrib.auth.models import Group
+
+    token, key = api_token_create(tree["chaoyang"], role="level1")
+    user = get_user_model().objects.get(pk=token.user_id)
+    reveal = Permission.objects.get(codename="reveal_id_number")
+    if change == "own permission removed":
+        user.user_permissions.add(reveal)
+    token_by_key_hash(hash_key(key))  # kept
+    group = user.groups.first()
+    if change == "own permission added":
+        user.user_permissions.add(reveal)
+    elif change == "own permission removed":
+        user.user_permissions.remove(reveal)
+    elif change == "group permission removed":
+        group.permissions.remove(Permission.objects.get(codename="view_worker"))
+    elif change == "left the group":
+        user.groups.remove(group)
+    elif change == "joined a group":
+        extra = Group.objects.create(name="查看完整身份证号")
+        extra.permissions.add(reveal)
+        user.groups.add(extra)
+    elif change == "permission renamed":
+        Permission.objects.filter(pk=reveal.pk).update(codename="reveal_id_number_renamed")
+    read = token_by_key_hash(hash_key(key)).user
+    assert read.get_all_permissions() == ModelBackend().get_all_permissions(get_user_model().objects.get(pk=user.pk))
+    expected = {
+        "own permission added": ("membership.reveal_id_number", True),
+        "own permission removed": ("membership.reveal_id_number", False),
+        "group permission removed": ("membership.view_worker", False),
+        "left the group": ("membership.view_worker", False),
+        "joined a group": ("membership.reveal_id_number", True),
+        "permission renamed": ("membership.reveal_id_number_renamed", False),
+    }[change]
+    assert read.has_perm(expected[0]) is expected[1]
+
+
+def test_a_token_moved_to_another_account_reads_that_accounts_permissions(tree, monkeypatch):
+    token, key = api_token_create(tree["chaoyang"], role="level1")
+    other, _ = api_token_create(tree["chaoyang_enterprise"], role="level2")
+    token_by_key_hash(hash_key(key))
+    seen = _names_read(monkeypatch)
+    ApiToken.objects.filter(pk=other.pk).delete()
+    ApiToken.objects.filter(pk=token.pk).update(user=other.user_id)
+    read = token_by_key_hash(hash_key(key)).user
+    assert read.pk == other.user_id and seen[0] is not None
+    assert read.get_all_permissions() == ModelBackend().get_all_permissions(get_user_model().objects.get(pk=other.user_id))
