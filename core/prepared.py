@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Hashable, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Sequence
 
 _PLACEHOLDER = re.compile(r"%([s%])")
 _numbers = itertools.count(1)
@@ -19,19 +20,34 @@ def _numbered(sql: str) -> str:
     return _PLACEHOLDER.sub(lambda match: f"${next(numbers)}" if match.group(1) == "s" else "%", sql)
 
 
-def execute_prepared(cursor, key: Hashable, sql: str, params: Sequence) -> None:
-    """Run ``sql`` (the driver's ``%s`` placeholders) with ``params`` on ``cursor`` (a Django
-    cursor), as the statement prepared under ``key`` in this database session, preparing it on
-    first use. PostgreSQL then plans it for its values the first five times and may keep a plan
-    for any values after that: only for statements whose best plan does not hang on their values
-    (a look-up by a unique key), never for a list whose plan depends on its filters."""
+# How many statements a database session keeps prepared; beyond it the least recently run one is
+# let go (DEALLOCATE). Statements written per scope and filters (the API's list pages) would
+# otherwise pile up in a long-lived session.
+PREPARED_PER_SESSION = 128
+
+
+def execute_prepared(cursor, key: Hashable, sql: str | Callable[[], str], params: Sequence) -> None:
+    """Run ``sql`` (the driver's ``%s`` placeholders; or a function that writes it, called only
+    when the statement is not prepared yet) with ``params`` on ``cursor`` (a Django cursor), as the
+    statement prepared under ``key`` in this database session, preparing it on first use.
+    PostgreSQL then plans it for its values the first five times and may keep a plan for any
+    values after that: only for statements whose best plan does not hang on their parameters (a
+    look-up by a unique key, a keyset page whose other values are written into the statement),
+    never for a list whose plan depends on its filters."""
     connection = cursor.db
     prepared = getattr(connection, "_prepared_statements", None)
     if prepared is None or prepared[0] is not connection.connection:
-        prepared = connection._prepared_statements = (connection.connection, {})
-    name = prepared[1].get(key)
+        prepared = connection._prepared_statements = (connection.connection, OrderedDict())
+    names = prepared[1]
+    name = names.get(key)
     if name is None:
+        while len(names) >= PREPARED_PER_SESSION:
+            _oldest, oldest_name = names.popitem(last=False)
+            cursor.execute(f"DEALLOCATE {oldest_name}", ())
         name = f"prepared_{next(_numbers)}"
-        cursor.execute(f"PREPARE {name} AS {_numbered(sql)}".replace("%", "%%"), ())
-        prepared[1][key] = name
+        text = sql() if callable(sql) else sql
+        cursor.execute(f"PREPARE {name} AS {_numbered(text)}".replace("%", "%%"), ())
+        names[key] = name
+    else:
+        names.move_to_end(key)
     cursor.execute(f"EXECUTE {name} ({', '.join(['%s'] * len(params))})" if params else f"EXECUTE {name}", params)

@@ -24,6 +24,7 @@ from api.renderers import FastJSONRenderer
 from api.statements import StatementCache
 from api.viewsets import ScopedReadOnlyViewSet
 from core.identity import birth_year_band, looks_like_full_id_number
+from core.prepared import execute_prepared
 from membership import scoping, services
 from membership.models import Unit, Worker
 from portal.client_address import client_address
@@ -151,6 +152,15 @@ _WORKER_PAGE = (
     'l."leaving_reason", l."unit_code", l."unit_name" FROM ({list}) l {where} ORDER BY l."id" DESC LIMIT %s')
 
 
+def _worker_page_sql(cursor, statement: tuple[str, tuple], after_position: bool, limit: int) -> str:
+    """``_WORKER_PAGE`` of the compiled list ``statement`` with its values written in (quoted by
+    the driver) and ``limit``; the cursor's position, if any, its one ``%s``."""
+    sql, params = statement
+    listed = cursor.mogrify(sql, params).decode().replace("%", "%%")
+    return _WORKER_PAGE.format(list=listed, where='WHERE l."id" < %s' if after_position else "").replace(
+        "LIMIT %s", f"LIMIT {int(limit)}")
+
+
 def worker_page_rows(rows) -> list[dict]:
     """:func:`worker_list_rows` for the rows of ``_WORKER_PAGE`` (birth year, dates as text), with
     no revealed number: the same dicts, with no per-row date work in Python."""
@@ -260,11 +270,13 @@ class WorkerViewSet(ScopedReadOnlyViewSet):
         def fetch(before: int | None, limit: int) -> list[dict]:
             if statement is None:  # nothing in scope (scoping's none())
                 return []
-            sql, list_params = statement
-            where = "" if before is None else 'WHERE l."id" < %s'
             with connection.cursor() as cursor:
-                cursor.execute(_WORKER_PAGE.format(list=sql, where=where),
-                               [*list_params, *(() if before is None else (before,)), limit])
+                # Kept prepared in the session, the list's values and the page size written in
+                # (its plan is made for them), the cursor's position a parameter: planning the
+                # page took PostgreSQL 1.2 ms against 3 ms running it (bench/api.py, loaded).
+                execute_prepared(cursor, ("api-worker-page", key, before is None, limit),
+                                 lambda: _worker_page_sql(cursor, statement, before is not None, limit),
+                                 () if before is None else (before,))
                 return worker_page_rows(cursor.fetchall())
 
         return self.paginator.paginate_keyset(request, self, fetch)
