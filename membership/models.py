@@ -154,6 +154,9 @@ class Worker(models.Model):
         FEMALE = "F", _("Female")
 
     SCOPE_FIELD = "unit"
+    # A record's owner through its worker (``worker__unit``) is read for each row: a district's
+    # 200,000 workers are too many to gather for every list of their records (scoping._probed).
+    SCOPE_OWNER_PROBED = True
 
     name = models.CharField(_("name"), max_length=50)
     id_number_encrypted = models.TextField(_("ID number (encrypted)"), editable=False)

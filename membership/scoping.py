@@ -10,17 +10,21 @@ tree's ``path`` itself, like Unit), each allowing view or view and change, and o
 
 "This user's rows" is one query: the owners' filters ORed, each an ``<owner>__in`` against the
 user's subtree of units (the FK column's index, then the materialised path's), so no owner adds
-duplicate rows. The admin, exports, uploads, commands and the API all call :func:`visible_to`
+duplicate rows (an owner through a worker is tested in one of two SQL forms, see
+:func:`owners_probed`: the same rows). The admin, exports, uploads, commands and the API all call :func:`visible_to`
 and :func:`changeable_by`; nothing else filters by unit on its own. A user without a unit sees
 no unit's rows (fail closed) and only what is assigned to them; a superuser sees everything.
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import models
-from django.db.models import Max, Min, Q
+from django.db.models import BooleanField, Expression, F, Max, Min, OuterRef, Q, Subquery
+from django.db.models.lookups import In
 
 from .models import Unit
 
@@ -116,18 +120,76 @@ def _condition(model: type[models.Model], lookup: str, value) -> Q:
 
 def _owner_condition(model: type[models.Model], path: str, subtree) -> Q:
     """The rows whose owner at ``path`` is one of the ``subtree`` units. An owner reached through
-    a foreign key (a training record's ``worker__unit``) is matched as ``worker_id IN (the
-    subtree's workers)``, not through a join: a join ORed with the row's own ``unit_id`` test
+    a foreign key (a class's ``course_class__unit``) is matched as ``course_class_id IN (the
+    subtree's classes)``, not through a join: a join ORed with the row's own ``unit_id`` test
     left PostgreSQL only a scan of every row (issue 13), while the subquery is answered from the
-    related table's index (the workers' (unit, name) index holds their ids) and the list's own
-    ordering index stays usable. The rows are the same: a NULL key matches neither way."""
+    related table's index and the list's own ordering index stays usable. A worker's unit
+    (``worker__unit``, see :func:`_probed`) is read for each row instead. The rows are the same
+    either way: a NULL key matches neither."""
     if _multivalued(model, path):
         return Q(pk__in=model._default_manager.filter(**{f"{path}__in": subtree}).values("pk"))
     head, _, rest = path.partition("__")
     if not rest:
         return Q(**{f"{path}__in": subtree})
     related = model._meta.get_field(head).related_model
-    return Q(**{f"{head}__in": related._base_manager.filter(_owner_condition(related, rest, subtree)).values("pk")})
+    gathered = related._base_manager.filter(_owner_condition(related, rest, subtree)).values("pk")
+    if _probed(related, rest):
+        # (SELECT unit_id FROM membership_worker WHERE id = worker_id) IN (the subtree's units)
+        owner = Subquery(related._base_manager.filter(pk=OuterRef(head)).order_by().values(rest))
+        return Q(_OwnerIn(In(owner, subtree.order_by()), In(F(model._meta.get_field(head).attname), gathered)))
+    return Q(**{f"{head}__in": gathered})
+
+
+# Whether statements compiled now read a row's worker for each row (see _OwnerIn).
+_probing_owners: ContextVar[bool] = ContextVar("probing_owners", default=False)
+
+
+@contextmanager
+def owners_probed():
+    """Statements compiled inside read each row's owner through a model with
+    ``SCOPE_OWNER_PROBED`` (the workers) row by row: for statements that test few rows, a list's
+    first pages (a walk of a few hundred rows along its ordering index) and a search's matches
+    (a few thousand rows found by index). The same rows as outside; only the plan differs."""
+    token = _probing_owners.set(True)
+    try:
+        yield
+    finally:
+        _probing_owners.reset(token)
+
+
+class _OwnerIn(Expression):
+    """A row's owner through a worker is in the subtree, in one of two forms of the same test,
+    chosen as the statement is compiled (issue 13): ``probe`` reads the row's worker's unit (a
+    primary-key probe per row tested), ``gather`` matches ``worker_id`` against every worker of
+    the subtree, hashed once per statement. A district's 200,000 workers cost 100-400 ms to gather,
+    most of a 朝阳 list's first page or search; a deep page (?p=50 walks 60,000 rows for its 2,500)
+    or an export of every row tests too many rows to probe each, and gathers."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, probe, gather):
+        super().__init__()
+        self.probe, self.gather = probe, gather
+
+    def get_source_expressions(self):
+        return [self.probe, self.gather]
+
+    def set_source_expressions(self, expressions):
+        self.probe, self.gather = expressions
+
+    def as_sql(self, compiler, connection, **extra):
+        return compiler.compile(self.probe if _probing_owners.get() else self.gather)
+
+
+def _probed(related: type[models.Model], rest: str) -> bool:
+    """Whether a row's owner through ``related`` is read for each row (a primary-key probe of the
+    related row, its unit then tested against the subtree's few thousand units) rather than matched
+    against every related row of the subtree: so for a model that declares
+    ``SCOPE_OWNER_PROBED`` (the workers) when the owner is that model's own unit. A district holds
+    200,000 workers; hashing their ids cost 100-400 ms of every list of their records for 朝阳,
+    while a page walks a few hundred rows and a search a few thousand (issue 13)."""
+    return getattr(related, "SCOPE_OWNER_PROBED", False) and rest == getattr(related, "SCOPE_FIELD", None)
 
 
 def _always_owned(model: type[models.Model], path: str) -> bool:

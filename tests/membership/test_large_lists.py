@@ -116,3 +116,24 @@ def test_a_list_over_the_cap_reads_only_its_page_of_ids(client, tree, chaoyang_o
     with CaptureQueriesContext(connection) as captured:
         client.get(reverse("admin:membership_worker_changelist"), {"p": "2"})
     assert "LIMIT 3 OFFSET 3" in _ids_queries(captured)[-1]
+
+
+def test_a_lists_editable_form_builds_only_its_editable_columns(client, tree, chaoyang_officer, monkeypatch):
+    """Issue 13: the enrolment list's form edits hours and score; Django built a field for every
+    column, scoping each foreign key's choices, on every page."""
+    from courses.models import Enrolment
+    from tests.factories import IN_UNIT
+
+    IN_UNIT[Enrolment](tree["chaoyang_enterprise"])
+    scoped = []
+    original = admin_scoped.ScopedAdmin._scope_choices
+    monkeypatch.setattr(admin_scoped.ScopedAdmin, "_scope_choices",
+                        lambda self, formfield, db_field, request: scoped.append(db_field.name)
+                        or original(self, formfield, db_field, request))
+    client.force_login(chaoyang_officer)
+    response = client.get(reverse("admin:courses_enrolment_changelist"))
+    assert response.status_code == 200
+    formset = response.context["cl"].formset
+    assert formset is not None and len(formset.forms) == 1
+    assert set(formset.forms[0].fields) == {"id", "attended_hours", "score"}
+    assert scoped == []
