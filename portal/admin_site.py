@@ -7,8 +7,7 @@ from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.http import HttpResponseRedirect
-from django.urls import get_script_prefix, reverse
-from django.utils import translation
+from django.urls import reverse
 from django.utils.functional import cached_property
 
 # App labels that are not the programme's own, in the order they follow it.
@@ -49,10 +48,9 @@ class PortalAdminSite(admin.AdminSite):
         # asks — the account, its permissions and subtree — and the language, as the dashboards'
         # sidebar (reporting.views._render); a change of any of these is a new key.
         from membership import scoping  # the admin site loads before the apps
+        from portal import frame
 
-        user = request.user
-        key = (user.pk, user.is_active, user.is_staff, user.is_superuser, tuple(sorted(user.get_all_permissions())),
-               scoping.user_root_path(user), translation.get_language(), get_script_prefix())
+        key = frame.sidebar_viewer(request.user, scoping.user_root_path(request.user))
         app_list = self._app_lists.get(key)
         if app_list is None:
             app_list = self._app_list(request, None)

@@ -95,3 +95,14 @@ def filled(request, pieces: list[str]) -> HttpResponse:
     path = request.get_full_path()
     values = {_TOKEN: get_token(request), _PATH_URLENCODED: escape(quote(path, safe="/")), _PATH: escape(path)}
     return HttpResponse("".join(values[piece] if index % 2 else piece for index, piece in enumerate(pieces)))
+
+
+def sidebar_viewer(user, root: str | None) -> tuple:
+    """Everything the admin's sidebar of sections depends on: who asks (the account, whether it is
+    live and staff, its permissions and ``root``, its subtree's path from membership.scoping), the
+    language and the script prefix the addresses are reversed under. The admin site keeps the app list under it (portal/admin_site.py) and the
+    dashboards their sidebar's HTML (reporting/views.py); a change of any part is a new key."""
+    from django.urls import get_script_prefix
+
+    return (user.pk, user.is_active, user.is_staff, user.is_superuser, tuple(sorted(user.get_all_permissions())),
+            root, get_language(), get_script_prefix())

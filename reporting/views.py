@@ -44,8 +44,7 @@ def _render(request, template: str, context: dict | Callable[[], dict], *, page_
     with a message waiting is rendered, never kept. ``context`` may be a callable, called only when
     the page is rendered."""
     user = request.user
-    viewer = (user.pk, user.is_superuser, sorted(user.get_all_permissions()), scoping.user_root_path(user),
-              translation.get_language())
+    viewer = frame.sidebar_viewer(user, scoping.user_root_path(user))
     key = "reporting:sidebar:" + hashlib.sha256(repr(viewer).encode()).hexdigest()
     if page_key is None or frame.messages_waiting(request):
         return _render_now(request, template, context() if callable(context) else context, key)
