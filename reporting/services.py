@@ -5,7 +5,9 @@ run that finds the last one still marked as running while nobody holds the lock 
 from __future__ import annotations
 
 import logging
+import threading
 import zlib
+from collections import deque
 from contextlib import contextmanager
 
 from django.conf import settings
@@ -107,12 +109,15 @@ def run_compute(*, trigger: str, user=None, years: list[int] | None = None, requ
         Run.objects.filter(status=Run.Status.RUNNING).update(
             status=Run.Status.FAILED, finished_at=timezone.now(), error="中断：计算进程在完成前退出")
         years = sorted(set(years)) if years else years_to_compute()
+        # Inside a caller's transaction (the tests' own), other connections would not see its rows.
+        workers = settings.REPORTING_RUN_CONNECTIONS if (
+            connection.vendor == "postgresql" and not connection.in_atomic_block) else 1
         run = Run.objects.create(trigger=trigger, requested_by=user, first_year=min(years, default=None),
                                  last_year=max(years, default=None))
         try:
             with transaction.atomic():
                 _batch_memory()
-                written = _write_values(run, years) if years else 0
+                written = _write_values(run, years, workers) if years else 0
                 Run.objects.filter(pk=run.pk).update(status=Run.Status.COMPLETE, finished_at=timezone.now(),
                                                      values_written=written)
         except Exception as error:
@@ -133,7 +138,7 @@ def _batch_memory() -> None:
             cursor.execute("SET LOCAL work_mem = %s", [settings.REPORTING_WORK_MEM])
 
 
-def _write_values(run: Run, years: list[int]) -> int:
+def _write_values(run: Run, years: list[int], workers: int = 1) -> int:
     city = Unit.objects.filter(depth=1).order_by("path").first()
     if city is None:
         return 0
@@ -142,13 +147,10 @@ def _write_values(run: Run, years: list[int]) -> int:
     indicators = list(Indicator.objects.filter(formula__in=list(formulas.FORMULAS)))
     targets = _targets(indicators, years)
     # formula -> (the city's figures, the level-1 units'): a formula shared by indicators runs once.
-    figures: dict[str, tuple[list[formulas.Figure], list[formulas.Figure]]] = {}
-    shared: dict = {}  # formulas answered by one statement (the skill shares) run it once
+    figures = _all_figures([indicator.formula for indicator in indicators], grouping, years, workers)
     rows = []
     for indicator in indicators:
         ratio = formulas.FORMULAS[indicator.formula].ratio
-        if indicator.formula not in figures:
-            figures[indicator.formula] = formulas.compute_with_total(indicator.formula, grouping, years, shared)
         city_figures, level1_figures = figures[indicator.formula]
         for name, found_figures, units in (("city", city_figures, {city.path: city.pk}),
                                            ("level1", level1_figures, level1)):
@@ -173,6 +175,86 @@ def _write_values(run: Run, years: list[int]) -> int:
                         target_low=low, target_high=high, met=target_met(comparison, low, high, figure.value)))
     IndicatorValue.objects.bulk_create(rows, batch_size=2000)
     return len(rows)
+
+
+Figures = tuple[list[formulas.Figure], list[formulas.Figure]]
+
+
+def _all_figures(codes: list[str], grouping: formulas.Grouping, years: list[int], workers: int) -> dict[str, Figures]:
+    """formula -> (the city's figures, the level-1 units') for each formula of ``codes``, a statement a
+    year (P(Y) and its records are each year's own: a year's statement is a quarter of four years'
+    and needs a quarter of the memory), on ``workers`` connections (one: this one)."""
+    tasks = _tasks(codes, years)
+    if workers < 2 or len(tasks) < 2:
+        shared: dict = {}
+        found = [((codes, year), {code: formulas.compute_with_total(code, grouping, [year], shared) for code in codes})
+                 for codes, year in tasks]
+    else:
+        found = _figures_on_connections(tasks, grouping, workers)
+    figures: dict[str, Figures] = {code: ([], []) for code in dict.fromkeys(codes)}
+    for (_codes, _year), computed in sorted(found, key=lambda item: item[0][1]):
+        for code, (city, level1) in computed.items():
+            figures[code][0].extend(city)
+            figures[code][1].extend(level1)
+    return figures
+
+
+def _tasks(codes: list[str], years: list[int]) -> list[tuple[tuple[str, ...], int]]:
+    """(formulas, year) tasks: formulas answered by one statement together (formulas.STATEMENT_GROUPS,
+    the heaviest first, so that the connections end together), then each other formula alone."""
+    pending = list(dict.fromkeys(codes))
+    groups = []
+    for group in formulas.STATEMENT_GROUPS:
+        task = tuple(code for code in group if code in pending)
+        if task:
+            groups.append(task)
+            pending = [code for code in pending if code not in task]
+    return [(group, year) for group in groups + [(code,) for code in pending] for year in years]
+
+
+def _figures_on_connections(tasks: list[tuple[tuple[str, ...], int]], grouping: formulas.Grouping,
+                            workers: int) -> list[tuple[tuple[tuple[str, ...], int], dict[str, Figures]]]:
+    """The tasks shared out among ``workers`` threads, each with a database connection of its own:
+    PostgreSQL runs a statement on one core, and the run's two largest statements (every worker of
+    P(Y) against every completion, and against every certificate) are nine tenths of it at city scale.
+
+    Every connection reads the snapshot of the run's own transaction (exported here, imported in a
+    read-only REPEATABLE READ transaction of each connection's own), so that all formulas count the
+    same records, as one connection reading one snapshot would; the values are written by the run's
+    transaction alone. A task that fails stops the others and fails the run."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_export_snapshot()")
+        snapshot = cursor.fetchone()[0]
+    queue, results, errors = deque(tasks), [], []
+
+    def work() -> None:
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                cursor.execute("SET TRANSACTION SNAPSHOT %s", [snapshot])
+                _batch_memory()
+                shared: dict = {}
+                while not errors:
+                    try:
+                        task = queue.popleft()
+                    except IndexError:
+                        break
+                    codes, year = task
+                    results.append((task, {code: formulas.compute_with_total(code, grouping, [year], shared)
+                                           for code in codes}))
+        except Exception as error:  # noqa: BLE001 - re-raised by the run's own thread below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=work, name=f"indicator-run-{n}") for n in range(min(workers, len(tasks)))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
+    return results
 
 
 def _targets(indicators, years) -> dict:

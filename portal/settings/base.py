@@ -236,6 +236,9 @@ UPLOAD_COMMIT_IN_BACKGROUND = env.bool("UPLOAD_COMMIT_IN_BACKGROUND", default=bo
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # The nightly indicator run's work_mem on PostgreSQL, for its transaction only (reporting.services).
 REPORTING_WORK_MEM = env("REPORTING_WORK_MEM", default="256MB")
+# How many database connections the nightly run computes its formulas on (PostgreSQL runs each
+# statement on one core; the run's values are still written by one transaction). One: no threads.
+REPORTING_RUN_CONNECTIONS = env.int("REPORTING_RUN_CONNECTIONS", default=2)
 CELERY_BEAT_SCHEDULE = {
     # Fail uploads whose process died, so that their page stops waiting (UPL-2).
     "uploads-sweep": {"task": "uploads.tasks.upload_sweep_task", "schedule": 60.0},
