@@ -5,9 +5,7 @@ run that finds the last one still marked as running while nobody holds the lock 
 from __future__ import annotations
 
 import logging
-import threading
 import zlib
-from collections import deque
 from contextlib import contextmanager
 
 from django.conf import settings
@@ -15,6 +13,7 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from core.connections import can_share, on_connections
 from membership.models import Unit
 
 from . import formulas
@@ -110,8 +109,7 @@ def run_compute(*, trigger: str, user=None, years: list[int] | None = None, requ
             status=Run.Status.FAILED, finished_at=timezone.now(), error="中断：计算进程在完成前退出")
         years = sorted(set(years)) if years else years_to_compute()
         # Inside a caller's transaction (the tests' own), other connections would not see its rows.
-        workers = settings.REPORTING_RUN_CONNECTIONS if (
-            connection.vendor == "postgresql" and not connection.in_atomic_block) else 1
+        workers = settings.REPORTING_RUN_CONNECTIONS if can_share() else 1
         run = Run.objects.create(trigger=trigger, requested_by=user, first_year=min(years, default=None),
                                  last_year=max(years, default=None))
         try:
@@ -214,47 +212,17 @@ def _tasks(codes: list[str], years: list[int]) -> list[tuple[tuple[str, ...], in
 
 def _figures_on_connections(tasks: list[tuple[tuple[str, ...], int]], grouping: formulas.Grouping,
                             workers: int) -> list[tuple[tuple[tuple[str, ...], int], dict[str, Figures]]]:
-    """The tasks shared out among ``workers`` threads, each with a database connection of its own:
-    PostgreSQL runs a statement on one core, and the run's two largest statements (every worker of
-    P(Y) against every completion, and against every certificate) are nine tenths of it at city scale.
+    """The tasks shared out among ``workers`` connections (core.connections): PostgreSQL runs a
+    statement on one core, and the run's two largest statements (every worker of P(Y) against every
+    completion, and against every certificate) are nine tenths of it at city scale. Every connection
+    reads the snapshot of the run's own transaction, so that all formulas count the same records, as
+    one connection reading one snapshot would; the values are written by the run's transaction alone.
+    A task that fails stops the others and fails the run."""
+    def work(task, kept: dict):
+        codes, year = task
+        return task, {code: formulas.compute_with_total(code, grouping, [year], kept) for code in codes}
 
-    Every connection reads the snapshot of the run's own transaction (exported here, imported in a
-    read-only REPEATABLE READ transaction of each connection's own), so that all formulas count the
-    same records, as one connection reading one snapshot would; the values are written by the run's
-    transaction alone. A task that fails stops the others and fails the run."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_export_snapshot()")
-        snapshot = cursor.fetchone()[0]
-    queue, results, errors = deque(tasks), [], []
-
-    def work() -> None:
-        try:
-            with transaction.atomic(), connection.cursor() as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-                cursor.execute("SET TRANSACTION SNAPSHOT %s", [snapshot])
-                _batch_memory()
-                shared: dict = {}
-                while not errors:
-                    try:
-                        task = queue.popleft()
-                    except IndexError:
-                        break
-                    codes, year = task
-                    results.append((task, {code: formulas.compute_with_total(code, grouping, [year], shared)
-                                           for code in codes}))
-        except Exception as error:  # noqa: BLE001 - re-raised by the run's own thread below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=work, name=f"indicator-run-{n}") for n in range(min(workers, len(tasks)))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    if errors:
-        raise errors[0]
-    return results
+    return on_connections(tasks, work, workers, prepare=_batch_memory)
 
 
 def _targets(indicators, years) -> dict:
