@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Callable
 
@@ -30,8 +30,6 @@ from .models.inputs import LearningOrgStatus
 class Grouping:
     length: int  # how many characters of a unit's path name its group
     within: str = ""  # only units under this path prefix
-    # A drill-down's part (_spans): only units whose path is >= the first and < the second ("": no bound).
-    span: tuple[str, str] = ("", "")
 
 
 @dataclass(frozen=True)
@@ -117,10 +115,8 @@ def _subtree_worker_base(grouping: Grouping, years: list[int]) -> tuple[str, lis
     from membership.selectors import units_left_after_sql
 
     ctes, parts, params = [], [], []
-    low, high = grouping.span
-    bounds = (" AND path >= %s" if low else "") + (" AND path < %s" if high else "")
-    ctes.append(f"sub AS (SELECT id, substr(path, 1, %s) AS grp FROM membership_unit WHERE path LIKE %s{bounds})")
-    params += [grouping.length, grouping.within + "%"] + [bound for bound in (low, high) if bound]
+    ctes.append("sub AS (SELECT id, substr(path, 1, %s) AS grp FROM membership_unit WHERE path LIKE %s)")
+    params += [grouping.length, grouping.within + "%"]
     for year in years:
         end = _day(datetime.date(year, 12, 31))
         ctes.append(f"moved{int(year)} AS ({units_left_after_sql()})")
@@ -518,60 +514,7 @@ def _decimal(raw) -> Decimal:
     return Decimal(raw)
 
 
-# The drill-down's formulas that ask something of each worker of the subtree (a district: 200,000
-# workers, 0.5–0.9 s on one connection at city scale), computed in parts on several connections
-# when the subtree has at least SPLIT_FROM_UNITS units (settings.REPORTING_DRILL_DOWN_CONNECTIONS).
-PER_WORKER = ("IND-TRAINED-SHARE", "IND-HIGH-SKILL-SHARE", "IND-TECHNICIAN-SHARE")
-SPLIT_FROM_UNITS = 500
-
-
-def _spans(grouping: Grouping, parts: int) -> list[tuple[str, str]]:
-    """The subtree's groups cut into ``parts`` runs of about as many units each, as path ranges
-    (from, to) that never cut a group (its paths share the group's prefix); one range when the
-    subtree is small."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT substr(path, 1, %s), COUNT(*) FROM membership_unit WHERE path LIKE %s GROUP BY 1 ORDER BY 1",
-                       [grouping.length, grouping.within + "%"])
-        groups = cursor.fetchall()
-    total = sum(count for _group, count in groups)
-    if parts < 2 or total < SPLIT_FROM_UNITS or len(groups) < parts:
-        return [("", "")]
-    cuts, seen = [], 0
-    for group, count in groups:
-        if seen >= total * (len(cuts) + 1) / parts and len(cuts) < parts - 1:
-            cuts.append(group)
-        seen += count
-    bounds = ["", *cuts, ""]
-    return list(zip(bounds[:-1], bounds[1:], strict=True))
-
-
-def _rows_in_parts(found: Formula, grouping: Grouping, years: list[int]) -> list[tuple] | None:
-    """A large subtree's per-worker formula computed in parts on several connections, each part the
-    same statement restricted to a run of the subtree's groups, all reading one snapshot
-    (core.connections); None when it is to be computed in one statement."""
-    from django.conf import settings
-    from django.db import transaction
-
-    from core.connections import can_share, on_connections
-
-    workers = settings.REPORTING_DRILL_DOWN_CONNECTIONS
-    if found.code not in PER_WORKER or not _drilling(grouping) or grouping.span != ("", "") or workers < 2:
-        return None
-    if not can_share():
-        return None
-    spans = _spans(grouping, workers)
-    if len(spans) < 2:
-        return None
-    with transaction.atomic():
-        parts = on_connections(spans, lambda span, _kept: _rows(found, replace(grouping, span=span), years, None),
-                               workers)
-    return [row for part in parts for row in part]
-
-
 def _rows(found: Formula, grouping: Grouping, years: list[int], shared: dict | None) -> list[tuple]:
-    in_parts = _rows_in_parts(found, grouping, years)
-    if in_parts is not None:
-        return in_parts
     if found.rows is not None:
         return found.rows(grouping, years, shared)
     sql, params = found.build(grouping, years)

@@ -239,9 +239,6 @@ REPORTING_WORK_MEM = env("REPORTING_WORK_MEM", default="256MB")
 # How many database connections the nightly run computes its formulas on (PostgreSQL runs each
 # statement on one core; the run's values are still written by one transaction). One: no threads.
 REPORTING_RUN_CONNECTIONS = env.int("REPORTING_RUN_CONNECTIONS", default=2)
-# The same for a drill-down into a large subtree's units (a district's 200,000 workers): its
-# per-worker formulas computed in parts, each on a connection of its own (reporting.formulas).
-REPORTING_DRILL_DOWN_CONNECTIONS = env.int("REPORTING_DRILL_DOWN_CONNECTIONS", default=2)
 CELERY_BEAT_SCHEDULE = {
     # Fail uploads whose process died, so that their page stops waiting (UPL-2).
     "uploads-sweep": {"task": "uploads.tasks.upload_sweep_task", "schedule": 60.0},
