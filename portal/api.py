@@ -277,7 +277,9 @@ class WorkerViewSet(ScopedReadOnlyViewSet):
                 execute_prepared(cursor, ("api-worker-page", key, before is None, limit),
                                  lambda: _worker_page_sql(cursor, statement, before is not None, limit),
                                  () if before is None else (before,))
-                return worker_page_rows(cursor.fetchall())
+                # Row by row from the driver's cursor (the rows are all read already): no list of
+                # 1,000 tuples alive at once, which the collector's young passes walked.
+                return worker_page_rows(cursor.cursor)
 
         return self.paginator.paginate_keyset(request, self, fetch)
 
