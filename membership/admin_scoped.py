@@ -61,6 +61,19 @@ def _with_public(queryset, user, public: str):
                            | Q(pk__in=getattr(queryset.model._default_manager.all(), public)().values("pk")))
 
 
+def _mark_scoped(queryset, user):
+    """``queryset`` as scoping.visible_to returned it for ``user``, marked so on its query: the
+    mark is copied with the query by every further filter (Query.clone copies its attributes),
+    which only narrow the rows. Read by :func:`_scoped_for`."""
+    queryset.query.scoped_for = (queryset.model, scoping.visibility_key(user))
+    return queryset
+
+
+def _scoped_for(queryset, user) -> bool:
+    """Whether ``queryset`` descends from one get_queryset scoped for ``user`` as they are now."""
+    return getattr(queryset.query, "scoped_for", None) == (queryset.model, scoping.visibility_key(user))
+
+
 class ScopedRelatedFieldListFilter(admin.RelatedFieldListFilter):
     """A list filter on a relation offers the related rows the user may see: the plain filter
     listed every row of the related model (a 朝阳 officer's proposal list named 海淀's review rounds)."""
@@ -231,7 +244,7 @@ class ScopedAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         if scoping.is_scoped(self.model):
-            return scoping.visible_to(queryset, request.user)
+            return _mark_scoped(scoping.visible_to(queryset, request.user), request.user)
         return queryset
 
     def get_changelist(self, request, **kwargs):
@@ -332,11 +345,16 @@ class ScopedAdmin(admin.ModelAdmin):
             queryset = self.search_selector(queryset, search_term)
         if public:
             queryset = _with_public(queryset, request.user, public)
-        elif scoping.is_scoped(queryset.model) and search_term.strip():
+        elif scoping.is_scoped(queryset.model) and search_term.strip() and not _scoped_for(queryset, request.user):
             # Without a term the admin's search returns the queryset it was given, which the
             # changelist and the autocomplete view both take from get_queryset (scoped): the
             # same filter twice had PostgreSQL square its selectivity and take a district's
-            # 200,000 workers for 4,800, counting them instead of estimating (issue 13).
+            # 200,000 workers for 4,800, counting them instead of estimating (issue 13). With a
+            # term, a queryset get_queryset scoped for this user (marked, see _mark_scoped) is
+            # not scoped again for the same reason: the 朝阳 ledger's search for 张伟 was planned
+            # at 7 rows and tested each of the district's 200,000 entries against the named
+            # workers (121 ms of SQL) instead of reading the 4,311 workers' entries by index
+            # (58 ms, EXPLAIN ANALYZE at 5,000,000 workers). Any other queryset still is.
             queryset = scoping.visible_to(queryset, request.user)
         return queryset, may_have_duplicates
 
