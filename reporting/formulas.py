@@ -485,6 +485,67 @@ FORMULAS["IND-EXCELLENT-ACHIEVEMENTS"] = Formula("IND-EXCELLENT-ACHIEVEMENTS", F
     "innovation_achievement", "unit_id", "COUNT(*)", "NULL", where="AND r.grade = 'excellent'"))
 
 
+# The formulas that count every worker of P(Y), of which a run keeps each unit's own figures
+# (reporting.models.WorkforceFigure): the columns of each one's numerator and denominator. A run
+# computes them a group per unit (UNIT_GROUPS) and adds the units' figures up for the city and the
+# level-1 units; a drill-down adds up those of the subtree's units (kept_figures), the run's figures
+# in the time of an index range instead of a second pass over the subtree's workers and records.
+BY_UNIT = {
+    "IND-TRAINED-SHARE": ("trained", "workers"),
+    "IND-HIGH-SKILL-SHARE": ("high_skill", "certified"),
+    "IND-TECHNICIAN-SHARE": ("technician", "certified"),
+}
+UNIT_GROUPS = 255  # a grouping length no path reaches: every unit's whole path is its group
+
+
+def unit_rows(code: str, within: str, years: list[int], shared: dict | None = None) -> list[tuple]:
+    """Rows (unit path, year, numerator, denominator) of a BY_UNIT formula, a row per unit with workers."""
+    return _rows(FORMULAS[code], Grouping(length=UNIT_GROUPS, within=within), years, shared)
+
+
+def rolled_up(code: str, rows: list[tuple], grouping: Grouping) -> tuple[list[Figure], list[Figure]]:
+    """compute_with_total's answer (the whole's figures, the groups') from a formula's per-unit rows:
+    each unit's figures added to its group's (its path cut to the grouping's length) and the whole's."""
+    found = FORMULAS[code]
+    groups: dict[tuple[str, int], list[int]] = {}
+    totals: dict[int, list[int]] = {}
+    for path, year, numerator, denominator in rows:
+        group = groups.setdefault((path[:grouping.length], int(year)), [0, 0])
+        group[0] += numerator or 0
+        group[1] += denominator or 0
+        total = totals.setdefault(int(year), [0, 0])
+        total[0] += numerator or 0
+        total[1] += denominator or 0
+
+    def figures(items, name):
+        return [_figure(found, name(key), year, Decimal(numerator), Decimal(denominator) if found.ratio else None)
+                for key, year, (numerator, denominator) in items]
+
+    return (figures(((None, year, sums) for year, sums in sorted(totals.items())), lambda _key: grouping.within),
+            figures(((group, year, sums) for (group, year), sums in sorted(groups.items())), lambda key: key))
+
+
+def kept_figures(code: str, grouping: Grouping, year: int, run_id: int) -> list[Figure] | None:
+    """A BY_UNIT formula's figures of ``grouping``'s groups in ``year``, added up from the units'
+    figures that run ``run_id`` kept; None where it kept none for that formula and year."""
+    from .models import WorkforceFigure
+
+    numerator, denominator = BY_UNIT[code]
+    table = WorkforceFigure._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {table} WHERE run_id = %s AND year = %s"
+                       f" AND {numerator} IS NOT NULL)", [run_id, year])
+        if not cursor.fetchone()[0]:
+            return None
+        cursor.execute(f"""
+            SELECT substr(path, 1, %s), SUM({numerator}), SUM({denominator}) FROM {table}
+            WHERE run_id = %s AND year = %s AND path LIKE %s
+            GROUP BY substr(path, 1, %s)""", [grouping.length, run_id, year, grouping.within + "%", grouping.length])
+        rows = cursor.fetchall()
+    found = FORMULAS[code]
+    return [_figure(found, group, year, _decimal(n), _decimal(d) if found.ratio else None) for group, n, d in rows]
+
+
 # Formulas answered by one statement between them (``shared``): a run computes each group in one
 # place, in this order. The first groups read every worker of P(Y) of each year and every
 # completion or certificate: nine tenths of a run at city scale, so a run with several connections

@@ -1,5 +1,6 @@
 """REP-2: what the dashboards read — stored values of complete runs only — and the drill-down
-below a level-1 unit, computed on demand by the same formulas restricted to its subtree."""
+below a level-1 unit: the run's per-unit figures added up where it kept them, else computed on
+demand by the same formulas restricted to its subtree."""
 from __future__ import annotations
 
 import hashlib
@@ -86,14 +87,23 @@ class ChildFigure:
     met: bool | None
 
 
-def children_figures(*, indicator: Indicator, unit: Unit, year: int, user) -> list[ChildFigure]:
-    """The units one level below ``unit``, computed now by the indicator's formula restricted to
-    ``unit``'s subtree (the stored values stop at level-1 units). A unit's own target applies where it
-    has one; a rate indicator holds every unit to the nearest target above it."""
+def children_figures(*, indicator: Indicator, unit: Unit, year: int, user) -> tuple[list[ChildFigure], Run | None]:
+    """The units one level below ``unit`` and the run they come from: for the formulas of which the
+    run serving ``year`` kept each unit's figures (formulas.BY_UNIT), those figures added up — the
+    run's, as the stored value above them; for the others, or where the run kept none, computed now
+    (run None) by the indicator's formula restricted to ``unit``'s subtree. A unit's own target
+    applies where it has one; a rate indicator holds every unit to the nearest target above it."""
     if not scoping.unit_in_scope(user, unit) and not _sees_city(user):
-        return []
-    found = formulas.compute(indicator.formula, formulas.Grouping(length=len(unit.path) + Unit.steplen,
-                                                                  within=unit.path), [year])
+        return [], None
+    grouping = formulas.Grouping(length=len(unit.path) + Unit.steplen, within=unit.path)
+    found, source = None, None
+    if indicator.formula in formulas.BY_UNIT:
+        source = runs_serving([year]).get(year)
+        found = formulas.kept_figures(indicator.formula, grouping, year, source.pk) if source else None
+        if found is None:
+            source = None
+    if found is None:
+        found = formulas.compute(indicator.formula, grouping, [year])
     by_path = {figure.group: figure for figure in found}
     ratio = formulas.FORMULAS[indicator.formula].ratio
     target = None
@@ -110,7 +120,7 @@ def children_figures(*, indicator: Indicator, unit: Unit, year: int, user) -> li
         comparison, low, high = (target.comparison, target.low, target.high) if target else ("", None, None)
         result.append(ChildFigure(child, numerator, denominator, value, describe_target(comparison, low, high),
                                   target_met(comparison, low, high, value)))
-    return result
+    return result, source
 
 
 def _sees_city(user) -> bool:

@@ -10,14 +10,15 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Max
+from django.db.models import Max, Min
 from django.utils import timezone
 
 from core.connections import can_share, on_connections
 from membership.models import Unit
+from uploads.bulk import insert_rows
 
 from . import formulas
-from .models import Indicator, IndicatorValue, Plan, Run, Target
+from .models import Indicator, IndicatorValue, Plan, Run, Target, WorkforceFigure
 from .models.indicators import target_met
 
 log = logging.getLogger(__name__)
@@ -115,9 +116,11 @@ def run_compute(*, trigger: str, user=None, years: list[int] | None = None, requ
         try:
             with transaction.atomic():
                 _batch_memory()
+                serving_before = _serving_run_ids()
                 written = _write_values(run, years, workers) if years else 0
                 Run.objects.filter(pk=run.pk).update(status=Run.Status.COMPLETE, finished_at=timezone.now(),
                                                      values_written=written)
+                _let_go_of_workforce(serving_before)
         except Exception as error:
             log.exception("indicator run %s failed", run.pk)
             Run.objects.filter(pk=run.pk).update(status=Run.Status.FAILED, finished_at=timezone.now(),
@@ -145,7 +148,7 @@ def _write_values(run: Run, years: list[int], workers: int = 1) -> int:
     indicators = list(Indicator.objects.filter(formula__in=list(formulas.FORMULAS)))
     targets = _targets(indicators, years)
     # formula -> (the city's figures, the level-1 units'): a formula shared by indicators runs once.
-    figures = _all_figures([indicator.formula for indicator in indicators], grouping, years, workers)
+    figures, unit_rows = _all_figures([indicator.formula for indicator in indicators], grouping, years, workers)
     rows = []
     for indicator in indicators:
         ratio = formulas.FORMULAS[indicator.formula].ratio
@@ -172,29 +175,90 @@ def _write_values(run: Run, years: list[int], workers: int = 1) -> int:
                         denominator=figure.denominator, value=figure.value, comparison=comparison,
                         target_low=low, target_high=high, met=target_met(comparison, low, high, figure.value)))
     IndicatorValue.objects.bulk_create(rows, batch_size=2000)
+    _keep_workforce(run, unit_rows)
     return len(rows)
+
+
+_WORKFORCE_COLUMNS = ("workers", "trained", "certified", "high_skill", "technician")
+
+
+def _keep_workforce(run: Run, unit_rows: dict[str, list[tuple]]) -> None:
+    """The run's per-unit figures of the formulas.BY_UNIT formulas, a row per unit and year (COPY on
+    PostgreSQL): what the drill-down adds up. A formula the run did not compute leaves its columns empty."""
+    if not unit_rows:
+        return
+    merged: dict[tuple[str, int], list] = {}
+    computed = set()
+    for code, found in unit_rows.items():
+        numerator, denominator = (_WORKFORCE_COLUMNS.index(column) for column in formulas.BY_UNIT[code])
+        computed |= {numerator, denominator}
+        for path, year, numerator_value, denominator_value in found:
+            row = merged.get((path, year))
+            if row is None:
+                row = merged[(path, year)] = [None] * len(_WORKFORCE_COLUMNS)
+            row[numerator], row[denominator] = numerator_value or 0, denominator_value or 0
+    for row in merged.values():
+        for column in computed:  # a unit none of whose workers holds a level: none, not unknown
+            if row[column] is None:
+                row[column] = 0
+    insert_rows(WorkforceFigure, ["run", "path", "year", *_WORKFORCE_COLUMNS],
+                [(run.pk, path, year, *values) for (path, year), values in merged.items()])
+
+
+def _serving_run_ids() -> set[int]:
+    """The runs that serve a year of any complete run (selectors.runs_serving)."""
+    from .selectors import runs_serving
+
+    span = Run.objects.filter(status=Run.Status.COMPLETE).aggregate(first=Min("first_year"), last=Max("last_year"))
+    if span["first"] is None:
+        return set()
+    return {found.pk for found in runs_serving(list(range(span["first"], span["last"] + 1))).values()}
+
+
+def _let_go_of_workforce(serving_before: set[int]) -> None:
+    """The per-unit figures of the runs a new run took the place of (they serve no year any more)."""
+    for run_id in sorted(serving_before - _serving_run_ids()):
+        WorkforceFigure.objects.filter(run_id=run_id).delete()
 
 
 Figures = tuple[list[formulas.Figure], list[formulas.Figure]]
 
 
-def _all_figures(codes: list[str], grouping: formulas.Grouping, years: list[int], workers: int) -> dict[str, Figures]:
-    """formula -> (the city's figures, the level-1 units') for each formula of ``codes``, a statement a
-    year (P(Y) and its records are each year's own: a year's statement is a quarter of four years'
-    and needs a quarter of the memory), on ``workers`` connections (one: this one)."""
+def _task_figures(codes: tuple[str, ...], year: int, grouping: formulas.Grouping,
+                  shared: dict) -> tuple[dict[str, Figures], dict[str, list[tuple]]]:
+    """One task's figures per formula and, for the formulas.BY_UNIT ones, their per-unit rows (from
+    which their figures are added up)."""
+    computed, unit_rows = {}, {}
+    for code in codes:
+        if code in formulas.BY_UNIT:
+            unit_rows[code] = formulas.unit_rows(code, grouping.within, [year], shared)
+            computed[code] = formulas.rolled_up(code, unit_rows[code], grouping)
+        else:
+            computed[code] = formulas.compute_with_total(code, grouping, [year], shared)
+    return computed, unit_rows
+
+
+def _all_figures(codes: list[str], grouping: formulas.Grouping, years: list[int],
+                 workers: int) -> tuple[dict[str, Figures], dict[str, list[tuple]]]:
+    """formula -> (the city's figures, the level-1 units') for each formula of ``codes``, and
+    formula -> per-unit rows for the formulas.BY_UNIT ones; a statement a year (P(Y) and its records
+    are each year's own: a year's statement is a quarter of four years' and needs a quarter of the
+    memory), on ``workers`` connections (one: this one)."""
     tasks = _tasks(codes, years)
     if workers < 2 or len(tasks) < 2:
         shared: dict = {}
-        found = [((codes, year), {code: formulas.compute_with_total(code, grouping, [year], shared) for code in codes})
-                 for codes, year in tasks]
+        found = [((codes, year), _task_figures(codes, year, grouping, shared)) for codes, year in tasks]
     else:
         found = _figures_on_connections(tasks, grouping, workers)
     figures: dict[str, Figures] = {code: ([], []) for code in dict.fromkeys(codes)}
-    for (_codes, _year), computed in sorted(found, key=lambda item: item[0][1]):
+    unit_rows: dict[str, list[tuple]] = {}
+    for (_codes, _year), (computed, rows) in sorted(found, key=lambda item: item[0][1]):
         for code, (city, level1) in computed.items():
             figures[code][0].extend(city)
             figures[code][1].extend(level1)
-    return figures
+        for code, found_rows in rows.items():
+            unit_rows.setdefault(code, []).extend(found_rows)
+    return figures, unit_rows
 
 
 def _tasks(codes: list[str], years: list[int]) -> list[tuple[tuple[str, ...], int]]:
@@ -210,8 +274,7 @@ def _tasks(codes: list[str], years: list[int]) -> list[tuple[tuple[str, ...], in
     return [(group, year) for group in groups + [(code,) for code in pending] for year in years]
 
 
-def _figures_on_connections(tasks: list[tuple[tuple[str, ...], int]], grouping: formulas.Grouping,
-                            workers: int) -> list[tuple[tuple[tuple[str, ...], int], dict[str, Figures]]]:
+def _figures_on_connections(tasks: list[tuple[tuple[str, ...], int]], grouping: formulas.Grouping, workers: int):
     """The tasks shared out among ``workers`` connections (core.connections): PostgreSQL runs a
     statement on one core, and the run's two largest statements (every worker of P(Y) against every
     completion, and against every certificate) are nine tenths of it at city scale. Every connection
@@ -220,7 +283,7 @@ def _figures_on_connections(tasks: list[tuple[tuple[str, ...], int]], grouping: 
     A task that fails stops the others and fails the run."""
     def work(task, kept: dict):
         codes, year = task
-        return task, {code: formulas.compute_with_total(code, grouping, [year], kept) for code in codes}
+        return task, _task_figures(codes, year, grouping, kept)
 
     return on_connections(tasks, work, workers, prepare=_batch_memory)
 

@@ -186,10 +186,11 @@ def indicator_detail(request, code: str, unit_id: int, year: int):
     if unit is None:
         raise Http404
     stored = selectors.stored_value(plan=plan, user=request.user, unit=unit, indicator=indicator, year=year)
-    children = selectors.children_figures(indicator=indicator, unit=unit, year=year, user=request.user)
+    children, children_run = selectors.children_figures(indicator=indicator, unit=unit, year=year, user=request.user)
     ancestors = [a for a in unit.get_ancestors() if scoping.unit_in_scope(request.user, a)]
     return _render(request, "reporting/indicator.html", {
         "indicator": indicator, "unit": unit, "year": year, "stored": stored, "children": children,
+        "children_run": children_run,
         "ancestors": ancestors, "has_records": code in records.RECORDS or indicator.formula in records.RECORDS,
         "title": f"{indicator.name} · {unit.name} · {year}",
     })

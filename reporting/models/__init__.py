@@ -9,5 +9,5 @@ from .governance import (  # noqa: F401
     WorkPlan,
     WorkPlanItem,
 )
-from .indicators import Indicator, IndicatorValue, Plan, Run, Target  # noqa: F401
+from .indicators import Indicator, IndicatorValue, Plan, Run, Target, WorkforceFigure  # noqa: F401
 from .inputs import CampaignYear, FundsReturn, LearningOrgStatus  # noqa: F401

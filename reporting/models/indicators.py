@@ -197,3 +197,30 @@ class IndicatorValue(models.Model):
     @property
     def target_text(self) -> str:
         return describe_target(self.comparison, self.target_low, self.target_high)
+
+
+class WorkforceFigure(models.Model):
+    """One unit's own figures of a run for the indicators that count every worker of P(Y)
+    (IND-TRAINED-SHARE, IND-HIGH-SKILL-SHARE, IND-TECHNICIAN-SHARE): the workers whose unit on E it
+    was, and how many of them trained in the year, held a level on E, and held level 3 or better and
+    level 2 or better. The run adds them up for the city and the level-1 units; a drill-down adds up
+    those of a subtree's units instead of reading the subtree's workers and records again, so that its
+    figures are the run's, the same as the stored value above them. A column is empty where the run
+    did not compute its formula. Kept for the runs that serve a year (reporting.selectors.runs_serving)."""
+
+    run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="+", verbose_name=_("run"))
+    path = models.CharField(_("unit path"), max_length=255)  # the unit's path when the run read it
+    year = models.PositiveSmallIntegerField(_("year"))
+    workers = models.PositiveIntegerField(_("workers"), null=True)
+    trained = models.PositiveIntegerField(_("trained"), null=True)
+    certified = models.PositiveIntegerField(_("with a skill level"), null=True)
+    high_skill = models.PositiveIntegerField(_("level 3 or better"), null=True)
+    technician = models.PositiveIntegerField(_("level 2 or better"), null=True)
+
+    class Meta:
+        verbose_name = _("workforce figure")
+        verbose_name_plural = _("workforce figures")
+        # One row per unit and year of a run; a subtree's rows are one range of this index (path
+        # LIKE 'prefix%' under any collation, hence the pattern operator class).
+        constraints = [models.UniqueConstraint(fields=["run", "year", "path"], name="workforce_one_per_unit",
+                                               opclasses=["int8_ops", "int2_ops", "varchar_pattern_ops"])]
