@@ -174,6 +174,9 @@ def _plain(value):
     return None if value is None else float(value)
 
 
+CHILDREN_PER_PAGE = 100
+
+
 @login_required
 def indicator_detail(request, code: str, unit_id: int, year: int):
     """The drill-down: a unit's value, the units one level below it, and a link to the records."""
@@ -187,10 +190,12 @@ def indicator_detail(request, code: str, unit_id: int, year: int):
         raise Http404
     stored = selectors.stored_value(plan=plan, user=request.user, unit=unit, indicator=indicator, year=year)
     children, children_run = selectors.children_figures(indicator=indicator, unit=unit, year=year, user=request.user)
+    # A district may have thousands of units below it: a page of them at a time.
+    page = Paginator(children, CHILDREN_PER_PAGE).get_page(request.GET.get("page"))
     ancestors = [a for a in unit.get_ancestors() if scoping.unit_in_scope(request.user, a)]
     return _render(request, "reporting/indicator.html", {
-        "indicator": indicator, "unit": unit, "year": year, "stored": stored, "children": children,
-        "children_run": children_run,
+        "indicator": indicator, "unit": unit, "year": year, "stored": stored, "children": page.object_list,
+        "page": page, "children_run": children_run,
         "ancestors": ancestors, "has_records": code in records.RECORDS or indicator.formula in records.RECORDS,
         "title": f"{indicator.name} · {unit.name} · {year}",
     })

@@ -149,3 +149,21 @@ def test_the_drill_down_page_says_which_run_its_units_come_from(client, world, l
     funds = client.get(reverse("reporting:indicator", args=["IND-FUND-FRONTLINE", world["chaoyang"].pk, 2012]),
                        HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "根据当前记录即时计算" in funds
+
+
+@pytest.mark.django_db
+def test_the_drill_down_pages_a_district_with_many_units(client, tree, leader):
+    from reporting.views import CHILDREN_PER_PAGE
+
+    for number in range(CHILDREN_PER_PAGE + 1):
+        unit_create(tree["haidian"], f"海淀第{number:03d}企业工会")
+    services.run_compute(trigger=Run.Trigger.COMMAND, years=[2012])
+    client.force_login(leader)
+    address = reverse("reporting:indicator", args=["IND-TRAINED-SHARE", tree["haidian"].pk, 2012])
+    first = client.get(address, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    units = CHILDREN_PER_PAGE + 2  # and the tree's own 海淀 enterprise
+    assert f"共 {units} 个单位" in first and "第 1 页，共 2 页" in first.replace("\n", "")
+    # In the order of the tree: the enterprise of the fixture first, then 第000 … 第098 on the first page.
+    assert "北京海淀软件有限公司工会" in first and first.count("海淀第") == CHILDREN_PER_PAGE - 1
+    second = client.get(address + "?page=2", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert second.count("海淀第") == 2 and "海淀第099企业工会" in second and "海淀第100企业工会" in second
