@@ -167,3 +167,14 @@ def test_the_drill_down_pages_a_district_with_many_units(client, tree, leader):
     assert "北京海淀软件有限公司工会" in first and first.count("海淀第") == CHILDREN_PER_PAGE - 1
     second = client.get(address + "?page=2", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert second.count("海淀第") == 2 and "海淀第099企业工会" in second and "海淀第100企业工会" in second
+
+
+@pytest.mark.django_db
+def test_each_reporting_page_has_one_heading(client, world, leader):
+    services.run_compute(trigger=Run.Trigger.COMMAND, years=[2012])
+    client.force_login(leader)
+    for address in (reverse("reporting:dashboard") + "?year=2012",
+                    reverse("reporting:indicator", args=["IND-TRAINED-SHARE", world["chaoyang"].pk, 2012]),
+                    reverse("reporting:records", args=["IND-TRAINED-SHARE", world["chaoyang"].pk, 2012])):
+        page = client.get(address, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+        assert page.count("<h1") == 1, address
