@@ -171,16 +171,37 @@ def _yearly_records(table: str, unit_column: str, numerator: str, denominator: s
     return build
 
 
-# IND-TRAINED-SHARE's completions: a training record, a class completed by the worker themself (a
-# dependant's seat is the child's learning, EDU-7) or a course's courseware finished; %s and %s the
-# first and last day.
-_COMPLETIONS = """
-    SELECT worker_id FROM courses_trainingrecord WHERE completed_on >= %s AND completed_on <= %s
-    UNION ALL
-    SELECT worker_id FROM courses_enrolment
-     WHERE status = 'completed' AND dependant_id IS NULL AND completed_on >= %s AND completed_on <= %s
-    UNION ALL
-    SELECT worker_id FROM courses_coursewarecompletion WHERE completed_on >= %s AND completed_on <= %s"""
+# IND-TRAINED-SHARE's completions, the one place that says what "trained in Y" reads: a training
+# record, a class completed by the worker themself (a dependant's seat is the child's learning,
+# EDU-7) or a course's courseware finished — each table with the condition its rows must meet
+# (columns of that table alone), all dated by completed_on. The statements below are written from it.
+_COMPLETION_SOURCES = (
+    ("courses_trainingrecord", ""),
+    ("courses_enrolment", "status = 'completed' AND dependant_id IS NULL"),
+    ("courses_coursewarecompletion", ""),
+)
+
+
+def _completions_in(first: str = "%s", last: str = "%s") -> str:
+    """The worker ids of the completions dated from ``first`` to ``last`` (SQL; placeholders by default)."""
+    return " UNION ALL ".join(
+        f"SELECT worker_id FROM {table} WHERE {condition + ' AND ' if condition else ''}"
+        f"completed_on >= {first} AND completed_on <= {last}" for table, condition in _COMPLETION_SOURCES)
+
+
+def _completed_exists(worker: str, first: str, last: str) -> str:
+    """SQL true when ``worker`` completed something from ``first`` to ``last``, through each table's worker index."""
+    return " OR ".join(
+        f"EXISTS (SELECT 1 FROM {table} c WHERE c.worker_id = {worker} AND "
+        f"{condition + ' AND ' if condition else ''}c.completed_on >= {first} AND c.completed_on <= {last})"
+        for table, condition in _COMPLETION_SOURCES)
+
+
+def _completion_dates() -> str:
+    """Rows (worker_id, d): every completion's worker and date."""
+    return " UNION ALL ".join(
+        f"SELECT worker_id, completed_on AS d FROM {table}{' WHERE ' + condition if condition else ''}"
+        for table, condition in _COMPLETION_SOURCES)
 
 
 def _trained_share_rows(grouping: Grouping, years: list[int], shared: dict | None = None) -> list[tuple]:
@@ -198,15 +219,7 @@ def _trained_share_drilled(grouping: Grouping, years: list[int]) -> tuple[str, l
     base_sql, base_params = _worker_base(grouping, years)
     sql = f"""
     WITH {years_sql}, {base_sql}
-    SELECT b.grp, b.y, SUM(CASE WHEN
-        EXISTS (SELECT 1 FROM courses_trainingrecord t
-                 WHERE t.worker_id = b.worker_id AND t.completed_on >= yr.s AND t.completed_on <= yr.e)
-        OR EXISTS (SELECT 1 FROM courses_enrolment e
-                    WHERE e.worker_id = b.worker_id AND e.status = 'completed' AND e.dependant_id IS NULL
-                      AND e.completed_on >= yr.s AND e.completed_on <= yr.e)
-        OR EXISTS (SELECT 1 FROM courses_coursewarecompletion c
-                    WHERE c.worker_id = b.worker_id AND c.completed_on >= yr.s AND c.completed_on <= yr.e)
-        THEN 1 ELSE 0 END), COUNT(*)
+    SELECT b.grp, b.y, SUM(CASE WHEN {_completed_exists("b.worker_id", "yr.s", "yr.e")} THEN 1 ELSE 0 END), COUNT(*)
     FROM base b JOIN years yr ON yr.y = b.y
     GROUP BY b.grp, b.y"""
     return sql, params + base_params
@@ -221,8 +234,8 @@ def _trained_share_hashed(grouping: Grouping, years: list[int]) -> tuple[str, li
     base_sql, base_params = _worker_base(grouping, years)
     cases, case_params = [], []
     for year in years:
-        cases.append(f"WHEN {int(year)} THEN CASE WHEN b.worker_id IN ({_COMPLETIONS}) THEN 1 ELSE 0 END")
-        case_params += [_day(datetime.date(year, 1, 1)), _day(datetime.date(year, 12, 31))] * 3
+        cases.append(f"WHEN {int(year)} THEN CASE WHEN b.worker_id IN ({_completions_in()}) THEN 1 ELSE 0 END")
+        case_params += [_day(datetime.date(year, 1, 1)), _day(datetime.date(year, 12, 31))] * len(_COMPLETION_SOURCES)
     sql = f"""
     WITH {years_sql}, {base_sql}
     SELECT b.grp, b.y, SUM(CASE b.y {" ".join(cases)} ELSE 0 END), COUNT(*)
@@ -259,15 +272,7 @@ def _trained_share_joined(grouping: Grouping, years: list[int]) -> tuple[str, li
     WITH {years_sql}, {base_sql},
     trained AS (
         SELECT c.worker_id, {", ".join(columns)}
-        FROM (
-            SELECT worker_id, completed_on AS d FROM courses_trainingrecord
-            UNION ALL
-            -- A class completed by the worker themself: a dependant's seat is the child's (EDU-7).
-            SELECT worker_id, completed_on FROM courses_enrolment
-             WHERE status = 'completed' AND completed_on IS NOT NULL AND dependant_id IS NULL
-            UNION ALL
-            SELECT worker_id, completed_on FROM courses_coursewarecompletion
-        ) c
+        FROM ({_completion_dates()}) c
         WHERE c.d >= %s AND c.d <= %s
         GROUP BY c.worker_id
     )
