@@ -87,17 +87,19 @@ class ChildFigure:
     met: bool | None
 
 
-def children_figures(*, indicator: Indicator, unit: Unit, year: int, user) -> tuple[list[ChildFigure], Run | None]:
+def children_figures(*, indicator: Indicator, unit: Unit, year: int, user,
+                     now: bool = False) -> tuple[list[ChildFigure], Run | None]:
     """The units one level below ``unit`` and the run they come from: for the formulas of which the
     run serving ``year`` kept each unit's figures (formulas.BY_UNIT), those figures added up — the
-    run's, as the stored value above them; for the others, or where the run kept none, computed now
-    (run None) by the indicator's formula restricted to ``unit``'s subtree. A unit's own target
-    applies where it has one; a rate indicator holds every unit to the nearest target above it."""
+    run's, as the stored value above them; for the others, where the run kept none, or when asked
+    for the figures ``now``, computed now (run None) by the indicator's formula restricted to
+    ``unit``'s subtree. A unit's own target applies where it has one; a rate indicator holds every
+    unit to the nearest target above it."""
     if not scoping.unit_in_scope(user, unit) and not _sees_city(user):
         return [], None
     grouping = formulas.Grouping(length=len(unit.path) + Unit.steplen, within=unit.path)
     found, source = None, None
-    if indicator.formula in formulas.BY_UNIT:
+    if indicator.formula in formulas.BY_UNIT and not now:
         source = runs_serving([year]).get(year)
         found = formulas.kept_figures(indicator.formula, grouping, year, source.pk) if source else None
         if found is None:

@@ -24,7 +24,7 @@ from membership import scoping
 from portal import frame
 from uploads.spreadsheets import xlsx_bytes
 
-from . import disclosure, records, selectors
+from . import disclosure, formulas, records, selectors
 from .models import Indicator
 
 PERMISSION = "reporting.view_indicatorvalue"
@@ -189,13 +189,17 @@ def indicator_detail(request, code: str, unit_id: int, year: int):
     if unit is None:
         raise Http404
     stored = selectors.stored_value(plan=plan, user=request.user, unit=unit, indicator=indicator, year=year)
-    children, children_run = selectors.children_figures(indicator=indicator, unit=unit, year=year, user=request.user)
+    # ?now=1: the units' figures computed from the current records rather than the run's.
+    now = request.GET.get("now") == "1"
+    children, children_run = selectors.children_figures(indicator=indicator, unit=unit, year=year, user=request.user,
+                                                        now=now)
     # A district may have thousands of units below it: a page of them at a time.
     page = Paginator(children, CHILDREN_PER_PAGE).get_page(request.GET.get("page"))
     ancestors = [a for a in unit.get_ancestors() if scoping.unit_in_scope(request.user, a)]
     return _render(request, "reporting/indicator.html", {
         "indicator": indicator, "unit": unit, "year": year, "stored": stored, "children": page.object_list,
-        "page": page, "children_run": children_run,
+        "page": page, "children_run": children_run, "now": now,
+        "keeps_unit_figures": indicator.formula in formulas.BY_UNIT,
         "ancestors": ancestors, "has_records": code in records.RECORDS or indicator.formula in records.RECORDS,
         "title": f"{indicator.name} · {unit.name} · {year}",
     })

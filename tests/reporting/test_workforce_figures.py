@@ -178,3 +178,19 @@ def test_each_reporting_page_has_one_heading(client, world, leader):
                     reverse("reporting:records", args=["IND-TRAINED-SHARE", world["chaoyang"].pk, 2012])):
         page = client.get(address, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
         assert page.count("<h1") == 1, address
+
+
+@pytest.mark.django_db
+def test_the_page_can_compute_the_units_now_from_the_current_records(client, world, leader):
+    services.run_compute(trigger=Run.Trigger.COMMAND, years=[2012])
+    _training(WorkerFactory(unit=world["chaoyang_enterprise"], joined_union_on=dt.date(2010, 1, 1)), dt.date(2012, 6, 1))
+    client.force_login(leader)
+    address = reverse("reporting:indicator", args=["IND-TRAINED-SHARE", world["chaoyang"].pk, 2012])
+    kept = client.get(address, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert "按当前记录即时重新计算" in kept.content.decode()
+    assert [(c.numerator, c.denominator) for c in kept.context["children"]
+            if c.unit == world["chaoyang_enterprise"]] == [(4, 5)]
+    now = client.get(address + "?now=1", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert "根据当前记录即时计算" in now.content.decode() and "返回该次计算的数字" in now.content.decode()
+    assert [(c.numerator, c.denominator) for c in now.context["children"]
+            if c.unit == world["chaoyang_enterprise"]] == [(5, 6)]
