@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 
+from core import rows
 from core.prepared import execute_prepared
 from membership import backends
 from membership.models import Unit
@@ -19,17 +20,6 @@ from .models import ApiToken
 from .services import hash_key
 
 LAST_USED_GRANULARITY = dt.timedelta(minutes=1)
-
-
-def _fields(model) -> list:
-    return list(model._meta.concrete_fields)
-
-
-@functools.cache
-def _converters(model) -> list:
-    # What the ORM applies to a column it reads (a field's from_db_value), where a field has any.
-    return [(index, field, converters) for index, field in enumerate(_fields(model))
-            if (converters := field.get_db_converters(connection))]
 
 
 @functools.cache
@@ -41,8 +31,7 @@ def _token_statement() -> str:
     not the one this process kept them at for this token's account (its first two parameters):
     reading an account's 225 names cost 1.2 of the statement's 1.5 ms on a loaded machine."""
     user_model = get_user_model()
-    columns = [f'{alias}."{field.column}"' for model, alias in ((ApiToken, "t"), (user_model, "u"), (Unit, "n"))
-               for field in _fields(model)]
+    columns = [*rows.columns(ApiToken, "t"), *rows.columns(user_model, "u"), *rows.columns(Unit, "n")]
     token_user, user_unit = ApiToken._meta.get_field("user"), user_model._meta.get_field("unit")
     permissions = backends.granted_names_sql('u."id"')
     version = backends.PERMISSIONS_VERSION_SQL
@@ -52,15 +41,6 @@ def _token_statement() -> str:
             f'JOIN "{user_model._meta.db_table}" u ON u."id" = t."{token_user.column}" '
             f'LEFT JOIN "{Unit._meta.db_table}" n ON n."id" = u."{user_unit.column}" '
             f'WHERE t."key_hash" = %s')
-
-
-def _from_row(model, row: tuple, start: int):
-    fields = _fields(model)
-    values = list(row[start:start + len(fields)])
-    for index, field, converters in _converters(model):
-        for converter in converters:
-            values[index] = converter(values[index], field.get_col(model._meta.db_table), connection)
-    return model.from_db(connection.alias, [field.attname for field in fields], values), start + len(fields)
 
 
 # The permissions of the accounts whose tokens this process has seen (membership/backends.py).
@@ -82,9 +62,9 @@ def token_by_key_hash(key_hash: str) -> ApiToken | None:
         row = cursor.fetchone()
     if row is None:
         return None
-    token, start = _from_row(ApiToken, row, 0)
-    user, start = _from_row(get_user_model(), row, start)
-    unit, start = _from_row(Unit, row, start)
+    token, start = rows.from_row(ApiToken, row, 0)
+    user, start = rows.from_row(get_user_model(), row, start)
+    unit, start = rows.from_row(Unit, row, start)
     if unit.pk is None:  # no unit: the outer join's empty columns
         unit = None
     user_unit = get_user_model()._meta.get_field("unit")
@@ -93,14 +73,7 @@ def token_by_key_hash(key_hash: str) -> ApiToken | None:
     token_user.set_cached_value(token, user)
     token_user.remote_field.set_cached_value(user, token)
     version, names = row[start], row[start + 1]
-    names = kept_permissions.names(key_hash, user.pk, version, names)
-    if names is None:  # kept for another account, or the version moved on in between: read them
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT {backends.PERMISSIONS_VERSION_SQL}, {backends.granted_names_sql('%s')}",
-                           [user.pk, user.pk])
-            version, names = cursor.fetchone()
-        names = kept_permissions.names(key_hash, user.pk, version, names)
-    backends.permissions_prime(user, names)
+    backends.permissions_prime(user, kept_permissions.names_or_read(key_hash, user.pk, version, names))
     return token
 
 

@@ -4,14 +4,22 @@ ModelBackend reads an account's own permissions and its groups' in two queries o
 permission check of each request; every staff page, dashboard and API call checks one. Here one
 statement answers both (the same "app_label.codename" strings; a superuser's are all of them, as
 Django's), so that a page that is otherwise served from the cache costs one query less. The account of a
-session comes with its unit, whose path is the account's scope (membership/scoping.py): one query
-less again on every staff page."""
+session comes with its unit, whose path is the account's scope (membership/scoping.py), and with its
+permissions, read in the same statement only when the permissions version moved on since this
+process kept them (``kept_permissions``): one statement for the account of every staff page."""
 from __future__ import annotations
+
+import functools
 
 from django.contrib.auth import backends, get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
+
+from core import rows
+from core.prepared import execute_prepared
+
+from .models import Unit
 
 
 def _granted_sql(user_id: str = "%s", select: str = 'ct."app_label", p."codename"') -> str:
@@ -77,6 +85,17 @@ class KeptPermissions:
             self._kept[key] = (version, user_id, names)
         return names
 
+    def names_or_read(self, key, user_id, version, names) -> frozenset:
+        """:meth:`names`, or, when the kept ones went in between (kept for another account, the
+        version moved on, the process let them go), the names read now with the version."""
+        found = self.names(key, user_id, version, names)
+        if found is None:
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT {PERMISSIONS_VERSION_SQL}, {granted_names_sql('%s')}", [user_id, user_id])
+                version, names = cursor.fetchone()
+            found = self.names(key, user_id, version, names)
+        return found
+
 
 def permissions_prime(user_obj, names) -> None:
     """Keep ``names`` (from :func:`granted_names_sql`) as the account's permissions for this
@@ -86,8 +105,50 @@ def permissions_prime(user_obj, names) -> None:
         user_obj._perm_cache = set(names)
 
 
+# The permissions of the accounts this process has served a session of, by account id.
+kept_permissions = KeptPermissions()
+
+
+@functools.cache
+def _session_user_statement() -> str:
+    """A session's account, its unit and its permissions in one statement, written once (the ORM
+    built and compiled the account's select_related on every request, and the permissions were a
+    statement of their own: issue 11, the leadership page). The names only when the permissions
+    version is not the one this process kept them at for the account (the first two parameters);
+    versions never repeat (membership 0021), so kept names cannot outlive a rolled-back change."""
+    user_model = get_user_model()
+    user_unit = user_model._meta.get_field("unit")
+    names = granted_names_sql('u."id"')
+    return (f'SELECT {", ".join([*rows.columns(user_model, "u"), *rows.columns(Unit, "n")])}, '
+            f'{PERMISSIONS_VERSION_SQL}, '
+            f'CASE WHEN {PERMISSIONS_VERSION_SQL} = %s AND u."id" = %s THEN NULL ELSE {names} END '
+            f'FROM "{user_model._meta.db_table}" u '
+            f'LEFT JOIN "{Unit._meta.db_table}" n ON n."id" = u."{user_unit.column}" '
+            f'WHERE u."id" = %s')
+
+
 class ModelBackend(backends.ModelBackend):
     def get_user(self, user_id):
+        if connection.vendor != "postgresql":
+            # The embedded demo (SQLite): no version kept, no arrays; permissions read on first use.
+            return self._get_user_orm(user_id)
+        user_model = get_user_model()
+        with connection.cursor() as cursor:
+            # Kept prepared: planning the permissions' subquery costs about as much as running it.
+            execute_prepared(cursor, "membership_session_user", _session_user_statement,
+                             [*kept_permissions.expected(user_id), user_id])
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        user, start = rows.from_row(user_model, row, 0)
+        unit, start = rows.from_row(Unit, row, start)
+        user_model._meta.get_field("unit").set_cached_value(user, unit if unit.pk is not None else None)
+        if not self.user_can_authenticate(user):
+            return None
+        permissions_prime(user, kept_permissions.names_or_read(user.pk, user.pk, row[start], row[start + 1]))
+        return user
+
+    def _get_user_orm(self, user_id):
         user_model = get_user_model()
         try:
             user = user_model._default_manager.select_related("unit").get(pk=user_id)

@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db import connection
 from django.db.models import Q, QuerySet
 
+from core.prepared import execute_prepared
 from membership import scoping
 from membership.models import Unit
 
@@ -40,12 +41,16 @@ def dashboard_cache_key(*, user, options: tuple) -> str:
     options. One small indexed statement and the scope, whatever the number of units, indicators or runs kept."""
     # The last complete run and the current plan in one statement: on a page otherwise served from
     # the cache, each query is a round trip and a compile.
+    sql = (f'SELECT (SELECT "id" FROM "{Run._meta.db_table}" WHERE "status" = %s'
+           f' ORDER BY "started_at" DESC, "id" DESC LIMIT 1),'
+           f' (SELECT "id" FROM "{Plan._meta.db_table}" WHERE "is_current"'
+           f' ORDER BY "start_year" DESC, "id" ASC LIMIT 1)')
     with connection.cursor() as cursor:
-        cursor.execute(
-            f'SELECT (SELECT "id" FROM "{Run._meta.db_table}" WHERE "status" = %s'
-            f' ORDER BY "started_at" DESC, "id" DESC LIMIT 1),'
-            f' (SELECT "id" FROM "{Plan._meta.db_table}" WHERE "is_current"'
-            f' ORDER BY "start_year" DESC, "id" ASC LIMIT 1)', [Run.Status.COMPLETE])
+        if connection.vendor == "postgresql":
+            # Kept prepared (core/prepared.py): one plan for the session, not one a request.
+            execute_prepared(cursor, "reporting_dashboard_key", sql, [Run.Status.COMPLETE])
+        else:
+            cursor.execute(sql, [Run.Status.COMPLETE])
         last, plan = cursor.fetchone()
     scope = scoping.user_root_path(user)
     raw = repr((last, plan, scope, options))

@@ -332,6 +332,8 @@ LOGGING = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
+# Django's database sessions, read by a statement kept prepared (portal/sessions.py).
+SESSION_ENGINE = "portal.sessions"
 X_FRAME_OPTIONS = "DENY"
 # Every page of both sites (django-csp): scripts and styles only from the portal's own static
 # files, never inline, so injected markup cannot run. Courseware files set their own sandbox

@@ -5,6 +5,7 @@ import pytest
 from django.contrib.auth import backends
 from django.contrib.auth.models import Group, Permission
 
+from membership import scoping
 from membership.backends import ModelBackend
 from tests.factories import UserFactory
 
@@ -43,11 +44,17 @@ def test_none_for_an_inactive_account_and_all_for_a_superuser():
     assert len(ModelBackend().get_all_permissions(_fresh(boss))) == Permission.objects.count()
 
 
-def test_a_sessions_account_comes_with_its_unit(tree, django_assert_num_queries):
+def test_a_sessions_account_comes_with_its_unit_and_its_permissions(tree, django_assert_num_queries):
     user = UserFactory(unit=tree["chaoyang"])
+    user.groups.add(tree["groups"][scoping.LEVEL1_GROUP])
+    expected = backends.ModelBackend().get_all_permissions(_fresh(user))
+    ModelBackend().get_user(user.pk)  # the statement is prepared in the database session once
     with django_assert_num_queries(1):
         account = ModelBackend().get_user(user.pk)
         assert account.unit.path == tree["chaoyang"].path
+        assert account.get_all_permissions() == expected and account.has_perm("membership.view_worker")
+    without_unit = UserFactory()
+    assert ModelBackend().get_user(without_unit.pk).unit is None
     user.is_active = False
     user.save()
     assert ModelBackend().get_user(user.pk) is None
