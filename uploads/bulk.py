@@ -10,6 +10,8 @@ from django.db import IntegrityError, connection, models, transaction
 
 from core.audit_context import audit_context_bind
 
+from . import fingerprint
+
 
 def _text_columns(model: type[models.Model], fields: Sequence[str]) -> list[str]:
     return [
@@ -149,3 +151,56 @@ def fetch_by_keys(model: type[models.Model], key_field: str, keys: Sequence, fie
         cursor.execute(sql, params)
         return cursor.fetchall()
 
+
+def fetch_compared(model: type[models.Model], key_field: str, entries: Sequence[tuple], fields: Sequence[str],
+                   compared: Sequence[str]) -> list[tuple]:
+    """For rows given as (key, text, kept) — see uploads.fingerprint.row_text — the stored records
+    with those keys as tuples (key, *fields, same, *compared): ``same`` is True when the record's
+    compared fields write the row's text, and then the compared values are not fetched (None).
+    ``fields`` are the model's fields or one step through a foreign key (``unit__path``); on
+    PostgreSQL the comparison is made in one statement (UPL-2), elsewhere in Python."""
+    if not entries:
+        return []
+    if connection.vendor != "postgresql":
+        texts = {key: (text, kept) for key, text, kept in entries}
+        found = []
+        for key, *values in fetch_by_keys(model, key_field, list(texts), (*fields, *compared)):
+            text, kept = texts[key]
+            current = values[len(fields):]
+            same = text is not None and fingerprint.row_text(current, kept) == text
+            found.append((key, *values[:len(fields)], same, *([None] * len(compared) if same else current)))
+        return found
+    meta = model._meta
+    table = meta.db_table
+    joins, selected = [], []
+    for name in fields:
+        if "__" in name:
+            relation, target = name.split("__")
+            foreign = meta.get_field(relation)
+            alias = f"j_{relation}"
+            join = (f'JOIN "{foreign.related_model._meta.db_table}" {alias} '
+                    f'ON {alias}."{foreign.target_field.column}" = t."{foreign.column}"')
+            if join not in joins:
+                joins.append(join)
+            selected.append(f'{alias}."{foreign.related_model._meta.get_field(target).column}"')
+        else:
+            selected.append(f't."{meta.get_field(name).column}"')
+    columns = [f't."{model._meta.get_field(name[:-3] if name.endswith("_id") else name).column}"' for name in compared]
+    text = fingerprint.column_text(model, compared, table="t", kept="e.kept")
+    key = f't."{meta.get_field(key_field).column}"'
+    inner = ", ".join([*(f"{column} AS f{index}" for index, column in enumerate(selected)),
+                       f"coalesce(({text}) = e.text, false) AS same",
+                       *(f"{column} AS c{index}" for index, column in enumerate(columns))])
+    outer = ", ".join([*(f"f{index}" for index in range(len(selected))), "same",
+                       *(f"CASE WHEN same THEN NULL ELSE c{index} END" for index in range(len(columns)))])
+    # The key filter as an array (an InitPlan): the records are found by the key's index, as in
+    # fetch_by_keys, whatever the planner guesses of the rows the unnest gives. OFFSET 0 keeps
+    # the inner query whole: pulled up, its comparison would be computed again for each of the
+    # outer CASEs (12 times a row: 115 ms for a batch of 5,000 instead of 55).
+    sql = (f"WITH e AS (SELECT * FROM unnest(%s::text[], %s::text[], %s::bigint[]) AS e(key, text, kept)) "
+           f"SELECT q.key, {outer} FROM (SELECT e.key, {inner} FROM e JOIN \"{table}\" t ON {key} = e.key "
+           f"{' '.join(joins)} WHERE {key} = ANY(ARRAY(SELECT key FROM e)) OFFSET 0) q")
+    keys, texts, kept = zip(*entries)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [list(keys), list(texts), list(kept)])
+        return cursor.fetchall()
