@@ -8,8 +8,9 @@ from django.utils.translation import gettext_lazy
 
 from core.identity import InvalidCode, parse_credit_code
 from uploads import bulk, values
+from uploads.fingerprint import row_text
 from uploads.keyset import FirstRows
-from uploads.kinds import NEW, REJECTED, UPDATED, Column, Row, UploadKind, register
+from uploads.kinds import NEW, REJECTED, UNCHANGED, UPDATED, Column, Row, UploadKind, register
 
 from . import scoping, services
 from .directory import id_number_encrypter, worker_id_fields_builder
@@ -109,7 +110,7 @@ class WorkerKind(ScopedUploadKind):
 
     def prepare(self) -> None:
         self.units = UnitDirectory(self.user)
-        # UPL-2: the number is encrypted only for the rows that turn out new (seal_new): a
+        # UPL-2: the number is encrypted only for the rows written new (in write): a
         # re-upload finds most rows stored, and compares them without encrypting anything.
         self.id_fields = worker_id_fields_builder(encrypted=False)
         self.seal = id_number_encrypter()
@@ -203,9 +204,14 @@ class WorkerKind(ScopedUploadKind):
         return int(row.data["id_number_digest"][:24], 16)
 
     def classify(self, rows: list[Row]) -> None:
-        by_digest = {row.data["id_number_digest"]: row for row in rows}
-        existing = {digest: (pk, unit_path, current) for digest, pk, unit_path, *current in bulk.fetch_by_keys(
-            Worker, "id_number_digest", list(by_digest), ("id", "unit__path", *self.compared))}
+        compared = self.compared
+        # UPL-2: the database compares each stored worker with the row (uploads.fingerprint) and
+        # sends the compared fields only of the workers that differ: a re-upload of an unchanged
+        # roster fetches and compares nothing in Python.
+        existing = {digest: (pk, unit_path, same, current) for digest, pk, unit_path, same, *current
+                    in bulk.fetch_compared(Worker, "id_number_digest", [
+                        (row.data["id_number_digest"], row_text([row.data[name] for name in compared], row.kept),
+                         row.kept) for row in rows], ("id", "unit__path"), compared)}
         outside = [found[0] for found in existing.values() if not self.units.in_scope(found[1])]
         # MEM-3: workers their unit has released (调出), with the release date: any officer may
         # take them into one of their units. One query, for the rows outside the uploader's units.
@@ -223,9 +229,8 @@ class WorkerKind(ScopedUploadKind):
                     row.reject("身份证号", services.id_number_lookup_limit_message())
                 else:
                     row.status = NEW
-                    self.seal(row.data)
                 continue
-            pk, unit_path, current = found
+            pk, unit_path, same, current = found
             if not self.units.in_scope(unit_path) and pk not in released:
                 # MEM-2: a worker registered outside the uploader's subtree is not theirs to move
                 # until their unit releases them. MEM-4: the answer names no unit, counts
@@ -240,7 +245,11 @@ class WorkerKind(ScopedUploadKind):
                     self._allowance_used_up(row)
                     row.reject("身份证号", services.id_number_lookup_limit_message())
                 continue
-            stored = dict(zip(self.compared, current))
+            if same:
+                # Every compared field is as stored (name and unit included: no rename, no move).
+                row.status = UNCHANGED
+                continue
+            stored = dict(zip(compared, current))
             if stored["name"] != row.data["name"]:
                 # MEM-3: the ID number names the person; a different name is a typing error or
                 # another person's number, never a rename (that is done in the admin).
@@ -319,6 +328,12 @@ class WorkerKind(ScopedUploadKind):
         # The timestamp as text once, not formatted again for each of many thousand rows.
         now = self.now.isoformat()
         new = [row for row in rows if row.status == NEW]
+        # UPL-2: numbers are encrypted only for the rows written (a preview encrypts none). A row
+        # is sealed already when a batch is written again row by row (contention).
+        seal = self.seal
+        for row in new:
+            if "id_number" in row.data:
+                seal(row.data)
         new_row = self.new_row
         # The ID number is a city-wide key: another district's upload may register the same
         # person while this one runs (UPL-2). The unique constraint decides who was first.

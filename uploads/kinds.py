@@ -56,6 +56,9 @@ class Row:
     # columns, sets UPDATED or UNCHANGED, and lists the changes for the preview.
     stored: dict[str, Any] | None = None
     changes: list[tuple[str, Any, Any]] = field(default_factory=list)  # (header, before, after)
+    # Bit i set: the i-th of the kind's ``compared`` fields is kept from the stored record (its
+    # optional column is blank or missing, see Column.optional); set before classify.
+    kept: int = 0
 
     def reject(self, column: str, reason: str) -> None:
         self.status = REJECTED

@@ -234,6 +234,7 @@ def _classify_and_write(kind: UploadKind, rows: list[Row], summary: Summary, opt
     (``rejected_early``), are recorded together in the file's order: a row the classification
     rejects may come before one its own checks rejected."""
     if rows:
+        mark_kept(kind, rows, optional)
         kind.classify(rows)
         settle(kind, rows, optional, changes=not commit)
         kind.settled(rows)
@@ -352,6 +353,21 @@ def _refuse_cells(row: Row, values: list, columns, guarded: list[int], formulas:
             row.reject(columns[index].header, _(FORMULA_TEXT))
             return True
     return False
+
+
+def mark_kept(kind: UploadKind, rows: list[Row], optional: list[tuple[int, list[str]]]) -> None:
+    """Row.kept for each row: the compared fields its blank optional cells keep (see settle)."""
+    compared = kind.compared
+    bits = [(index, sum(1 << compared.index(name) for name in names)) for index, names in optional]
+    if not bits:
+        return
+    for row in rows:
+        values, kept = row.values, 0
+        for index, mask in bits:
+            cell = values[index]
+            if cell is None or (cell.__class__ is str and (not cell or cell.isspace())):
+                kept |= mask
+        row.kept = kept
 
 
 def settle(kind: UploadKind, rows: list[Row], optional: list[tuple[int, list[str]]], *, changes: bool) -> None:
