@@ -42,6 +42,7 @@ class VersionWatch:
     a new one."""
 
     REVALIDATE_SECONDS = 1.0
+    RETRY_SECONDS = 30.0  # after a failed connection (no Redis 6+, Redis away), before the next try
 
     def __init__(self, key: str):
         self.key = key  # the name of the version's key as Django writes it in Redis
@@ -52,6 +53,7 @@ class VersionWatch:
         self._version = None
         self._read_at = 0.0
         self._generation = 0  # each connection's number: a version is kept only by the one that heard
+        self._retry_at = 0.0
 
     def current(self) -> tuple[str | None, int]:
         """The version, or None when it must be read from the cache; and the connection's number,
@@ -85,7 +87,7 @@ class VersionWatch:
             self._connection = self._socket = self._version = None
             self._pid = os.getpid()
             self._generation += 1
-        if self._socket is None:
+        if self._socket is None and time.monotonic() >= self._retry_at:
             self._connect()
         return self._socket is not None
 
@@ -115,6 +117,7 @@ class VersionWatch:
         backend = caches["default"]  # ``cache`` is a proxy to it, never an instance of its class
         if not isinstance(backend, RedisCache):
             return
+        connection = None
         try:
             import redis
 
@@ -124,14 +127,16 @@ class VersionWatch:
             connection.connect()
             connection.send_command("CLIENT", "TRACKING", "ON", "BCAST", "PREFIX", self.key)
             if connection.read_response() not in (b"OK", "OK"):
-                connection.disconnect()
-                return
+                raise ConnectionError("CLIENT TRACKING refused")
             # Only this class reads it from now on, without waiting (redis-py gave it a timeout).
             connection._sock.setblocking(False)
             self._connection, self._socket = connection, connection._sock
             self._generation += 1
         except Exception:  # no Redis 6+, or no connection: every read asks the cache, as before
+            if connection is not None:
+                connection.disconnect()
             self._connection = self._socket = None
+            self._retry_at = time.monotonic() + self.RETRY_SECONDS
         self._version = None
 
     def _close(self) -> None:

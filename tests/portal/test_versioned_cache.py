@@ -110,3 +110,20 @@ def test_without_redis_every_read_asks_the_cache(settings):
     assert pages.watch.current()[0] is None
     pages.bump()
     assert pages.get_or_build(pages.key("p"), build) == "page 2"
+
+
+def test_a_watch_that_cannot_connect_waits_before_trying_again(pages, monkeypatch):
+    import redis as redis_module
+
+    tries = []
+
+    def refuse(*args, **kwargs):
+        tries.append(1)
+        raise redis_module.ConnectionError("refused")
+
+    pages.watch._close()
+    monkeypatch.setattr(redis_module.ConnectionPool, "from_url", refuse)
+    build = Builds()
+    for _ in range(5):
+        assert pages.get_or_build(pages.key("p"), build) == "page 1"
+    assert len(tries) == 1 and build.count == 1
