@@ -76,3 +76,32 @@ def test_a_logged_in_visitor_gets_their_own_frame(client):
     body = client.get(reverse("innovation:proposal_board")).content.decode()
     assert "王小明" in body and reverse("portal:logout") in body
     assert frame._pieces.cache_info().currsize == 0
+
+
+def test_the_frames_token_is_djangos_masked_secret(rf):
+    from django.middleware.csrf import CSRF_ALLOWED_CHARS, _check_token_format, _unmask_cipher_token
+
+    new_visitor = rf.get("/")
+    tokens = {frame.csrf_token(new_visitor) for _ in range(3)}
+    secret = new_visitor.META["CSRF_COOKIE"]
+    assert len(secret) == 32 and set(secret) <= set(CSRF_ALLOWED_CHARS)
+    assert new_visitor.META["CSRF_COOKIE_NEEDS_UPDATE"] is True
+    assert len(tokens) == 3, "each token has its own mask"
+    for token in tokens:
+        _check_token_format(token)
+        assert len(token) == 64 and _unmask_cipher_token(token) == secret
+    returning = rf.get("/")
+    returning.META["CSRF_COOKIE"] = "abcdefghijklmnopqrstuvwxyzABCDEF"
+    assert _unmask_cipher_token(frame.csrf_token(returning)) == "abcdefghijklmnopqrstuvwxyzABCDEF"
+    assert returning.META["CSRF_COOKIE"] == "abcdefghijklmnopqrstuvwxyzABCDEF"
+
+
+def test_a_returning_visitors_token_is_accepted():
+    browser = Client(enforce_csrf_checks=True)
+    browser.get(reverse("innovation:proposal_board"))
+    cookie = browser.cookies[settings.CSRF_COOKIE_NAME].value
+    page = browser.get(reverse("innovation:proposal_board"))
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode()).group(1)
+    assert browser.cookies[settings.CSRF_COOKIE_NAME].value == cookie
+    switched = browser.post(reverse("set_language"), {"language": "en", "next": "/", "csrfmiddlewaretoken": token})
+    assert switched.status_code == 302
