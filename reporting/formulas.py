@@ -182,11 +182,11 @@ _COMPLETION_SOURCES = (
 )
 
 
-def _completions_in(first: str = "%s", last: str = "%s") -> str:
-    """The worker ids of the completions dated from ``first`` to ``last`` (SQL; placeholders by default)."""
+def _completions_in() -> str:
+    """The worker ids of the completions dated from the first to the last day (two placeholders a table)."""
     return " UNION ALL ".join(
         f"SELECT worker_id FROM {table} WHERE {condition + ' AND ' if condition else ''}"
-        f"completed_on >= {first} AND completed_on <= {last}" for table, condition in _COMPLETION_SOURCES)
+        f"completed_on >= %s AND completed_on <= %s" for table, condition in _COMPLETION_SOURCES)
 
 
 def _completed_exists(worker: str, first: str, last: str) -> str:
@@ -509,18 +509,22 @@ def unit_rows(code: str, within: str, years: list[int], shared: dict | None = No
 
 
 def rolled_up(code: str, rows: list[tuple], grouping: Grouping) -> tuple[list[Figure], list[Figure]]:
-    """compute_with_total's answer (the whole's figures, the groups') from a formula's per-unit rows:
-    each unit's figures added to its group's (its path cut to the grouping's length) and the whole's."""
+    """compute_with_total's answer (the whole's figures, the groups') from a formula's rows (per unit,
+    or already per group): each row's figures added to its group's (its path cut to the grouping's
+    length) and the whole's."""
     found = FORMULAS[code]
     groups: dict[tuple[str, int], list[int]] = {}
     totals: dict[int, list[int]] = {}
     for path, year, numerator, denominator in rows:
+        # Counts stay ints (the fast path at city scale); SQLite's float sums of money as _decimal reads them.
+        numerator = numerator if type(numerator) is int else _decimal(numerator)
+        denominator = denominator if type(denominator) is int else _decimal(denominator)
         group = groups.setdefault((path[:grouping.length], int(year)), [0, 0])
-        group[0] += numerator or 0
-        group[1] += denominator or 0
+        group[0] += numerator
+        group[1] += denominator
         total = totals.setdefault(int(year), [0, 0])
-        total[0] += numerator or 0
-        total[1] += denominator or 0
+        total[0] += numerator
+        total[1] += denominator
 
     def figures(items, name):
         return [_figure(found, name(key), year, Decimal(numerator), Decimal(denominator) if found.ratio else None)
@@ -604,17 +608,11 @@ def compute(code: str, grouping: Grouping, years: list[int], shared: dict | None
 
 def compute_with_total(code: str, grouping: Grouping, years: list[int],
                        shared: dict | None = None) -> tuple[list[Figure], list[Figure]]:
-    """The figures of ``grouping``'s groups and those of the unit whose subtree it covers (the unit at
-    ``grouping.within``, the city for the nightly run): the unit's added up from its groups' where
-    the formula is additive — one pass over the rows instead of two — else by a second statement."""
+    """The figures of the unit whose subtree ``grouping`` covers (the unit at ``grouping.within``, the
+    city for the nightly run) and those of ``grouping``'s groups: the unit's added up from its groups'
+    where the formula is additive — one pass over the rows instead of two — else by a second statement."""
     found = FORMULAS[code]
-    groups = compute(code, grouping, years, shared)
     if not found.additive:
-        return compute(code, Grouping(length=len(grouping.within), within=grouping.within), years), groups
-    totals: dict[int, list[Decimal]] = {}
-    for figure in groups:
-        total = totals.setdefault(figure.year, [Decimal(0), Decimal(0)])
-        total[0] += figure.numerator
-        total[1] += figure.denominator or 0
-    return [_figure(found, grouping.within, year, numerator, denominator if found.ratio else None)
-            for year, (numerator, denominator) in sorted(totals.items())], groups
+        return (compute(code, Grouping(length=len(grouping.within), within=grouping.within), years),
+                compute(code, grouping, years, shared))
+    return rolled_up(code, _rows(found, grouping, years, shared), grouping)
