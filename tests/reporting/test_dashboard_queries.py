@@ -11,17 +11,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from membership import scoping
 from reporting import services
 from reporting.models import Indicator, Run
-from tests.factories import UserFactory, WorkerFactory, funds_return_create, unit_create
-
-
-@pytest.fixture
-def leader(tree):
-    user = UserFactory(username="leader-queries", unit=tree["root"])
-    user.groups.add(tree["groups"][scoping.LEADERSHIP_GROUP])
-    return user
+from tests.factories import WorkerFactory, funds_return_create, unit_create
 
 
 def _dashboard_queries(client, *, cached: bool = False) -> tuple[int, str]:

@@ -13,7 +13,6 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import translation
 
-from membership import scoping
 from reporting import services
 from reporting.models import FollowUpAction, FundsReturn, LearningOrgStatus, Run
 from tests.conftest import CHAOYANG_ENTERPRISE, HAIDIAN_ENTERPRISE
@@ -90,13 +89,6 @@ def test_the_disclosure_sheet_downloads_as_xlsx_and_a_pdf_with_its_font_embedded
     assert "NotoSansSCSubset" in fonts and " yes " in fonts
     # 海淀's return is not 朝阳's to print.
     assert client.get(reverse("reporting:funds_disclosure", args=[other.pk, "pdf"])).status_code == 404
-
-
-@pytest.fixture
-def leader(tree):
-    user = UserFactory(username="leader-test", unit=tree["root"])
-    user.groups.add(tree["groups"][scoping.LEADERSHIP_GROUP])
-    return user
 
 
 @pytest.fixture

@@ -12,11 +12,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from membership import scoping
 from membership.models import Unit
 from reporting import formulas, selectors, services
 from reporting.models import Indicator, IndicatorValue, Run, WorkforceFigure
-from tests.factories import UserFactory, WorkerFactory, unit_create
+from tests.factories import WorkerFactory, unit_create
 from tests.reporting.world import DRILLED, _training, build_world
 
 YEARS = [2010, 2011, 2012, 2013]
@@ -31,13 +30,6 @@ def world(tree):
     _training(WorkerFactory(unit=workshop, joined_union_on=dt.date(2010, 1, 1)), dt.date(2012, 2, 1))
     tree["workshop"] = workshop
     return tree
-
-
-@pytest.fixture
-def leader(tree):
-    user = UserFactory(username="leader-workforce", unit=tree["root"])
-    user.groups.add(tree["groups"][scoping.LEADERSHIP_GROUP])
-    return user
 
 
 def _indicator(formula):
