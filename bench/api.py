@@ -196,10 +196,9 @@ WHERE u.path LIKE %s AND w.id < %s ORDER BY w.id DESC LIMIT %s
 
 def paging(key: str, page_size: int) -> None:
     from django.db import connection
-
-    from api.pagination import LargeListPagination
     from django.test import Client
 
+    from api.pagination import LargeListPagination
     from membership.models import Unit
 
     url, what = workers_url()
