@@ -71,8 +71,9 @@ def rows_csv(kind: type[UploadKind], rows: list) -> bytes:
 
 
 def bulk_upload(*, user, kind_code: str, rows: list, commit: bool) -> Upload:
-    """Preview the rows, and write them when ``commit`` (only if the preview found rows to write),
-    in this process like the import_sheet command: the caller waits for the summary, and
+    """Preview the rows, and write them when ``commit`` — a commit even when the preview found
+    nothing to write (the same day pushed again), so the upload ends committed, not waiting for a
+    confirmation — in this process like the import_sheet command: the caller waits for the summary, and
     API_BULK_MAX_ROWS keeps a request short. Raises LookupError for an unknown kind,
     PermissionDenied without the kind's upload permission, ValidationError for rows no sheet
     could hold."""
@@ -87,7 +88,7 @@ def bulk_upload(*, user, kind_code: str, rows: list, commit: bool) -> Upload:
     data = rows_csv(kind, rows)
     upload = upload_create(user=user, kind_code=kind_code, file_name=f"api-{kind_code}.csv", data=data)
     upload = upload_start(upload=upload, commit=False, in_background=False)
-    if commit and upload.status == Upload.Status.PREVIEWED and (upload.new or upload.updated):
+    if commit and upload.status == Upload.Status.PREVIEWED:
         upload = upload_start(upload=upload, commit=True, in_background=False)
     return upload
 

@@ -65,6 +65,10 @@ def test_a_days_completions_dry_run_then_commit_then_again_unchanged(client, tre
     again = _post(client, key, {"rows": rows, "commit": True}).json()
     assert (again["new"], again["updated"], again["unchanged"], again["written"], again["rejected_count"]) \
         == (0, 0, 2, 0, 1)
+    # The same day pushed again is a commit that wrote nothing, not a preview left waiting for a
+    # confirmation nobody will give (a system checks status == "committed").
+    assert again["status"] == "committed"
+    assert Upload.objects.get(pk=again["upload"]).status == Upload.Status.COMMITTED
     assert TrainingRecord.objects.count() == 2
     assert Upload.objects.filter(kind="training").count() == 3
 
