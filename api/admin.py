@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from membership import roles, scoping
 from membership.admin_scoped import ScopedAdmin
+from membership.services import groups_grantable_by
 
 from . import services
 from .models import ApiToken
@@ -30,8 +31,13 @@ class ApiTokenAddForm(forms.ModelForm):
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.request = request
-        # Group names are the roles' Chinese names, as staff read them on their own accounts.
-        self.fields["role"].choices = [(key, name) for key, name in roles.GROUPS.items()]
+        # Group names are the roles' Chinese names, as staff read them on their own accounts. Only
+        # the roles the officer may hand out (a 朝阳 officer was offered 市总工会工作人员 first, as the
+        # default, and refused on saving), their own role picked to begin with.
+        grantable = set(groups_grantable_by(request.user).values_list("name", flat=True)) if request else set()
+        self.fields["role"].choices = [(key, name) for key, name in roles.GROUPS.items() if name in grantable]
+        own = set(request.user.groups.values_list("name", flat=True)) if request else set()
+        self.fields["role"].initial = next((key for key, name in self.fields["role"].choices if name in own), None)
 
     def clean(self):
         cleaned = super().clean()
@@ -62,12 +68,25 @@ def revoke_tokens(modeladmin, request, queryset):
     return None
 
 
+class RoleFilter(admin.SimpleListFilter):
+    """The role by its Chinese name (the field keeps the role's key)."""
+
+    title = _("role")
+    parameter_name = "role"
+
+    def lookups(self, request, model_admin):
+        return list(roles.GROUPS.items())
+
+    def queryset(self, request, queryset):
+        return queryset.filter(role=self.value()) if self.value() else queryset
+
+
 @admin.register(ApiToken)
 class ApiTokenAdmin(ScopedAdmin):
     list_display = ("name", "prefix", "unit", "role_name", "rate_per_minute", "last_used_at", "created_at",
                     "revoked_at")
     list_select_related = ("unit",)
-    list_filter = (("revoked_at", admin.EmptyFieldListFilter), "role")
+    list_filter = (("revoked_at", admin.EmptyFieldListFilter), RoleFilter)
     search_fields = ("name", "prefix", "unit__name", "unit__code")
     autocomplete_fields = ("unit",)
     actions = [revoke_tokens]

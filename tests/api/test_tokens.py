@@ -139,3 +139,32 @@ def test_an_unknown_key_is_401(client, tree):
     response = client.get("/api/v1/units/", **auth("cwq_not-a-key"))
     assert response.status_code == 401
     assert set(response.json()) == {"detail", "errors"}
+
+
+def test_the_add_form_offers_only_the_roles_the_officer_may_hand_out(client, tree, chaoyang_officer,
+                                                                      chaoyang_enterprise_officer):
+    # A 朝阳 officer was offered 市总工会工作人员 first, as the default, and refused on saving.
+    from membership import roles
+
+    client.force_login(chaoyang_officer)
+    form = client.get(reverse(ADD)).context["adminform"].form
+    offered = [key for key, _name in form.fields["role"].choices]
+    assert "municipal" not in offered and {"level1", "level2"} <= set(offered)
+    assert form.fields["role"].initial == "level1"
+    client.force_login(chaoyang_enterprise_officer)
+    form = client.get(reverse(ADD)).context["adminform"].form
+    assert [key for key, _name in form.fields["role"].choices if key in roles.GROUPS] == ["level2"]
+    assert form.fields["role"].initial == "level2"
+
+
+def test_the_list_filters_roles_by_their_chinese_names(client, tree, chaoyang_officer):
+    from membership import roles
+
+    api_token_create(tree["chaoyang_enterprise"], role="level2")
+    client.force_login(chaoyang_officer)
+    with translation.override("zh-hans"):
+        page = client.get(reverse("admin:api_apitoken_changelist")).content.decode()
+        # The filter's links name the roles in Chinese, never by their keys.
+        assert f'?role=level2">{roles.GROUPS["level2"]}</a>' in page and ">level2</a>" not in page
+        assert client.get(reverse("admin:api_apitoken_changelist"), {"role": "level2"}).context["cl"].result_count == 1
+        assert client.get(reverse("admin:api_apitoken_changelist"), {"role": "level1"}).context["cl"].result_count == 0
