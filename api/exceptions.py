@@ -4,6 +4,7 @@ the user's language. The services' Django ValidationErrors get the same shape as
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_handler
@@ -37,9 +38,26 @@ def _flatten(detail, prefix=""):
         yield prefix or NON_FIELD, str(detail)
 
 
+def _in_words(exc):
+    """The errors whose words DRF or Django write in English whatever the language, in the user's:
+    a missing object ("No Worker matches the given query.", which names a class), a body that is not
+    JSON, a session call without its CSRF token."""
+    if isinstance(exc, Http404):
+        return exceptions.NotFound()
+    detail = str(getattr(exc, "detail", ""))
+    if isinstance(exc, exceptions.ParseError) and detail.startswith("JSON parse error"):
+        return exceptions.ParseError(_("The request body is not valid JSON (%(error)s).")
+                                     % {"error": detail.removeprefix("JSON parse error - ")})
+    if isinstance(exc, exceptions.PermissionDenied) and detail.startswith("CSRF Failed"):
+        return exceptions.PermissionDenied(_("The CSRF check failed: send the csrftoken cookie's value in the "
+                                             "X-CSRFToken header, or call with a token instead of the session."))
+    return exc
+
+
 def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
+    exc = _in_words(exc)
     response = drf_handler(exc, context)
     if response is None:
         return None
@@ -51,3 +69,12 @@ def exception_handler(exc, context):
     elif isinstance(response.data, dict) and "detail" in response.data:
         response.data = {"detail": str(response.data["detail"]), "errors": []}
     return response
+
+
+def not_found(request, *args, **kwargs):
+    """An address under /api/ that names no endpoint: the API's 404 in its one error shape, not
+    the site's HTML page."""
+    from django.http import JsonResponse
+
+    return JsonResponse({"detail": str(exceptions.NotFound.default_detail), "errors": []}, status=404,
+                        json_dumps_params={"ensure_ascii": False})
