@@ -13,6 +13,8 @@ class PagePagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
+    page_size_query_description = _("Number of results to return per page: 50 unless asked for, at most 500 "
+                                    "(a larger number is answered with 500).")
 
 
 class LargeListPagination(CursorPagination):

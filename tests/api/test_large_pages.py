@@ -27,4 +27,5 @@ def test_the_small_lists_keep_their_limit():
 
 def test_the_description_states_the_limit():
     schema = (Path(__file__).resolve().parents[2] / "api" / "schema.yml").read_text(encoding="utf-8")
-    assert "最多 5000" in schema
+    assert "最多 5000" in schema and "最多 500（" in schema
+    assert "每页返回的结果数量。" not in schema  # DRF's words, which say no limit
