@@ -4,8 +4,11 @@ the page that answers the creation, list tokens by prefix, unit, role and last u
 them (an action on the list, a button on the token's page; both ask for confirmation)."""
 from __future__ import annotations
 
+import secrets
+
 from django import forms
 from django.contrib import admin, messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
@@ -23,6 +26,11 @@ from .models import ApiToken
 
 class ApiTokenAddForm(forms.ModelForm):
     role = forms.ChoiceField(label=_("role"), choices=())
+    # One token per add form: the page that shows the key answers the POST, so refreshing it sent
+    # the form again and made a second, active token whose key nobody saw. The form carries a
+    # random mark, taken once in the cache (shared by every process) when the form is accepted.
+    once = forms.CharField(widget=forms.HiddenInput, required=False, label="")
+    ONCE_SECONDS = 24 * 3600
 
     class Meta:
         model = ApiToken
@@ -38,6 +46,7 @@ class ApiTokenAddForm(forms.ModelForm):
         self.fields["role"].choices = [(key, name) for key, name in roles.GROUPS.items() if name in grantable]
         own = set(request.user.groups.values_list("name", flat=True)) if request else set()
         self.fields["role"].initial = next((key for key, name in self.fields["role"].choices if name in own), None)
+        self.fields["once"].initial = secrets.token_urlsafe(16)
 
     def clean(self):
         cleaned = super().clean()
@@ -48,6 +57,10 @@ class ApiTokenAddForm(forms.ModelForm):
             except ValidationError as error:
                 for field, errors in error.message_dict.items():
                     self.add_error(field if field in self.fields else None, errors)
+        once = cleaned.get("once") or ""
+        if not self.errors and once and not cache.add(f"api-token-form:{once}", True, self.ONCE_SECONDS):
+            raise ValidationError(_("This form was sent already and its token made. To make another token, "
+                                    "open Add again."))
         return cleaned
 
 
@@ -99,7 +112,7 @@ class ApiTokenAdmin(ScopedAdmin):
 
     def get_fields(self, request, obj=None):
         if obj is None:
-            return ["name", "unit", "role", "rate_per_minute"]
+            return ["name", "unit", "role", "rate_per_minute", "once"]
         return ["name", "prefix", "unit", "role_name", "rate_per_minute", "created_by", "created_at",
                 "last_used_at", "revoked_at"]
 

@@ -168,3 +168,21 @@ def test_the_list_filters_roles_by_their_chinese_names(client, tree, chaoyang_of
         assert f'?role=level2">{roles.GROUPS["level2"]}</a>' in page and ">level2</a>" not in page
         assert client.get(reverse("admin:api_apitoken_changelist"), {"role": "level2"}).context["cl"].result_count == 1
         assert client.get(reverse("admin:api_apitoken_changelist"), {"role": "level1"}).context["cl"].result_count == 0
+
+
+def test_refreshing_the_key_page_makes_no_second_token(client, tree, chaoyang_officer):
+    # The key page answers the POST: a refresh sends the same form (its one-time mark) again.
+    client.force_login(chaoyang_officer)
+    once = client.get(reverse(ADD)).context["adminform"].form.fields["once"].initial
+    data = {"name": "朝阳某企业人事系统", "unit": tree["chaoyang_enterprise"].pk, "role": "level2",
+            "rate_per_minute": 600, "once": once}
+    assert "key" in client.post(reverse(ADD), data).context
+    again = client.post(reverse(ADD), data)
+    assert again.status_code == 200 and "key" not in again.context
+    with translation.override("zh-hans"):
+        assert "已经提交过" in str(client.post(reverse(ADD), data).context["adminform"].form.non_field_errors())
+    assert ApiToken.objects.count() == 1
+    # A new add page is a new form.
+    data["once"] = client.get(reverse(ADD)).context["adminform"].form.fields["once"].initial
+    assert "key" in client.post(reverse(ADD), data).context
+    assert ApiToken.objects.count() == 2
