@@ -55,6 +55,9 @@ PUBLIC = {
     # no data (the same description is committed as api/schema.yml); every /api/v1/ route refuses.
     "api/schema/",
     "api/docs/",
+    # The API's JSON 404 for an address under /api/ that names no endpoint (api/urls.py): it
+    # answers the same to everyone and holds no data.
+    "api/^(.*/)?$",
 }
 
 
