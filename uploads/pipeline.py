@@ -177,29 +177,52 @@ def _run(
     # UPL-2 (issue 13): the database classifies and writes a batch on one core while Python cleans
     # the next on the other (see _BatchStage); the database is never used by both threads at once.
     stage = _BatchStage(kind, summary, optional, commit=commit)
+
+    def shape(batch: list[tuple[int, list]] | None) -> list[tuple[Row, bool]] | None:
+        """A batch's rows in the template's column order (blank rows left out), with the digests
+        of their cells when the kind recognises written rows (a preview: only when looked up)."""
+        if batch is None:
+            return None
+        shaped = []
+        for number, cells in batch:
+            if _is_blank(cells):
+                continue
+            formulas = cells.__class__ is FormulaRow
+            if len(cells) < width:
+                cells = [*cells, *([None] * (width - len(cells)))]
+            values = list(pick(cells))
+            for index in absent:  # ascending: each None lands at its column's place
+                values.insert(index, None)
+            shaped.append((Row(number=number, values=values), formulas))
+        if digester is not None and (commit or stage.looks_up_next()):
+            for row, _formulas in shaped:
+                row.digest = digester(row.values)
+        return shaped
+
     with atomic, history:
         if commit and connection.vendor == "postgresql":
             _take_commit_locks(kind.lock_keys())
         kind.prepare()
+        digester = kind.row_digester()
         try:
             stage.start()
-            for batch in _batches(rows, BATCH_SIZE):
+            batches = _batches(rows, BATCH_SIZE)
+            current = shape(next(batches, None))
+            written = stage.find_written(current)
+            while current is not None:
+                found = written.result()
                 clean_rows: list[Row] = []
                 # Recorded after the previous batch has settled, so that the rejected rows keep the
                 # file's order whichever thread found them.
                 rejected_early: list[Row] = []
-                for number, cells in batch:
-                    if _is_blank(cells):
-                        continue
-                    formulas = cells.__class__ is FormulaRow
-                    if len(cells) < width:
-                        cells = [*cells, *([None] * (width - len(cells)))]
-                    values = list(pick(cells))
-                    for index in absent:  # ascending: each None lands at its column's place
-                        values.insert(index, None)
-                    row = Row(number=number, values=values)
+                recognised = 0
+                for row, formulas in current:
+                    number, values = row.number, row.values
                     summary.rows += 1
-                    if not _refuse_cells(row, values, columns, guarded, formulas):
+                    match = found.get(row.digest) if found else None
+                    if match is not None and kind.recognise_written(row, match):
+                        pass  # the row that wrote this worker, unchanged since (UPL-2)
+                    elif not _refuse_cells(row, values, columns, guarded, formulas):
                         try:
                             kind.clean(row, dict(zip(keys, values)))
                         except CellError as error:  # a kind may raise instead of calling reject
@@ -208,17 +231,22 @@ def _run(
                         first, _value = seen.first(kind.natural_key(row), number)
                         if first != number:
                             row.reject(columns[0].header, _("Repeats row %(row)d of this file") % {"row": first})
+                        elif row.status == UNCHANGED:
+                            recognised += 1
                         else:
                             clean_rows.append(row)
                     if row.status == REJECTED:
                         rejected_early.append(row)
+                # The next batch is shaped (and its digests made) while the stage still works.
+                following = shape(next(batches, None))
                 stage.settle()  # the previous batch: its classification reads what it wrote
-                if clean_rows or rejected_early:
-                    # The batch's rows rejected here are recorded with those the classification
-                    # and the write reject, in the file's order.
-                    stage.submit(clean_rows, rejected_early)
+                # The batch's rows rejected here are recorded with those the classification and
+                # the write reject, in the file's order; the next batch's written rows are looked
+                # up first, so that it can be cleaned while this one is written.
+                written = stage.submit(clean_rows, rejected_early, recognised, following)
                 if progress:
                     progress(summary.rows)
+                current = following
             stage.settle()
         finally:
             stage.stop()  # before the transaction ends, whatever happened
@@ -228,16 +256,29 @@ def _run(
 
 
 def _classify_and_write(kind: UploadKind, rows: list[Row], summary: Summary, optional, commit: bool,
-                        rejected_early: list[Row] = ()) -> None:
+                        rejected_early: list[Row] = (), recognised: int = 0, stage: _BatchStage | None = None) -> None:
     """One batch of clean rows: classified against the database, counted, and with ``commit``
     written. The batch's rows rejected on the way, and those its cleaning rejected
     (``rejected_early``), are recorded together in the file's order: a row the classification
-    rejects may come before one its own checks rejected."""
+    rejects may come before one its own checks rejected. ``recognised``: the batch's rows found
+    unchanged without cleaning (UploadKind.recognise_written)."""
+    summary.unchanged += recognised
+    if stage is not None and recognised:
+        stage.all_new = False
+    if rows and commit and stage is not None and stage.all_new:
+        if _write_as_new(kind, rows, summary):
+            for row in sorted([*rejected_early, *(row for row in rows if row.status == REJECTED)],
+                              key=lambda row: row.number):
+                _record_rejected(summary, row)
+            return
+        stage.all_new = False
     if rows:
         mark_kept(kind, rows, optional)
         kind.classify(rows)
         settle(kind, rows, optional, changes=not commit)
         kind.settled(rows)
+        if stage is not None and any(row.status != NEW for row in rows):
+            stage.all_new = False
     to_write: list[tuple[Row, str]] = []
     for row in rows:
         status = row.status
@@ -262,6 +303,34 @@ def _classify_and_write(kind: UploadKind, rows: list[Row], summary: Summary, opt
         _record_rejected(summary, row)
 
 
+def _write_as_new(kind: UploadKind, rows: list[Row], summary: Summary) -> bool:
+    """UPL-2 (issue 13): while every row of a commit so far was new, the next batch is written new
+    without looking its keys up (UploadKind.classify_as_new), in a savepoint. If a key turns out to
+    be stored (a unique violation), or another upload holds it (a lock wait, a deadlock), the
+    savepoint is rolled back, the rows are made as they were, and the batch is classified and
+    written as usual (False): no row is ever written new that the look-up would have found."""
+    if connection.vendor != "postgresql" or not kind.classify_as_new(rows):
+        for row in rows:
+            row.status = ""
+        return False
+    kind.settled(rows)
+    previous = _set_lock_timeout(f"{settings.UPLOAD_LOCK_TIMEOUT_MS}ms")
+    try:
+        with transaction.atomic():
+            written = kind.write(rows)
+    except DatabaseError as error:
+        if not _is_contention(error):  # a stored key (23505), or another upload holds one
+            raise
+        for row in rows:
+            row.status, row.errors, row.unlooked = "", [], False
+        return False
+    finally:
+        _set_lock_timeout(previous)
+    summary.new += sum(1 for row in rows if row.status == NEW)
+    summary.written += written
+    return True
+
+
 class _BatchStage:
     """Classifies and writes a commit's batches (_classify_and_write) in a second thread on the
     commit's own connection, inside its transaction, while the pipeline cleans the next batch
@@ -281,6 +350,34 @@ class _BatchStage:
         self.kind, self.summary, self.optional, self.commit = kind, summary, optional, commit
         self.pending: Future | None = None
         self.executor: ThreadPoolExecutor | None = None
+        # Every row classified so far was new: the next batch is written without look-ups
+        # (_write_as_new). Set only by the stage's thread, read by it.
+        self.all_new = True
+        # Batches whose written rows were looked up, and how many of them found some: a file of
+        # new rows stops looking (each look-up waits for the database) but tries again now and then.
+        self.lookups = 0
+        self.lookups_found = 0
+
+    def looks_up_next(self) -> bool:
+        return self.lookups == 0 or self.lookups_found > 0 or self.lookups % 8 == 0
+
+    def _look_up(self, shaped: list[tuple[Row, bool]] | None) -> dict:
+        if not shaped or not self.kind.recognises_written:
+            return {}
+        digests = [row.digest for row, _formulas in shaped if row.digest is not None]
+        if not digests or not self.looks_up_next():
+            self.lookups += 1
+            return {}
+        found = self.kind.find_written(digests)
+        self.lookups += 1
+        self.lookups_found = len(found)
+        return found
+
+    def find_written(self, shaped: list[tuple[Row, bool]] | None) -> Future:
+        """The first batch's written rows, looked up at once (the stage is idle)."""
+        future: Future = Future()
+        future.set_result(self._look_up(shaped))
+        return future
 
     def start(self) -> None:
         if not self.commit or connection.vendor != "postgresql":
@@ -299,12 +396,29 @@ class _BatchStage:
         shared.inc_thread_sharing()
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="upload-writer", initializer=adopt)
 
-    def submit(self, rows: list[Row], rejected_early: list[Row]) -> None:
+    def submit(self, rows: list[Row], rejected_early: list[Row], recognised: int,
+               following: list[tuple[Row, bool]] | None) -> Future:
+        """Classify and write a batch; the Future gives the written rows of the ``following``
+        batch (looked up first, in the stage's thread, so that the pipeline can clean it while
+        this batch is written)."""
+        found: Future = Future()
         if self.executor is None:
-            _classify_and_write(self.kind, rows, self.summary, self.optional, self.commit, rejected_early)
-            return
-        self.pending = self.executor.submit(_classify_and_write, self.kind, rows, self.summary, self.optional,
-                                            self.commit, rejected_early)
+            _classify_and_write(self.kind, rows, self.summary, self.optional, self.commit, rejected_early,
+                                recognised, self)
+            found.set_result(self._look_up(following))
+            return found
+
+        def job() -> None:
+            try:
+                found.set_result(self._look_up(following))
+            except BaseException as error:
+                found.set_exception(error)
+                raise
+            _classify_and_write(self.kind, rows, self.summary, self.optional, self.commit, rejected_early,
+                                recognised, self)
+
+        self.pending = self.executor.submit(job)
+        return found
 
     def settle(self) -> None:
         """Wait for the batch in the stage; raises what it raised."""
