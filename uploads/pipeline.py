@@ -205,11 +205,17 @@ def _run(
         kind.prepare()
         digester = kind.row_digester()
         try:
-            stage.start()
+            stage.start(more_batches=False)
             batches = _batches(rows, BATCH_SIZE)
             current = shape(next(batches, None))
-            written = stage.find_written(current)
+            written = stage.look_up(current)
             while current is not None:
+                # The next batch is shaped (its digests made) and its written rows looked up in the
+                # stage's thread while this one is cleaned.
+                following = shape(next(batches, None))
+                if following is not None:
+                    stage.start()
+                following_written = stage.look_up(following)
                 found = written.result()
                 clean_rows: list[Row] = []
                 # Recorded after the previous batch has settled, so that the rejected rows keep the
@@ -237,16 +243,13 @@ def _run(
                             clean_rows.append(row)
                     if row.status == REJECTED:
                         rejected_early.append(row)
-                # The next batch is shaped (and its digests made) while the stage still works.
-                following = shape(next(batches, None))
                 stage.settle()  # the previous batch: its classification reads what it wrote
                 # The batch's rows rejected here are recorded with those the classification and
-                # the write reject, in the file's order; the next batch's written rows are looked
-                # up first, so that it can be cleaned while this one is written.
-                written = stage.submit(clean_rows, rejected_early, recognised, following)
+                # the write reject, in the file's order.
+                stage.submit(clean_rows, rejected_early, recognised)
                 if progress:
                     progress(summary.rows)
-                current = following
+                current, written = following, following_written
             stage.settle()
         finally:
             stage.stop()  # before the transaction ends, whatever happened
@@ -334,7 +337,8 @@ def _write_as_new(kind: UploadKind, rows: list[Row], summary: Summary) -> bool:
 class _BatchStage:
     """Classifies and writes a commit's batches (_classify_and_write) in a second thread on the
     commit's own connection, inside its transaction, while the pipeline cleans the next batch
-    (UPL-2, issue 13).
+    (UPL-2, issue 13). A preview's batches are classified there too: its look-ups overlap the
+    cleaning as a commit's do, and the preview stays at most half the commit's time.
 
     The machine has two cores: PostgreSQL looks a batch up and stores it on one (psycopg2 releases
     the GIL while a statement runs) while Python parses, checks and hashes the next on the other; a
@@ -343,8 +347,7 @@ class _BatchStage:
     waits for the batch in the stage (settle) before it submits the next one, records the next
     batch's rejected rows (so the file's order is kept), and before the transaction ends (stop).
     A failure in the stage is raised in the pipeline's thread by settle, so the transaction is
-    rolled back as before. A preview, and SQLite (the demo), run each batch in the pipeline's
-    thread."""
+    rolled back as before. SQLite (the demo) runs each batch in the pipeline's thread."""
 
     def __init__(self, kind: UploadKind, summary: Summary, optional, *, commit: bool):
         self.kind, self.summary, self.optional, self.commit = kind, summary, optional, commit
@@ -357,12 +360,13 @@ class _BatchStage:
         # new rows stops looking (each look-up waits for the database) but tries again now and then.
         self.lookups = 0
         self.lookups_found = 0
+        self.failed = False
 
     def looks_up_next(self) -> bool:
         return self.lookups == 0 or self.lookups_found > 0 or self.lookups % 8 == 0
 
     def _look_up(self, shaped: list[tuple[Row, bool]] | None) -> dict:
-        if not shaped or not self.kind.recognises_written:
+        if not shaped or not self.kind.recognises_written or self.failed:
             return {}
         digests = [row.digest for row, _formulas in shaped if row.digest is not None]
         if not digests or not self.looks_up_next():
@@ -373,14 +377,23 @@ class _BatchStage:
         self.lookups_found = len(found)
         return found
 
-    def find_written(self, shaped: list[tuple[Row, bool]] | None) -> Future:
-        """The first batch's written rows, looked up at once (the stage is idle)."""
-        future: Future = Future()
-        future.set_result(self._look_up(shaped))
-        return future
+    def look_up(self, shaped: list[tuple[Row, bool]] | None) -> Future:
+        """A batch's written rows (UploadKind.find_written), looked up in the stage's thread after
+        the batches before it, so that the pipeline cleans the batch before while it runs. It may
+        run before the batch before is written: a row that batch writes is then not recognised but
+        validated, which finds the same."""
+        if self.executor is None:
+            future: Future = Future()
+            future.set_result(self._look_up(shaped))
+            return future
+        return self.executor.submit(self._look_up, shaped)
 
-    def start(self) -> None:
-        if not self.commit or connection.vendor != "postgresql":
+    def start(self, *, more_batches: bool = True) -> None:
+        """The stage's thread, for a commit, and for a preview of more than one batch (one batch
+        has nothing to overlap). Idempotent."""
+        if connection.vendor != "postgresql" or self.executor is not None:
+            return
+        if not self.commit and not more_batches:
             return
         shared = connections[DEFAULT_DB_ALIAS]
         enter_audit_context = audit_context_carry()
@@ -396,29 +409,21 @@ class _BatchStage:
         shared.inc_thread_sharing()
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="upload-writer", initializer=adopt)
 
-    def submit(self, rows: list[Row], rejected_early: list[Row], recognised: int,
-               following: list[tuple[Row, bool]] | None) -> Future:
-        """Classify and write a batch; the Future gives the written rows of the ``following``
-        batch (looked up first, in the stage's thread, so that the pipeline can clean it while
-        this batch is written)."""
-        found: Future = Future()
+    def submit(self, rows: list[Row], rejected_early: list[Row], recognised: int) -> None:
         if self.executor is None:
             _classify_and_write(self.kind, rows, self.summary, self.optional, self.commit, rejected_early,
                                 recognised, self)
-            found.set_result(self._look_up(following))
-            return found
+            return
 
         def job() -> None:
             try:
-                found.set_result(self._look_up(following))
-            except BaseException as error:
-                found.set_exception(error)
+                _classify_and_write(self.kind, rows, self.summary, self.optional, self.commit, rejected_early,
+                                    recognised, self)
+            except BaseException:
+                self.failed = True  # the look-ups queued behind it do nothing: settle raises this
                 raise
-            _classify_and_write(self.kind, rows, self.summary, self.optional, self.commit, rejected_early,
-                                recognised, self)
 
         self.pending = self.executor.submit(job)
-        return found
 
     def settle(self) -> None:
         """Wait for the batch in the stage; raises what it raised."""
