@@ -108,7 +108,6 @@ class WorkerKind(ScopedUploadKind):
     )
     compared = ("name", "unit_id", "post", "is_frontline", "is_migrant", "is_needy", "education", "phone",
                 "joined_union_on", "left_on", "leaving_reason")
-    _unit_position = 2  # of "unit_code" in columns
 
     def prepare(self) -> None:
         self.units = UnitDirectory(self.user)
@@ -212,6 +211,7 @@ class WorkerKind(ScopedUploadKind):
     # of clean, classify or settled changes: the rows written before are then validated again.
     recognises_written = True
     rules_version = 1
+    _unit_position = [column.key for column in columns].index("unit_code")
 
     def find_written(self, digests: list[str]) -> dict[str, tuple]:
         if not digests:

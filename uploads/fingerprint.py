@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from typing import Callable, Sequence
+from typing import Sequence
 
 from django.db import models
 
@@ -86,30 +86,45 @@ def column_text(model: type[models.Model], names: Sequence[str], *, table: str, 
     return " || '|' || ".join(parts)
 
 
-def cells_digester(key: bytes) -> Callable[[Sequence], str | None]:
+class CellsDigester:
     """UPL-2 (issue 13): a keyed digest (BLAKE2b, 128 bits, hex) of a row's cells as the file gives
-    them, in template column order; None when a cell is neither text nor missing, or a text is not
-    printable (such rows are always validated in full).
+    them, in template column order: ``digester(values)``; None when a cell is neither text nor
+    missing, or a text is not printable (such rows are always validated in full).
 
-    Exact: a missing cell (None) is told from an empty text by a bitmask, and the texts are joined
-    by a character no printable text holds, so two rows have one digest only if every cell is the
-    same. Keyed (see core.crypto.derived_key): the cells hold an ID number, and a digest stored with
-    a worker must not let anyone without the key test guesses of it (MEM-4)."""
-    blake2b = hashlib.blake2b
+    Exact: the missing cells (None) are given by a bitmask of their places, the other cells are
+    joined by a character no printable text holds, so two rows have one digest only if every cell
+    is the same. Keyed (see core.crypto.derived_key): the cells hold an ID number, and a digest
+    stored with a worker must not let anyone without the key test guesses of it (MEM-4).
 
-    def digest(values: Sequence) -> str | None:
-        missing = 0
-        if None in values:
-            for index, value in enumerate(values):
-                if value is None:
-                    missing |= 1 << index
-            values = ["" if value is None else value for value in values]
+    ``parts(missing, present)`` gives the same digest from the bitmask and the cells that are not
+    missing, in order: the pipeline knows which of the template's columns a file lacks, so the
+    common row needs no None put in its place first."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, key: bytes):
+        self.key = key
+
+    def __call__(self, values: Sequence) -> str | None:
+        if None not in values:
+            return self.parts(0, values)
+        missing, present = 0, []
+        for index, value in enumerate(values):
+            if value is None:
+                missing |= 1 << index
+            else:
+                present.append(value)
+        return self.parts(missing, present)
+
+    def parts(self, missing: int, present: Sequence) -> str | None:
         try:
-            if not "".join(values).isprintable():
+            if not "".join(present).isprintable():
                 return None
         except TypeError:  # a number, a date, a formula: read from xlsx as itself
             return None
-        joined = "\x1f".join(values)
-        return blake2b(f"{missing}\x1f{joined}".encode(), key=key, digest_size=16).hexdigest()
+        text = f"{missing}\x1f" + "\x1f".join(present)
+        return hashlib.blake2b(text.encode(), key=self.key, digest_size=16).hexdigest()
 
-    return digest
+
+def cells_digester(key: bytes) -> CellsDigester:
+    return CellsDigester(key)

@@ -145,3 +145,39 @@ def test_an_as_new_batch_with_another_districts_worker_rejects_the_row_and_write
     summary = _commit(roster_csv(numbers, CHAOYANG_ENTERPRISE), chaoyang_officer)
     assert (summary.new, summary.rejected_count) == (2, 1)
     assert Worker.objects.get(name="职工2").unit == tree["haidian_enterprise"]
+
+
+def test_written_rows_are_recognised_across_batches_in_a_preview_and_a_commit(tree, chaoyang_officer, cleaned,
+                                                                               monkeypatch):
+    monkeypatch.setattr(pipeline, "BATCH_SIZE", 2)
+    data = roster_csv(id_numbers(7), CHAOYANG_ENTERPRISE)
+    _commit(data, chaoyang_officer)
+    cleaned.clear()
+    for commit in (False, True):
+        again = _commit(data, chaoyang_officer, commit=commit)
+        assert (again.rows, again.unchanged, again.written, again.rejected_count) == (7, 7, 0, 0)
+    assert cleaned == []
+
+
+def test_new_rows_get_no_comparison_texts_while_none_is_stored(tree, chaoyang_officer, monkeypatch):
+    entries = []
+    original = bulk.fetch_compared
+
+    def spy(model, key_field, given, *args, **kwargs):
+        entries.extend(given)
+        return original(model, key_field, given, *args, **kwargs)
+
+    monkeypatch.setattr(bulk, "fetch_compared", spy)
+    summary = _commit(roster_csv(id_numbers(3), CHAOYANG_ENTERPRISE), chaoyang_officer, commit=False)
+    assert summary.new == 3 and entries == []
+
+
+def test_a_run_gives_the_collectors_thresholds_back(tree, chaoyang_officer, monkeypatch):
+    import gc
+
+    monkeypatch.setattr(pipeline, "BATCH_SIZE", 2)
+    monkeypatch.setattr(pipeline, "FULL_PASS_BATCHES", 1)
+    before = gc.get_threshold()
+    summary = _commit(roster_csv(id_numbers(5), CHAOYANG_ENTERPRISE), chaoyang_officer)
+    assert summary.written == 5
+    assert gc.get_threshold() == before
