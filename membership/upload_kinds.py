@@ -239,6 +239,14 @@ class WorkerKind(ScopedUploadKind):
             row.status = UNCHANGED
         return True
 
+    def prepare_new(self, rows: list[Row]) -> None:
+        # Encrypted ahead only in a commit's rows expected new (a preview encrypts none); write
+        # seals any row still holding the clear number.
+        seal = self.seal
+        for row in rows:
+            if "id_number" in row.data:
+                seal(row.data)
+
     def classify_as_new(self, rows: list[Row]) -> bool:
         """Every row NEW without looking its key up, when nothing would be withheld (the allowance,
         see _withhold_new): the pipeline tries this while every row of the file so far was new, and

@@ -141,6 +141,11 @@ class UploadKind:
         when the row must be validated in full after all."""
         return False
 
+    def prepare_new(self, rows: list[Row]) -> None:
+        """Work in Python that write needs for rows written new, done ahead in the pipeline's
+        thread for a commit whose rows so far were all new (UPL-2): write must still do it for a
+        row that lacks it. Nothing by default."""
+
     def classify_as_new(self, rows: list[Row]) -> bool:
         """Set every row of a commit's batch NEW without looking it up (True, each row marked
         ``unlooked``), for a kind whose natural key is a unique constraint, so that a stored one

@@ -261,6 +261,10 @@ def _run(
                             clean_rows.append(row)
                     if row.status == REJECTED:
                         rejected_early.append(row)
+                if commit and stage.all_new and clean_rows:
+                    # Likely written new: what writing them needs in Python (the ID numbers'
+                    # encryption) is done here, while the stage's thread waits for the database.
+                    kind.prepare_new(clean_rows)
                 stage.settle()  # the previous batch: its classification reads what it wrote
                 # The batch's rows rejected here are recorded with those the classification and
                 # the write reject, in the file's order.
