@@ -235,10 +235,13 @@ def copy_baseline(path: Path) -> float:
 
 def _project_rows(path: Path, kind) -> list:
     """The rows the project writes for a roster file: WorkerKind.clean (ID checksum, encryption,
-    keyed hash, mask, unit look-up, parsing) run once, outside any timing."""
+    keyed hash, mask, unit look-up, parsing) run once, outside any timing, with the digest of the
+    row's cells that the project stores with each worker it writes (Worker.upload_row_digest)."""
     from uploads.kinds import Row
 
     keys = [column.key for column in kind.columns]
+    digester = kind.row_digester()
+    missing = [None] * (len(kind.columns) - len(HEADERS))  # the template's columns the file lacks
     prepared = []
     with open(path, encoding="utf-8") as handle:
         reader = csv.reader(handle)
@@ -248,6 +251,7 @@ def _project_rows(path: Path, kind) -> list:
             kind.clean(row, dict(zip(keys, cells)))
             assert not row.errors, row.errors
             kind.seal(row.data)  # the project encrypts the numbers of the rows it stores
+            row.data["upload_row_digest"] = digester([*cells, *missing])
             prepared.append(row.data)
     return prepared
 
@@ -269,14 +273,14 @@ def store_baselines(new_path: Path, update_path: Path) -> tuple[float, float]:
     kind = WorkerKind(user)
     kind.prepare()
     now = kind.now.isoformat()
-    new_rows = [kind.new_row(data, now) for data in _project_rows(new_path, kind)]
+    new_rows = [kind.new_row(data, now, data["upload_row_digest"]) for data in _project_rows(new_path, kind)]
     updates = {data["id_number_digest"]: data for data in _project_rows(update_path, kind)}
     meta = kind.new_fields
     from membership.models import Worker
 
     columns = [Worker._meta.get_field(name).column for name in meta]
     text_columns = bulk._text_columns(Worker, meta)
-    compared = [Worker._meta.get_field(name).column for name in ("updated_at", *kind.compared)]
+    compared = [Worker._meta.get_field(name).column for name in ("updated_at", "upload_row_digest", *kind.compared)]
     upload = Upload.objects.create(kind="workers", user=user, file_name="baseline", file_size=0, sha256="0" * 64)
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS bench_worker")
@@ -310,7 +314,8 @@ def store_baselines(new_path: Path, update_path: Path) -> tuple[float, float]:
     with connection.cursor() as cursor:
         cursor.execute("SELECT id_number_digest, id FROM bench_worker")
         ids = dict(cursor.fetchall())
-    staged = [(ids[digest], now, *(data[name] for name in kind.compared)) for digest, data in updates.items()]
+    staged = [(ids[digest], now, data["upload_row_digest"], *(data[name] for name in kind.compared))
+              for digest, data in updates.items()]
     with transaction.atomic(), pghistory.context(upload=upload.pk, user=user.pk):
         with connection.cursor() as cursor:
             audit_context_bind(cursor)

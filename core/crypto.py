@@ -58,6 +58,14 @@ def id_number_tools():
     return encrypt_one, digest_one
 
 
+def derived_key(purpose: str) -> bytes:
+    """A key of its own for ``purpose`` (such as an upload's digest of a row's cells, which holds an
+    ID number), derived from the current index key: a digest made with it reveals nothing to
+    whoever lacks the key, and changes when the key is rotated."""
+    _aead, index_key = _current()
+    return hmac.digest(index_key, b"derived:" + purpose.encode(), "sha256")
+
+
 def encrypt_bytes(data: bytes) -> bytes:
     """Files and blobs that hold ID numbers (stored uploads, rejected rows) are encrypted too."""
     aead, _ = _current()

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pgtrigger
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
@@ -183,6 +184,12 @@ class Worker(models.Model):
                                       default="", db_default="")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # UPL-2 (issue 13): the keyed digest of the roster row (its cells as the file gave them, see
+    # uploads.fingerprint.cells_digester) that last wrote this worker. A re-upload finds a row with
+    # this digest to be the row written then, and reports it unchanged without validating it again
+    # (WorkerKind.recognise_written). Any other change of the worker clears it (the trigger below),
+    # so it never stands for a worker edited since. NULL: unknown (written elsewhere, or changed).
+    upload_row_digest = models.CharField(max_length=32, null=True, blank=True, editable=False)
 
     objects = WorkerQuerySet.as_manager()
 
@@ -199,7 +206,17 @@ class Worker(models.Model):
                    # roll's leaving date): a page's ids come from this index alone (issue 13); and
                    # a worker's membership on a day, for the drill-down's movers.
                    models.Index(fields=["id"], include=["unit", "left_on", "joined_union_on"],
-                                name="worker_list_order")]
+                                name="worker_list_order"),
+                   models.Index(fields=["upload_row_digest"], condition=models.Q(upload_row_digest__isnull=False),
+                                name="worker_upload_row_digest")]
+        # UPL-2: an UPDATE that does not write a new row digest (the admin, a service, SQL in a
+        # shell) clears the one stored: the worker is then no longer what that row wrote.
+        triggers = [pgtrigger.Trigger(
+            name="upload_row_digest_cleared", when=pgtrigger.Before, operation=pgtrigger.Update,
+            condition=pgtrigger.Q(old__upload_row_digest__isnull=False,
+                                  new__upload_row_digest=pgtrigger.F("old__upload_row_digest")),
+            func="NEW.upload_row_digest := NULL; RETURN NEW;",
+        )]
         permissions = [
             ("reveal_id_number", _("Can reveal full ID numbers (each reveal is logged)")),
             ("export_worker", _("Can export workers")),

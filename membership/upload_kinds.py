@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from django.core.cache import cache
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -119,6 +120,7 @@ class WorkerKind(ScopedUploadKind):
         self.name_and_mask = FirstRows(with_values=True)
         self.now = timezone.now()
         self.today = timezone.localdate()
+        self.none_stored_yet = True  # see classify
         self.blank = {key: parse("") if parse else "" for key, _header, parse in self.optional}
         upload = self.upload
         # Where the preview of this file ran out of the allowance (0: it did not). Unknown (the
@@ -203,15 +205,77 @@ class WorkerKind(ScopedUploadKind):
         # An int, not the 24 hex digits: the pipeline keeps one per row of the file.
         return int(row.data["id_number_digest"][:24], 16)
 
+    # UPL-2 (issue 13): a row whose cells are those that last wrote a worker (Worker.upload_row_digest,
+    # cleared by any other change of the worker) is that worker unchanged, unless the uploader's
+    # scope or the units' codes say otherwise: see recognise_written. Bump the version when a rule
+    # of clean, classify or settled changes: the rows written before are then validated again.
+    recognises_written = True
+    rules_version = 1
+    _unit_position = [column.key for column in columns].index("unit_code")
+
+    def find_written(self, digests: list[str]) -> dict[str, tuple]:
+        if not digests:
+            return {}
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT upload_row_digest, id_number_digest, name, id_number_masked, unit_id "
+                           "FROM membership_worker WHERE upload_row_digest = ANY(%s)", [digests])
+            return {digest: found for digest, *found in cursor.fetchall()}
+
+    def recognise_written(self, row: Row, found: tuple) -> bool:
+        """The row wrote this worker (``found``: keyed hash, name, mask, unit id) and nothing has
+        changed it since, so validating the row again would find it unchanged, provided its unit
+        cell still names the worker's unit exactly and the unit is in the uploader's scope (MEM-2:
+        anything else is validated in full, as the checks against other districts' workers need).
+        The checks across the file's rows still run: the name-and-mask guard here, the repeated
+        row in the pipeline (by natural_key)."""
+        digest, name, masked, unit_id = found
+        unit = self.units.by_code.get(row.values[self._unit_position])
+        if unit is None or unit[0] != unit_id or not self.units.in_scope(unit[1]):
+            return False
+        data = row.data
+        data["name"], data["id_number_masked"], data["id_number_digest"] = name, masked, digest
+        self._one_number_per_name_and_mask(row, data)
+        if row.status != REJECTED:
+            row.status = UNCHANGED
+        return True
+
+    def prepare_new(self, rows: list[Row]) -> None:
+        # Encrypted ahead only in a commit's rows expected new (a preview encrypts none); write
+        # seals any row still holding the clear number.
+        seal = self.seal
+        for row in rows:
+            if "id_number" in row.data:
+                seal(row.data)
+
+    def classify_as_new(self, rows: list[Row]) -> bool:
+        """Every row NEW without looking its key up, when nothing would be withheld (the allowance,
+        see _withhold_new): the pipeline tries this while every row of the file so far was new, and
+        the unique ID number refuses the batch if one is stored after all (pipeline._write_as_new)."""
+        if self.withheld_from is not None:
+            return False
+        if not self.committing_preview and services.id_number_lookups_exhausted(user=self.user):
+            return False
+        for row in rows:
+            row.status, row.unlooked = NEW, True
+        return True
+
     def classify(self, rows: list[Row]) -> None:
         compared = self.compared
         # UPL-2: the database compares each stored worker with the row (uploads.fingerprint) and
         # sends the compared fields only of the workers that differ: a re-upload of an unchanged
         # roster fetches and compares nothing in Python.
+        candidates = rows
+        if self.none_stored_yet:
+            # While no row of the file so far was stored, only the keys are looked up first: the
+            # rows' texts (a third of a new row's classification) are made for the stored ones.
+            stored = {key for (key,) in bulk.fetch_by_keys(
+                Worker, "id_number_digest", [row.data["id_number_digest"] for row in rows], ())}
+            candidates = [row for row in rows if row.data["id_number_digest"] in stored]
+            self.none_stored_yet = not stored
         existing = {digest: (pk, unit_path, same, current) for digest, pk, unit_path, same, *current
                     in bulk.fetch_compared(Worker, "id_number_digest", [
                         (row.data["id_number_digest"], row_text([row.data[name] for name in compared], row.kept),
-                         row.kept) for row in rows], ("id", "unit__path"), compared)}
+                         row.kept) for row in candidates], ("id", "unit__path"), compared)}
         outside = [found[0] for found in existing.values() if not self.units.in_scope(found[1])]
         # MEM-3: workers their unit has released (调出), with the release date: any officer may
         # take them into one of their units. One query, for the rows outside the uploader's units.
@@ -312,16 +376,16 @@ class WorkerKind(ScopedUploadKind):
     new_fields = (
         "name", "id_number_encrypted", "id_number_digest", "id_number_masked", "birth_date", "sex",
         "unit", "post", "is_frontline", "is_migrant", "is_needy", "education", "phone",
-        "joined_union_on", "left_on", "leaving_reason", "created_at", "updated_at",
+        "joined_union_on", "left_on", "leaving_reason", "created_at", "updated_at", "upload_row_digest",
     )
 
     @staticmethod
-    def new_row(d: dict, now: str) -> tuple:
+    def new_row(d: dict, now: str, digest: str | None) -> tuple:
         return (
             d["name"], d["id_number_encrypted"], d["id_number_digest"], d["id_number_masked"],
             d["birth_date"], d["sex"], d["unit_id"], d["post"], d["is_frontline"], d["is_migrant"],
             d["is_needy"], d["education"], d["phone"], d["joined_union_on"], d["left_on"],
-            d["leaving_reason"], now, now,
+            d["leaving_reason"], now, now, digest,
         )
 
     def write(self, rows: list[Row]) -> int:
@@ -335,9 +399,13 @@ class WorkerKind(ScopedUploadKind):
             if "id_number" in row.data:
                 seal(row.data)
         new_row = self.new_row
+        if any(row.unlooked for row in new):
+            # Not looked up (classify_as_new): a stored key raises IntegrityError, and the
+            # pipeline classifies the batch as usual (pipeline._write_as_new).
+            return bulk.insert_rows(Worker, self.new_fields, [new_row(row.data, now, row.digest) for row in new])
         # The ID number is a city-wide key: another district's upload may register the same
         # person while this one runs (UPL-2). The unique constraint decides who was first.
-        inserted = bulk.insert_new(Worker, self.new_fields, [new_row(row.data, now) for row in new],
+        inserted = bulk.insert_new(Worker, self.new_fields, [new_row(row.data, now, row.digest) for row in new],
                                    key="id_number_digest")
         written = len(inserted)
         for row in new:
@@ -346,8 +414,8 @@ class WorkerKind(ScopedUploadKind):
                                       "upload this row again to check it against the registry"))
         updates = [row for row in rows if row.status == UPDATED]
         written += bulk.update_rows(
-            Worker, ("updated_at", *self.compared),
-            ((row.existing[0], now, *(row.data[name] for name in self.compared)) for row in updates),
+            Worker, ("updated_at", "upload_row_digest", *self.compared),
+            ((row.existing[0], now, row.digest, *(row.data[name] for name in self.compared)) for row in updates),
         )
         services.worker_transfers_record(moves=[
             (row.existing[0], row.existing[1]["unit_id"], row.data["unit_id"], row.data["moved_on"])

@@ -14,10 +14,13 @@ from . import fingerprint
 
 
 def _text_columns(model: type[models.Model], fields: Sequence[str]) -> list[str]:
+    # The text columns whose empty field is an empty text, not NULL (FORCE_NOT_NULL); a nullable
+    # one (Worker.upload_row_digest) takes None as NULL.
     return [
         model._meta.get_field(name).column
         for name in fields
         if model._meta.get_field(name).get_internal_type() in {"CharField", "TextField"}
+        and not model._meta.get_field(name).null
     ]
 
 

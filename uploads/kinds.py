@@ -59,6 +59,12 @@ class Row:
     # Bit i set: the i-th of the kind's ``compared`` fields is kept from the stored record (its
     # optional column is blank or missing, see Column.optional); set before classify.
     kept: int = 0
+    # The keyed digest of the row's cells (uploads.fingerprint.cells_digester), for a kind that
+    # recognises the rows it wrote (UploadKind.recognises_written): written with the record.
+    digest: str | None = None
+    # NEW without its key looked up (UploadKind.classify_as_new): write must let a stored key
+    # raise, not skip it.
+    unlooked: bool = False
 
     def reject(self, column: str, reason: str) -> None:
         self.status = REJECTED
@@ -101,6 +107,50 @@ class UploadKind:
     def settled(self, rows: list[Row]) -> None:
         """Checks that need the row as it will be written (stored values kept for blank optional
         columns); called after the pipeline has settled a batch. Reject rows here."""
+
+    # UPL-2 (issue 13): a kind that stores with each record the digest of the row that wrote it
+    # (Row.digest) sets this, and implements find_written and recognise_written: a re-upload then
+    # skips validating the rows it wrote unchanged. PostgreSQL only: a trigger must clear the
+    # digest when anything else changes the record.
+    recognises_written: ClassVar[bool] = False
+    # Part of the digest's key: bumped when the kind's rules change, so no row is recognised that
+    # the new rules might judge otherwise.
+    rules_version: ClassVar[int] = 1
+
+    def row_digester(self):
+        """The function from a row's cells to its digest, or None when this kind (or the database)
+        recognises no written rows."""
+        from django.db import connection
+
+        from core.crypto import derived_key
+
+        from .fingerprint import cells_digester
+
+        if not self.recognises_written or connection.vendor != "postgresql":
+            return None
+        return cells_digester(derived_key(f"upload-row:{self.code}:{self.rules_version}"))
+
+    def find_written(self, digests: list[str]) -> dict[str, Any]:
+        """The stored records written by rows with these digests: digest → what recognise_written
+        needs. One query."""
+        return {}
+
+    def recognise_written(self, row: Row, found) -> bool:
+        """For a row whose digest is ``found``'s: True after setting its status to UNCHANGED (or
+        rejecting it, for a check across the file's rows) and filling what natural_key reads; False
+        when the row must be validated in full after all."""
+        return False
+
+    def prepare_new(self, rows: list[Row]) -> None:
+        """Work in Python that write needs for rows written new, done ahead in the pipeline's
+        thread for a commit whose rows so far were all new (UPL-2): write must still do it for a
+        row that lacks it. Nothing by default."""
+
+    def classify_as_new(self, rows: list[Row]) -> bool:
+        """Set every row of a commit's batch NEW without looking it up (True, each row marked
+        ``unlooked``), for a kind whose natural key is a unique constraint, so that a stored one
+        refuses the batch's write (write raises IntegrityError); False: classify as usual."""
+        return False
 
     def display(self, name: str, value) -> str:
         """How a value of a compared field reads in the preview's list of changes."""

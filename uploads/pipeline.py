@@ -41,6 +41,8 @@ logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 5000
 HEADER_SEARCH_ROWS = 10
+# A run's full pass of the garbage collector, once this many batches (see run).
+FULL_PASS_BATCHES = 20
 # Keep the first rejected rows in full for the page and the download; count the rest.
 MAX_STORED_ERRORS = 100_000
 # The preview lists at most this many updated rows with their changes (issue 8).
@@ -117,6 +119,10 @@ def _batches(rows: Iterator[tuple[int, list]], size: int) -> Iterator[list[tuple
 
 
 def _is_blank(cells: list) -> bool:
+    try:  # the common row, all texts: one scan in C
+        return not "".join(cells).strip()
+    except TypeError:
+        pass
     for cell in cells:
         if cell is not None and (cell.__class__ is not str or (cell and not cell.isspace())):
             return False
@@ -138,13 +144,21 @@ def run(
     # 15-20% of a re-upload that writes nothing. Those are set aside for the run; the run's own
     # objects are still collected. A freeze already in place (a server's pre-fork freeze, another
     # run in this process) is left as it is: unfreezing it would undo what its owner set aside.
+    # The run's own objects are mostly the rows of the batches in hand, which live long enough
+    # to reach the oldest generation and die by reference count: the collector's automatic full
+    # passes (about ten per 100,000 rows, each walking two or three batches) found nothing and
+    # cost 10-15% of a same-file re-upload. They are left out for the run (gen 2 threshold) and
+    # replaced by one full pass every FULL_PASS_BATCHES batches, so any cycle is still freed.
     own_freeze = gc.get_freeze_count() == 0
+    thresholds = gc.get_threshold()
     if own_freeze:
         gc.freeze()
+        gc.set_threshold(thresholds[0], thresholds[1], max(thresholds[2], 1_000_000))
     try:
         return _run(kind_code=kind_code, data=data, user=user, commit=commit, upload=upload, progress=progress)
     finally:
         if own_freeze:
+            gc.set_threshold(*thresholds)
             gc.unfreeze()
 
 
@@ -162,6 +176,7 @@ def _run(
     # A missing optional column reads as an empty cell (None) in its place.
     positions = [header_map[column.header] for column in columns if column.header in header_map]
     absent = [index for index, column in enumerate(columns) if column.header not in header_map]
+    absent_mask = sum(1 << index for index in absent)
     width = max(positions) + 1
     pick = itemgetter(*positions) if len(positions) > 1 else (lambda cells: (cells[positions[0]],))
     keys = [column.key for column in columns]
@@ -177,29 +192,61 @@ def _run(
     # UPL-2 (issue 13): the database classifies and writes a batch on one core while Python cleans
     # the next on the other (see _BatchStage); the database is never used by both threads at once.
     stage = _BatchStage(kind, summary, optional, commit=commit)
+
+    def shape(batch: list[tuple[int, list]] | None) -> list[tuple[Row, bool]] | None:
+        """A batch's rows in the template's column order (blank rows left out), with the digests
+        of their cells when the kind recognises written rows (a preview: only when looked up)."""
+        if batch is None:
+            return None
+        shaped = []
+        digests = digester is not None and (commit or stage.looks_up_next())
+        for number, cells in batch:
+            if _is_blank(cells):
+                continue
+            formulas = cells.__class__ is FormulaRow
+            if len(cells) < width:
+                cells = [*cells, *([None] * (width - len(cells)))]
+            values = list(pick(cells))
+            # The common row: no cell missing but the file's absent columns (see CellsDigester).
+            digest = digester.parts(absent_mask, values) if digests and None not in values else None
+            for index in absent:  # ascending: each None lands at its column's place
+                values.insert(index, None)
+            row = Row(number=number, values=values)
+            row.digest = digest if digest is not None or not digests else digester(values)
+            shaped.append((row, formulas))
+        return shaped
+
     with atomic, history:
         if commit and connection.vendor == "postgresql":
             _take_commit_locks(kind.lock_keys())
         kind.prepare()
+        digester = kind.row_digester()
         try:
-            stage.start()
-            for batch in _batches(rows, BATCH_SIZE):
+            stage.start(more_batches=False)
+            batches = _batches(rows, BATCH_SIZE)
+            current = shape(next(batches, None))
+            written = stage.look_up(current)
+            batch_count = 0
+            while current is not None:
+                # The next batch is shaped (its digests made) and its written rows looked up in the
+                # stage's thread while this one is cleaned.
+                following = shape(next(batches, None))
+                if following is not None:
+                    stage.start()
+                following_written = stage.look_up(following)
+                found = written.result()
                 clean_rows: list[Row] = []
                 # Recorded after the previous batch has settled, so that the rejected rows keep the
                 # file's order whichever thread found them.
                 rejected_early: list[Row] = []
-                for number, cells in batch:
-                    if _is_blank(cells):
-                        continue
-                    formulas = cells.__class__ is FormulaRow
-                    if len(cells) < width:
-                        cells = [*cells, *([None] * (width - len(cells)))]
-                    values = list(pick(cells))
-                    for index in absent:  # ascending: each None lands at its column's place
-                        values.insert(index, None)
-                    row = Row(number=number, values=values)
+                recognised = 0
+                for row, formulas in current:
+                    number, values = row.number, row.values
                     summary.rows += 1
-                    if not _refuse_cells(row, values, columns, guarded, formulas):
+                    match = found.get(row.digest) if found else None
+                    if match is not None and kind.recognise_written(row, match):
+                        pass  # the row that wrote this worker, unchanged since (UPL-2)
+                    elif not _refuse_cells(row, values, columns, guarded, formulas):
                         try:
                             kind.clean(row, dict(zip(keys, values)))
                         except CellError as error:  # a kind may raise instead of calling reject
@@ -208,17 +255,26 @@ def _run(
                         first, _value = seen.first(kind.natural_key(row), number)
                         if first != number:
                             row.reject(columns[0].header, _("Repeats row %(row)d of this file") % {"row": first})
+                        elif row.status == UNCHANGED:
+                            recognised += 1
                         else:
                             clean_rows.append(row)
                     if row.status == REJECTED:
                         rejected_early.append(row)
+                if commit and stage.all_new and clean_rows:
+                    # Likely written new: what writing them needs in Python (the ID numbers'
+                    # encryption) is done here, while the stage's thread waits for the database.
+                    kind.prepare_new(clean_rows)
                 stage.settle()  # the previous batch: its classification reads what it wrote
-                if clean_rows or rejected_early:
-                    # The batch's rows rejected here are recorded with those the classification
-                    # and the write reject, in the file's order.
-                    stage.submit(clean_rows, rejected_early)
+                # The batch's rows rejected here are recorded with those the classification and
+                # the write reject, in the file's order.
+                stage.submit(clean_rows, rejected_early, recognised)
                 if progress:
                     progress(summary.rows)
+                batch_count += 1
+                if batch_count % FULL_PASS_BATCHES == 0:
+                    gc.collect()  # see run: the automatic full passes are left out
+                current, written = following, following_written
             stage.settle()
         finally:
             stage.stop()  # before the transaction ends, whatever happened
@@ -228,16 +284,29 @@ def _run(
 
 
 def _classify_and_write(kind: UploadKind, rows: list[Row], summary: Summary, optional, commit: bool,
-                        rejected_early: list[Row] = ()) -> None:
+                        rejected_early: list[Row] = (), recognised: int = 0, stage: _BatchStage | None = None) -> None:
     """One batch of clean rows: classified against the database, counted, and with ``commit``
     written. The batch's rows rejected on the way, and those its cleaning rejected
     (``rejected_early``), are recorded together in the file's order: a row the classification
-    rejects may come before one its own checks rejected."""
+    rejects may come before one its own checks rejected. ``recognised``: the batch's rows found
+    unchanged without cleaning (UploadKind.recognise_written)."""
+    summary.unchanged += recognised
+    if stage is not None and recognised:
+        stage.all_new = False
+    if rows and commit and stage is not None and stage.all_new:
+        if _write_as_new(kind, rows, summary):
+            for row in sorted([*rejected_early, *(row for row in rows if row.status == REJECTED)],
+                              key=lambda row: row.number):
+                _record_rejected(summary, row)
+            return
+        stage.all_new = False
     if rows:
         mark_kept(kind, rows, optional)
         kind.classify(rows)
         settle(kind, rows, optional, changes=not commit)
         kind.settled(rows)
+        if stage is not None and any(row.status != NEW for row in rows):
+            stage.all_new = False
     to_write: list[tuple[Row, str]] = []
     for row in rows:
         status = row.status
@@ -262,10 +331,39 @@ def _classify_and_write(kind: UploadKind, rows: list[Row], summary: Summary, opt
         _record_rejected(summary, row)
 
 
+def _write_as_new(kind: UploadKind, rows: list[Row], summary: Summary) -> bool:
+    """UPL-2 (issue 13): while every row of a commit so far was new, the next batch is written new
+    without looking its keys up (UploadKind.classify_as_new), in a savepoint. If a key turns out to
+    be stored (a unique violation), or another upload holds it (a lock wait, a deadlock), the
+    savepoint is rolled back, the rows are made as they were, and the batch is classified and
+    written as usual (False): no row is ever written new that the look-up would have found."""
+    if connection.vendor != "postgresql" or not kind.classify_as_new(rows):
+        for row in rows:
+            row.status = ""
+        return False
+    kind.settled(rows)
+    previous = _set_lock_timeout(f"{settings.UPLOAD_LOCK_TIMEOUT_MS}ms")
+    try:
+        with transaction.atomic():
+            written = kind.write(rows)
+    except DatabaseError as error:
+        if not _is_contention(error):  # a stored key (23505), or another upload holds one
+            raise
+        for row in rows:
+            row.status, row.errors, row.unlooked = "", [], False
+        return False
+    finally:
+        _set_lock_timeout(previous)
+    summary.new += sum(1 for row in rows if row.status == NEW)
+    summary.written += written
+    return True
+
+
 class _BatchStage:
     """Classifies and writes a commit's batches (_classify_and_write) in a second thread on the
     commit's own connection, inside its transaction, while the pipeline cleans the next batch
-    (UPL-2, issue 13).
+    (UPL-2, issue 13). A preview's batches are classified there too: its look-ups overlap the
+    cleaning as a commit's do, and the preview stays at most half the commit's time.
 
     The machine has two cores: PostgreSQL looks a batch up and stores it on one (psycopg2 releases
     the GIL while a statement runs) while Python parses, checks and hashes the next on the other; a
@@ -274,16 +372,53 @@ class _BatchStage:
     waits for the batch in the stage (settle) before it submits the next one, records the next
     batch's rejected rows (so the file's order is kept), and before the transaction ends (stop).
     A failure in the stage is raised in the pipeline's thread by settle, so the transaction is
-    rolled back as before. A preview, and SQLite (the demo), run each batch in the pipeline's
-    thread."""
+    rolled back as before. SQLite (the demo) runs each batch in the pipeline's thread."""
 
     def __init__(self, kind: UploadKind, summary: Summary, optional, *, commit: bool):
         self.kind, self.summary, self.optional, self.commit = kind, summary, optional, commit
         self.pending: Future | None = None
         self.executor: ThreadPoolExecutor | None = None
+        # Every row classified so far was new: the next batch is written without look-ups
+        # (_write_as_new). Set only by the stage's thread, read by it.
+        self.all_new = True
+        # Batches whose written rows were looked up, and how many of them found some: a file of
+        # new rows stops looking (each look-up waits for the database) but tries again now and then.
+        self.lookups = 0
+        self.lookups_found = 0
+        self.failed = False
 
-    def start(self) -> None:
-        if not self.commit or connection.vendor != "postgresql":
+    def looks_up_next(self) -> bool:
+        return self.lookups == 0 or self.lookups_found > 0 or self.lookups % 8 == 0
+
+    def _look_up(self, shaped: list[tuple[Row, bool]] | None) -> dict:
+        if not shaped or not self.kind.recognises_written or self.failed:
+            return {}
+        digests = [row.digest for row, _formulas in shaped if row.digest is not None]
+        if not digests or not self.looks_up_next():
+            self.lookups += 1
+            return {}
+        found = self.kind.find_written(digests)
+        self.lookups += 1
+        self.lookups_found = len(found)
+        return found
+
+    def look_up(self, shaped: list[tuple[Row, bool]] | None) -> Future:
+        """A batch's written rows (UploadKind.find_written), looked up in the stage's thread after
+        the batches before it, so that the pipeline cleans the batch before while it runs. It may
+        run before the batch before is written: a row that batch writes is then not recognised but
+        validated, which finds the same."""
+        if self.executor is None:
+            future: Future = Future()
+            future.set_result(self._look_up(shaped))
+            return future
+        return self.executor.submit(self._look_up, shaped)
+
+    def start(self, *, more_batches: bool = True) -> None:
+        """The stage's thread, for a commit, and for a preview of more than one batch (one batch
+        has nothing to overlap). Idempotent."""
+        if connection.vendor != "postgresql" or self.executor is not None:
+            return
+        if not self.commit and not more_batches:
             return
         shared = connections[DEFAULT_DB_ALIAS]
         enter_audit_context = audit_context_carry()
@@ -299,12 +434,21 @@ class _BatchStage:
         shared.inc_thread_sharing()
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="upload-writer", initializer=adopt)
 
-    def submit(self, rows: list[Row], rejected_early: list[Row]) -> None:
+    def submit(self, rows: list[Row], rejected_early: list[Row], recognised: int) -> None:
         if self.executor is None:
-            _classify_and_write(self.kind, rows, self.summary, self.optional, self.commit, rejected_early)
+            _classify_and_write(self.kind, rows, self.summary, self.optional, self.commit, rejected_early,
+                                recognised, self)
             return
-        self.pending = self.executor.submit(_classify_and_write, self.kind, rows, self.summary, self.optional,
-                                            self.commit, rejected_early)
+
+        def job() -> None:
+            try:
+                _classify_and_write(self.kind, rows, self.summary, self.optional, self.commit, rejected_early,
+                                    recognised, self)
+            except BaseException:
+                self.failed = True  # the look-ups queued behind it do nothing: settle raises this
+                raise
+
+        self.pending = self.executor.submit(job)
 
     def settle(self) -> None:
         """Wait for the batch in the stage; raises what it raised."""
