@@ -221,3 +221,68 @@ def test_the_pairs_follow_every_change_of_a_course(tree):
     assert_counted("电工", 1)
     course.delete()
     assert_counted("电工", 0)
+
+
+def _plain_count() -> int:
+    filters = selectors.MenuFilters()
+    menu = selectors.menu_page(filters=filters, number=1, page_size=PAGE_SIZE)
+    assert menu.count == selectors.menu_page_orm(filters=filters, number=1, page_size=PAGE_SIZE).count
+    return menu.count
+
+
+def test_the_plain_menus_count_follows_every_change_of_a_course(tree):
+    """Migration 0029's trigger keeps the number of approved courses that the plain menu (no
+    search, no filter) shows: a course made approved or not, approved by an UPDATE of many rows,
+    withdrawn, deleted, in the same transaction; a rolled-back change leaves it as it was."""
+    from django.db import transaction
+
+    assert _plain_count() == 0
+    first = course_create(tree["root"], code="C1", status="submitted")
+    assert _plain_count() == 0
+    second = course_create(tree["root"], code="C2", status="approved")
+    assert _plain_count() == 1
+    Course.objects.filter(pk__in=[first.pk, second.pk]).update(status="approved")
+    assert _plain_count() == 2
+    second.title = "改名"
+    second.save()
+    assert _plain_count() == 2
+    Course.objects.filter(pk=first.pk).update(status="rejected")
+    assert _plain_count() == 1
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Course.objects.filter(pk=first.pk).update(status="approved")
+        assert _plain_count() == 2
+        raise RuntimeError
+    assert _plain_count() == 1
+    second.delete()
+    assert _plain_count() == 0
+    # Any sort is the same plain menu; a filter is counted as before.
+    course_create(tree["root"], code="C3", status="approved")
+    for sort in ("title", "credits", "starts"):
+        assert selectors.menu_page(filters=selectors.MenuFilters(sort=sort), number=1, page_size=PAGE_SIZE).count == 1
+    assert selectors.menu_page(filters=selectors.MenuFilters(category="culture"), number=1,
+                               page_size=PAGE_SIZE).count == Course.objects.published().filter(category="culture").count()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_plain_menus_count_is_zero_after_the_courses_are_truncated(tree):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the count is kept by a PostgreSQL trigger")
+    course_create(tree["root"], code="C1", status="approved")
+    assert _plain_count() == 1
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE courses_course CASCADE")
+    assert _plain_count() == 0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT approved FROM courses_menu_count")
+        assert cursor.fetchall() == [(0,)]
+
+
+def test_menu_filters_values_are_every_field_in_order():
+    """MenuFilters.values() keys the menu's compiled statements and form: it must name every field,
+    as astuple() did, or two menus would share one statement."""
+    filters = selectors.MenuFilters(q="焊接", category="job", target_group="g", delivery="online", district="朝阳区",
+                                    min_credits=Decimal("2"), free_seats=True, sort="title", discipline="music")
+    assert filters.values() == astuple(filters)
+    assert len(set(filters.values())) == len(astuple(selectors.MenuFilters())) == 9
