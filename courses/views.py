@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import html
-from dataclasses import astuple
 from urllib.parse import quote, urlencode
 
 from django.contrib import messages
@@ -65,15 +64,12 @@ def _menu_content(filters, page_number) -> str:
     paginator = Paginator((), MENU_PAGE_SIZE)
     paginator.count = menu.count
     page = Page([card.course for card in menu.cards], menu.number, paginator)
-    # The cards and the filter choices are built here as plain strings: the menu is the busiest
-    # page of the worker site, and Django template nodes per field cost more than Python does.
-    labels = {field: dict(choices) for field, choices in _menu_labels(get_language()).items()}
-    course_url = reverse("courses:course", args=["-"])[:-2]
-    cards = [_card(card, labels, course_url) for card in menu.cards]
+    language = get_language()
     return render_to_string("courses/_menu_content.html", {
         # The filters as understood (an invalid value dropped), as the page's context always had them.
-        "filters": filters, "page": page, "cards": cards, "cards_html": _cards_html(cards),
-        "form_html": _menu_form(get_language(), astuple(filters), tuple(menu.group_choices), tuple(menu.districts)),
+        "filters": filters, "page": page, "cards": menu.cards,
+        "cards_html": _cards_html(menu.cards, language),
+        "form_html": _menu_form(language, filters.values(), tuple(menu.group_choices), tuple(menu.districts)),
         "query": _menu_query(filters),
     })
 
@@ -153,38 +149,58 @@ def _options_markup(choices: tuple, selected: str) -> str:
         for value, label in choices)
 
 
-def _cards_html(cards) -> str:
-    """The cards' list items (escaped here: the template prints them as they are; html.escape as in
-    _options_markup)."""
+def _cards_html(cards, language: str) -> str:
+    """The cards' list items, built here as plain strings: the menu is the busiest page of the
+    worker site, and Django template nodes per field cost more than Python does (escaped here, so
+    the template prints them as they are; html.escape as in _options_markup)."""
     escape = html.escape
-    return mark_safe("".join(
-        f'<li class="card"><h2><a href="{escape(card["url"])}">{escape(card["title"])}</a></h2>'
-        f'<div class="meta">{escape(card["meta"])}</div>'
-        f'<div>{"".join(f"""<span class="tag">{escape(name)}</span>""" for name in card["groups"])}</div>'
-        f'<div class="meta"><span class="{card["css"]}">{escape(card["availability"])}</span></div></li>\n'
-        for card in cards))
-
-
-def _card(card, labels, course_url) -> dict:
-    course = card.course
-    words = labels["words"]
-    category = labels["category"].get(course.category, course.category) + (
-        f"（{labels['discipline'].get(course.discipline, course.discipline)}）" if course.discipline else "")
-    meta = " · ".join([category, labels["delivery"].get(course.delivery, course.delivery), f"{course.hours} {words['hours']}",
-                       f"{course.credits} {words['credits']}", course.provider_name])
-    if not card.open_class_count:
-        availability, css = words["none"], ""
-    else:
-        classes = ngettext("%(counter)s open class", "%(counter)s open classes", card.open_class_count) % {
-            "counter": card.open_class_count}
-        if card.seats_left > 0:
-            availability, css = f"{classes} · " + _("%(n)s seats left") % {"n": card.seats_left}, "seats"
-        else:
-            availability, css = f"{classes} · " + words["full"], "full"
+    labels = _menu_labels_by_value(language)
+    category_labels, discipline_labels, delivery_labels = labels["category"], labels["discipline"], labels["delivery"]
+    hours_word, credits_word = labels["words"]["hours"], labels["words"]["credits"]
     # The course page's address (courses:course) quoted as reverse() quotes it, without a
     # reverse() per card.
-    return {"url": f"{course_url}{quote(course.code, safe=RFC3986_SUBDELIMS + '~:@')}/", "title": course.title,
-            "meta": meta, "availability": availability, "css": css, "groups": card.groups}
+    course_url = reverse("courses:course", args=["-"])[:-2]
+    items = []
+    for card in cards:
+        course = card.course
+        category = category_labels.get(course.category, course.category) + (
+            f"（{discipline_labels.get(course.discipline, course.discipline)}）" if course.discipline else "")
+        meta = " · ".join([category, delivery_labels.get(course.delivery, course.delivery),
+                           f"{course.hours} {hours_word}", f"{course.credits} {credits_word}", course.provider_name])
+        availability, css = _availability(language, card.open_class_count, max(card.seats_left, 0))
+        url = f"{course_url}{quote(course.code, safe=RFC3986_SUBDELIMS + '~:@')}/"
+        items.append(
+            f'<li class="card"><h2><a href="{escape(url)}">{escape(course.title)}</a></h2>'
+            f'<div class="meta">{escape(meta)}</div>'
+            f'<div>{_tags_html(tuple(card.groups))}</div>'
+            f'<div class="meta"><span class="{css}">{availability}</span></div></li>\n')
+    return mark_safe("".join(items))
+
+
+@functools.lru_cache(maxsize=8)
+def _menu_labels_by_value(language: str) -> dict[str, dict[str, str]]:
+    """_menu_labels as look-ups by value, once per language and process."""
+    return {field: dict(choices) for field, choices in _menu_labels(language).items()}
+
+
+@functools.lru_cache(maxsize=4096)
+def _availability(language: str, open_classes: int, seats_left: int) -> tuple[str, str]:
+    """A card's line on its open classes and seats, escaped, and its CSS class: the same figures in
+    the same language, the same words, so translated once per process (issue 13: two translations
+    a card cost more than the rest of the card). Called with ``language`` active."""
+    words = _menu_labels_by_value(language)["words"]
+    if not open_classes:
+        return html.escape(words["none"]), ""
+    classes = ngettext("%(counter)s open class", "%(counter)s open classes", open_classes) % {"counter": open_classes}
+    if seats_left > 0:
+        return html.escape(f"{classes} · " + _("%(n)s seats left") % {"n": seats_left}), "seats"
+    return html.escape(f"{classes} · " + words["full"]), "full"
+
+
+@functools.lru_cache(maxsize=1024)
+def _tags_html(groups: tuple[str, ...]) -> str:
+    """A card's target groups as tags (the few sets of groups courses have, built once each)."""
+    return "".join(f'<span class="tag">{html.escape(name)}</span>' for name in groups)
 
 
 def course_page(request, code):
