@@ -20,6 +20,7 @@ from uploads.reader import UploadRefused, open_sheets
 from uploads.values import FormulaCell, FormulaRow
 
 from .helpers import HEADERS, id_numbers
+from .test_killed_worker import _clean_broker  # noqa: F401 (a fixture)
 from .test_reader_limits import HEAD, TAIL, xlsx_with_sheet
 from .test_xlsx_stream import _handmade
 
@@ -210,3 +211,72 @@ def test_small_files_are_read_in_process(settings):
     rows = next(open_sheets(_handmade())).rows
     next(rows)
     assert _children() == []
+
+
+def _roster_xlsx(rows: int) -> bytes:
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("花名册")
+    sheet.append(HEADERS)
+    for index, number in enumerate(id_numbers(rows)):
+        sheet.append([f"职工{index}", number, CHAOYANG_ENTERPRISE, "焊工", "是", "否", "否", "本科", "",
+                      dt.date(2013, 5, 1)])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _children_cpu_ticks(pid: int) -> int:
+    """CPU time (clock ticks) of the reaped children of process ``pid``: cutime + cstime."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return int(fields[13]) + int(fields[14])
+
+
+def _children_of(pid: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    if int(stat.read().rsplit(")", 1)[1].split()[1]) == pid:
+                        found.append(int(entry))
+            except OSError:
+                continue
+    return found
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("_clean_broker")
+def test_a_prefork_celery_worker_reads_an_xlsx_apart_and_leaves_no_process(tree, chaoyang_officer, monkeypatch):
+    """Celery's pool children are daemonic: multiprocessing would refuse them a child, os.fork
+    does not. The preview and the commit of an xlsx run in a real prefork worker, their sheet read
+    by a child of the pool child (its CPU time shows in the pool child's cutime), reaped after."""
+    from membership.models import Worker
+    from uploads import services
+    from uploads.models import Upload
+    from uploads.pipeline import upload_create
+
+    from .test_killed_worker import CeleryWorker, _until
+
+    rows = 4000
+    monkeypatch.setenv("UPLOAD_XLSX_PROCESS_BYTES", "0")
+    worker = CeleryWorker()
+    try:
+        [pool] = worker.pool_children()
+        ticks = _children_cpu_ticks(pool)
+        upload = upload_create(user=chaoyang_officer, kind_code="workers", file_name="roster.xlsx",
+                               data=_roster_xlsx(rows))
+        services.upload_start(upload=upload, commit=False, in_background=True)
+        _until(lambda: Upload.objects.get(pk=upload.pk).status == Upload.Status.PREVIEWED, 120, "never previewed")
+        upload.refresh_from_db()
+        assert upload.new == rows and upload.rejected == 0
+        services.upload_start(upload=upload, commit=True, in_background=True)
+        _until(lambda: Upload.objects.get(pk=upload.pk).status == Upload.Status.COMMITTED, 120, "never written")
+        assert Worker.objects.count() == rows
+        assert worker.pool_children() == [pool]
+        assert _children_cpu_ticks(pool) > ticks  # the sheets were read by children, since reaped
+        assert _children_of(pool) == []
+    finally:
+        log = worker.output()
+        worker.stop()
+    assert "daemonic" not in log and "Traceback" not in log, log[-3000:]
