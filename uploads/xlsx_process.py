@@ -147,6 +147,13 @@ def _child(fd: int, archive: zipfile.ZipFile, path: str, *, max_columns: int, ma
             signal.signal(getattr(signal, name), signal.SIG_DFL)
         except (AttributeError, ValueError, OSError):
             pass
+    # The parent's other descriptors (its database and broker connections) are not held open
+    # here: a parent that dies is seen gone by their peers at once.
+    os.closerange(3, fd)
+    try:
+        os.closerange(fd + 1, os.sysconf("SC_OPEN_MAX"))
+    except (ValueError, OSError):
+        pass
     out = open(fd, "wb", buffering=1 << 16)
     dumps, write, flush = pickle.dumps, out.write, out.flush
 
