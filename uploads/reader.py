@@ -24,7 +24,7 @@ from typing import Callable, Iterator
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from . import xlsx_stream
+from . import xlsx_process, xlsx_stream
 
 XLSX, XLS, CSV = "xlsx", "xls", "csv"
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -394,14 +394,30 @@ def open_sheets(data: bytes) -> Iterator[Sheet]:
         return
     if fmt == XLSX:
         archive = _check_xlsx(data)
+        max_strings = settings.UPLOAD_MAX_SHARED_STRINGS
         try:
-            paths, strings, dates = xlsx_stream.open_stream(archive, max_cell=limits["max_cell"],
-                                                            max_row=limits["max_row"],
-                                                            max_strings=settings.UPLOAD_MAX_SHARED_STRINGS)
+            paths = xlsx_stream.sheet_paths(archive)
+            if paths and _read_apart(archive, paths):
+                # UPL-2 (issue 13): each sheet read on the other core (xlsx_process). The first
+                # sheet's reader has read the shared strings and styles before the sheet is
+                # offered, so what they hold is refused here, as below.
+                first = xlsx_process.SheetReader(archive, paths[0], max_strings=max_strings, **limits)
+                first.ready()
+            else:
+                first = None
+                strings = xlsx_stream._shared_strings(archive, limits["max_cell"], limits["max_row"], max_strings)
+                dates = xlsx_stream._date_styles(archive)
         except xlsx_stream.LimitExceeded as error:
             raise limit_refusal(error) from None
         except (KeyError, ValueError, IndexError, UnicodeDecodeError, zipfile.BadZipFile) as error:
             raise UploadRefused(_("The spreadsheet cannot be read: it may be damaged or password-protected.")) from error
+        if first is not None:
+            rows = first.rows()
+            del first  # the rows' generator owns the reader: dropped unread, the child is ended
+            yield Sheet(fmt, _guarded(rows))
+            for path in paths[1:]:
+                yield Sheet(fmt, _guarded(_rows_apart(archive, path, max_strings, limits)))
+            return
         for path in paths:
             yield Sheet(fmt, _guarded(xlsx_stream.iter_sheet(archive, path, strings, dates, **limits)))
         return
@@ -410,6 +426,20 @@ def open_sheets(data: bytes) -> Iterator[Sheet]:
     _check_xls(data)
     for index, _name in enumerate(sheet_names(data)):
         yield Sheet(fmt, _calamine_rows(data, index, **limits))
+
+
+def _read_apart(archive: zipfile.ZipFile, paths: list[str]) -> bool:
+    """Whether the sheets are worth a process of their own: one of them is large (a fork costs a
+    few milliseconds, a small sheet is read in less) and the platform can fork."""
+    threshold = settings.UPLOAD_XLSX_PROCESS_BYTES
+    if threshold < 0 or not xlsx_process.available():
+        return False
+    return max(archive.getinfo(path).file_size for path in paths) >= threshold
+
+
+def _rows_apart(archive: zipfile.ZipFile, path: str, max_strings: int, limits: dict) -> Iterator[tuple[int, list]]:
+    """A later sheet's rows, read by a process started when the first row is asked for."""
+    yield from xlsx_process.SheetReader(archive, path, max_strings=max_strings, **limits).rows()
 
 
 def _guarded(rows: Iterator[tuple[int, list]]) -> Iterator[tuple[int, list]]:

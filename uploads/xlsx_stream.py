@@ -59,6 +59,9 @@ class LimitExceeded(ValueError):
         super().__init__(f"{what} over {limit} (row {row})")
         self.what, self.limit, self.row = what, limit, row
 
+    def __reduce__(self):  # sent whole from the reading process (xlsx_process)
+        return self.__class__, (self.what, self.limit, self.row)
+
 
 def _attrs(text: str) -> dict[str, str]:
     return dict(_ATTR.findall(text))

@@ -204,6 +204,9 @@ UPLOAD_MAX_CELL_CHARS = env.int("UPLOAD_MAX_CELL_CHARS", default=32_767)
 UPLOAD_MAX_ROW_CHARS = env.int("UPLOAD_MAX_ROW_CHARS", default=1024 * 1024)
 # An xlsx's table of distinct texts is held whole: about three a row of a 1,000,000-row roster.
 UPLOAD_MAX_SHARED_STRINGS = env.int("UPLOAD_MAX_SHARED_STRINGS", default=4_000_000)
+# An xlsx with a sheet of at least this many bytes of XML (about 4,000 rows of a roster) is read
+# by a process of its own, on the other core (UPL-2, issue 13); -1: never.
+UPLOAD_XLSX_PROCESS_BYTES = env.int("UPLOAD_XLSX_PROCESS_BYTES", default=1024 * 1024)
 # Files above this size are read by a Celery worker while the page shows progress.
 UPLOAD_BACKGROUND_BYTES = env.int("UPLOAD_BACKGROUND_BYTES", default=512 * 1024)
 # Uploads that recover (UPL-2). The longest a preview or commit may run, in seconds (a

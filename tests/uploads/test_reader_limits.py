@@ -54,11 +54,15 @@ except UploadRefused as refused:
 except MemoryError:
     outcome = "memory"
 seconds = time.process_time() - started
+# A large sheet is read by a process of its own (uploads.xlsx_process), reaped once read: its CPU
+# time counts, and its peak, which starts at this process's size when it was forked.
+children = resource.getrusage(resource.RUSAGE_CHILDREN)
+seconds += children.ru_utime + children.ru_stime
 # VmHWM, not ru_maxrss: Linux keeps ru_maxrss across fork and exec, so a large parent (a long
 # pytest session) would count as this child's peak.
 with open("/proc/self/status") as status:
     peak = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
-grown = (peak - before) / 1024
+grown = (max(peak, children.ru_maxrss) - before) / 1024
 print(json.dumps({"outcome": outcome, "message": message, "rows": rows, "widest": widest,
                   "seconds": seconds, "megabytes": grown}))
 """
