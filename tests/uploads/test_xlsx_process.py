@@ -34,8 +34,21 @@ def _english():
         yield
 
 
+_EARLIER: set[int] = set()
+
+
+@pytest.fixture(autouse=True)
+def _earlier_children():
+    """The children this process had before the test (the suite's Celery worker, a browser):
+    never a reader's, so _children() leaves them out."""
+    _EARLIER.clear()
+    _EARLIER.update(pid for pid, _state in _children())
+    yield
+    _EARLIER.clear()
+
+
 def _children() -> list[tuple[int, str]]:
-    """(pid, state) of this process's children, zombies included."""
+    """(pid, state) of this process's children, zombies included, but those it had before the test."""
     found = []
     me = str(os.getpid())
     for entry in os.listdir("/proc"):
@@ -45,7 +58,7 @@ def _children() -> list[tuple[int, str]]:
                     fields = stat.read().rsplit(")", 1)[1].split()
             except OSError:
                 continue
-            if fields[1] == me:
+            if fields[1] == me and int(entry) not in _EARLIER:
                 found.append((int(entry), fields[0]))
     return found
 
