@@ -405,8 +405,8 @@ def open_sheets(data: bytes) -> Iterator[Sheet]:
                 first.ready()
             else:
                 first = None
-                strings = xlsx_stream._shared_strings(archive, limits["max_cell"], limits["max_row"], max_strings)
-                dates = xlsx_stream._date_styles(archive)
+                strings, dates = xlsx_stream.workbook_texts(archive, max_cell=limits["max_cell"],
+                                                            max_row=limits["max_row"], max_strings=max_strings)
         except xlsx_stream.LimitExceeded as error:
             raise limit_refusal(error) from None
         except (KeyError, ValueError, IndexError, UnicodeDecodeError, zipfile.BadZipFile) as error:

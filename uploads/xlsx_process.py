@@ -164,8 +164,8 @@ def _child(fd: int, archive: zipfile.ZipFile, path: str, *, max_columns: int, ma
     batch: list = []
     try:
         try:
-            strings = xlsx_stream._shared_strings(archive, max_cell, max_row, max_strings)
-            dates = xlsx_stream._date_styles(archive)
+            strings, dates = xlsx_stream.workbook_texts(archive, max_cell=max_cell, max_row=max_row,
+                                                        max_strings=max_strings)
             send((_READY, None))
             append = batch.append
             for item in xlsx_stream.iter_sheet(archive, path, strings, dates, max_columns=max_columns,

@@ -444,8 +444,17 @@ def _general_cells(body: str, strings: list[str], dates: set[int], prefix: str, 
     return values_module.FormulaRow(values) if formulas else values
 
 
+def workbook_texts(
+    archive: zipfile.ZipFile, *, max_cell: int = MAX_CELL_CHARS, max_row: int = MAX_ROW_CHARS,
+    max_strings: int = MAX_SHARED_STRINGS,
+) -> tuple[list[str], set[int]]:
+    """What every sheet's cells refer to: the shared strings and the styles that are dates. Read
+    by the upload's process, or by the sheet's own reading process (xlsx_process)."""
+    return _shared_strings(archive, max_cell, max_row, max_strings), _date_styles(archive)
+
+
 def open_stream(
     archive: zipfile.ZipFile, *, max_cell: int = MAX_CELL_CHARS, max_row: int = MAX_ROW_CHARS,
     max_strings: int = MAX_SHARED_STRINGS,
 ) -> tuple[list[str], list[str], set[int]]:
-    return sheet_paths(archive), _shared_strings(archive, max_cell, max_row, max_strings), _date_styles(archive)
+    return sheet_paths(archive), *workbook_texts(archive, max_cell=max_cell, max_row=max_row, max_strings=max_strings)
